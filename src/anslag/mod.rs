@@ -1,0 +1,3 @@
+//! Anslag and appeal: the legal calendar and the dates computed for every protocol.
+
+pub mod calendar;

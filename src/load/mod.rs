@@ -1,0 +1,728 @@
+//! Loading: reads `content/` into the [`crate::model`], collecting every mistake of every file.
+//!
+//! Layout (see `docs/content-format.md`):
+//! `content/<slug>/forbund.yaml`, `content/<slug>/protokoll/<datum>[-suffix].md`,
+//! `content/<slug>/planer/<år>[-suffix].md`.
+
+pub mod body;
+pub mod raw;
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::*;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use raw::*;
+use serde_saphyr::Spanned;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Paths that a förbund slug may not take, because the site uses them itself.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "ar",
+    "anslagstavla",
+    "assets",
+    "data",
+    "forbund",
+    "sok",
+    "tillganglighet",
+    "404",
+];
+
+/// The result of reading `content/`: everything that could be read, and every problem found.
+#[derive(Debug)]
+pub struct Loaded {
+    pub archive: Archive,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.severity == Severity::Fel)
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn position_of(text: &str, offset: usize) -> Pos {
+    let offset = offset.min(text.len());
+    let before = &text[..text.floor_char_boundary(offset)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Pos { line, column }
+}
+
+fn located<T>(value: T, span_line: u64, span_column: u64, line_offset: usize) -> Located<T> {
+    Located {
+        value,
+        pos: Pos {
+            line: span_line as usize + line_offset,
+            column: span_column.max(1) as usize,
+        },
+    }
+}
+
+/// Where a spanned YAML value sits in the file (the YAML starts `line_offset` lines down).
+fn pos_of<T>(s: &Spanned<T>, line_offset: usize) -> Pos {
+    Pos {
+        line: s.referenced.line() as usize + line_offset,
+        column: s.referenced.column().max(1) as usize,
+    }
+}
+
+/// A content file split into YAML front matter and Markdown body.
+struct Split<'a> {
+    yaml: &'a str,
+    /// Number of file lines before the YAML's first line.
+    yaml_line_offset: usize,
+    body: &'a str,
+    /// File line of the body's first line.
+    body_first_line: usize,
+}
+
+fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(Diagnostic::error(
+            "framsida",
+            file,
+            Pos { line: 1, column: 1 },
+            "filen börjar inte med `---`",
+        )
+        .with_hint("ett protokoll börjar med YAML-uppgifter mellan två rader `---`"));
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    for l in text[first_end..].split_inclusive('\n') {
+        if l.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[first_end..offset],
+                yaml_line_offset: 1,
+                body: &text[offset + l.len()..],
+                body_first_line: line + 1,
+            });
+        }
+        offset += l.len();
+        line += 1;
+    }
+    Err(Diagnostic::error(
+        "framsida",
+        file,
+        Pos { line: 1, column: 1 },
+        "YAML-uppgifterna avslutas aldrig med en rad `---`",
+    )
+    .with_hint("lägg till en rad `---` efter sista uppgiften, före brödtexten"))
+}
+
+/// Keys a content file may use, for "did you mean" hints.
+fn suggest_key(unknown: &str, expected: &[&str]) -> Option<String> {
+    let folded: String = unknown
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'ö' => 'o',
+            'Å' | 'Ä' => 'A',
+            'Ö' => 'O',
+            c => c,
+        })
+        .collect();
+    expected
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&folded.to_lowercase(), k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k.to_string())
+}
+
+/// Turns a YAML error into a diagnostic with the file's own line numbers and a hint.
+fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Diagnostic {
+    let full = err.without_snippet().to_string();
+    // The library appends its own (YAML-relative) position; ours is added by the caller.
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let pos = err
+        .location()
+        .map(|l| Pos {
+            line: l.line() as usize + line_offset,
+            column: l.column().max(1) as usize,
+        })
+        .unwrap_or(Pos { line: 1 + line_offset, column: 1 });
+    let mut diagnostic = Diagnostic::error("yaml", file, pos, message.clone());
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((unknown, tail)) = rest.split_once('`')
+    {
+        let list = tail
+            .trim_start_matches(',')
+            .trim()
+            .trim_start_matches("expected one of")
+            .trim_start_matches("expected");
+        let expected: Vec<&str> = list
+            .split(',')
+            .map(|k| k.trim().trim_matches('`'))
+            .filter(|k| !k.is_empty())
+            .collect();
+        diagnostic.message = format!("okänd nyckel `{unknown}`");
+        diagnostic.hint = Some(match suggest_key(unknown, &expected) {
+            Some(k) => format!("menade du `{k}`? (nycklar skrivs utan å/ä/ö)"),
+            None => format!("tillåtna nycklar här: {}", expected.join(", ")),
+        });
+    } else if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        diagnostic.message = format!("uppgiften `{field}` saknas");
+        diagnostic.hint = Some("se docs/content-format.md för obligatoriska uppgifter".into());
+    } else {
+        diagnostic.hint = Some("kontrollera YAML-syntaxen: indrag, kolon och citattecken".into());
+    }
+    diagnostic
+}
+
+fn parse_date(s: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Located<NaiveDate>> {
+    let text = s.value.trim();
+    let pos = pos_of(s, line_offset);
+    let ok_shape = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        Ok(d) if ok_shape => Some(Located { value: d, pos }),
+        _ => {
+            errors.push(
+                Diagnostic::error("datum", file, pos, format!("ogiltigt datum `{text}`"))
+                    .with_hint("skriv datum som ÅÅÅÅ-MM-DD, t.ex. 2025-03-11"),
+            );
+            None
+        }
+    }
+}
+
+fn parse_time(s: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let text = s.value.trim();
+    if chrono::NaiveTime::parse_from_str(text, "%H:%M").is_ok() && text.len() == 5 {
+        Some(text.to_string())
+    } else {
+        errors.push(
+            Diagnostic::error("tid", file, pos_of(s, line_offset), format!("ogiltig tid `{text}`"))
+                .with_hint("skriv tider som \"TT:MM\" inom citattecken, t.ex. \"13:00\""),
+        );
+        None
+    }
+}
+
+/// Parses "12-27", "§§ 12–27" or "1-3, 5".
+pub fn parse_ranges(text: &str) -> Option<Vec<(u32, u32)>> {
+    let cleaned = text.replace('§', "").replace(['–', '—'], "-");
+    let mut ranges = Vec::new();
+    for part in cleaned.split([',', ';']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (a, b) = match part.split_once('-') {
+            Some((a, b)) => (a.trim().parse().ok()?, b.trim().parse().ok()?),
+            None => {
+                let n = part.parse().ok()?;
+                (n, n)
+            }
+        };
+        if a > b {
+            return None;
+        }
+        ranges.push((a, b));
+    }
+    (!ranges.is_empty()).then_some(ranges)
+}
+
+fn check_url(url: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let u = url.value.trim();
+    if u.starts_with("https://") || u.starts_with("http://") {
+        Some(u.to_string())
+    } else {
+        errors.push(
+            Diagnostic::error("url", file, pos_of(url, line_offset), format!("`{u}` är ingen webbadress"))
+                .with_hint("skriv en fullständig adress som börjar med https://"),
+        );
+        None
+    }
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+fn person(p: RawPerson) -> Person {
+    Person {
+        name: p.namn,
+        role: p.roll,
+        assignment: p.uppdrag,
+        organisation: p.organisation,
+        party: p.parti,
+    }
+}
+
+fn read(file: &Path) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(file).map_err(|e| {
+        Diagnostic::error("las-fil", file, Pos::default(), format!("kan inte läsa filen: {e}"))
+            .with_hint("filen måste vara UTF-8-text")
+    })
+}
+
+/// Parses one förbund profile.
+pub fn parse_forbund(text: &str, file: &Path, slug: &str, errors: &mut Vec<Diagnostic>) -> Option<Forbund> {
+    let raw: RawForbund = match serde_saphyr::from_str(text) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(yaml_error(&e, file, 0));
+            return None;
+        }
+    };
+    if let Some(s) = &raw.slug
+        && s.value != slug
+    {
+        errors.push(
+            Diagnostic::error(
+                "slug",
+                file,
+                pos_of(s, 0),
+                format!("slug `{}` stämmer inte med mappnamnet `{slug}`", s.value),
+            )
+            .with_hint("mappens namn är förbundets slug; ta bort raden eller byt namn på mappen"),
+        );
+    }
+    let mut members = Vec::new();
+    for m in raw.medlemmar.value {
+        let kind = match m.typ.value.to_lowercase().as_str() {
+            "kommun" => Some(MemberKind::Kommun),
+            "region" => Some(MemberKind::Region),
+            "forsakringskassan" | "försäkringskassan" => Some(MemberKind::Forsakringskassan),
+            "arbetsformedlingen" | "arbetsförmedlingen" => Some(MemberKind::Arbetsformedlingen),
+            _ => None,
+        };
+        match kind {
+            Some(kind) => members.push(Member { name: m.namn, kind }),
+            None => errors.push(
+                Diagnostic::error("medlem", file, pos_of(&m.typ, 0), format!("okänd medlemstyp `{}`", m.typ.value))
+                    .with_hint("medlemstyper: kommun, region, forsakringskassan, arbetsformedlingen"),
+            ),
+        }
+    }
+    if members.is_empty() {
+        errors.push(
+            Diagnostic::error("medlem", file, pos_of(&raw.namn, 0), "förbundet har inga medlemmar")
+                .with_hint("lista medlemmarna under `medlemmar:` (2003:1210 4 §)"),
+        );
+    }
+    for (key, value) in [("namn", &raw.namn), ("kortnamn", &raw.kortnamn), ("sate", &raw.sate)] {
+        if value.value.trim().is_empty() {
+            errors.push(Diagnostic::error("tomt-falt", file, pos_of(value, 0), format!("`{key}` är tom")));
+        }
+    }
+    let homepage = raw.hemsida.as_ref().and_then(|u| check_url(u, 0, file, errors));
+    let notice_boards = raw
+        .anslagstavlor
+        .into_iter()
+        .map(|b| NoticeBoard {
+            url: b.url.as_ref().and_then(|u| check_url(u, 0, file, errors)),
+            name: b.namn,
+        })
+        .collect();
+    if let Some(org) = &raw.organisationsnummer {
+        let digits: String = org.value.chars().filter(char::is_ascii_digit).collect();
+        if digits.len() != 10 {
+            errors.push(
+                Diagnostic::error("organisationsnummer", file, pos_of(org, 0), "organisationsnumret ska ha tio siffror")
+                    .with_hint("t.ex. \"222000-1234\""),
+            );
+        }
+    }
+    Some(Forbund {
+        slug: slug.to_string(),
+        name: raw.namn.value.trim().to_string(),
+        short_name: raw.kortnamn.value.trim().to_string(),
+        org_number: raw.organisationsnummer.map(|o| o.value),
+        seat: raw.sate.value.trim().to_string(),
+        homepage,
+        description: raw.beskrivning,
+        members,
+        notice_boards,
+        source: file.to_path_buf(),
+        protocols: Vec::new(),
+        plans: Vec::new(),
+    })
+}
+
+/// Checks a protocol file name: `ÅÅÅÅ-MM-DD` with an optional `-suffix`. Returns the date.
+fn protocol_stem_date(stem: &str) -> Option<NaiveDate> {
+    let date = NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()?;
+    let rest = &stem[10..];
+    (rest.is_empty() || (rest.starts_with('-') && is_slug(&rest[1..]))).then_some(date)
+}
+
+/// Parses one protocol file.
+pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Protocol> {
+    let id = file.file_stem()?.to_string_lossy().to_string();
+    let stem_date = protocol_stem_date(&id);
+    if stem_date.is_none() {
+        errors.push(
+            Diagnostic::error("filnamn", file, Pos { line: 1, column: 1 }, format!("filnamnet `{id}.md` är inget mötesdatum"))
+                .with_hint("döp protokollet efter mötesdagen: ÅÅÅÅ-MM-DD.md, eller ÅÅÅÅ-MM-DD-organ.md"),
+        );
+    }
+    let split = match split_front_matter(text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let off = split.yaml_line_offset;
+    let raw: RawProtocol = match serde_saphyr::from_str(split.yaml) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(yaml_error(&e, file, off));
+            // The body can still be checked, so its mistakes are reported in the same build.
+            body::parse_protocol_body(split.body, split.body_first_line, file, errors);
+            return None;
+        }
+    };
+    let date = parse_date(&raw.datum, off, file, errors);
+    if let (Some(d), Some(stem)) = (&date, stem_date)
+        && d.value != stem
+    {
+        errors.push(
+            Diagnostic::error(
+                "datum",
+                file,
+                d.pos,
+                format!("mötesdatum {} stämmer inte med filnamnet `{id}.md`", d.value),
+            )
+            .with_hint("filnamnet är protokollets adress och ska börja med mötesdatum"),
+        );
+    }
+    if raw.organ.value.trim().is_empty() {
+        errors.push(Diagnostic::error("tomt-falt", file, pos_of(&raw.organ, off), "`organ` är tom"));
+    }
+    let (start_time, end_time) = match &raw.tid {
+        Some(t) => (
+            t.start.as_ref().and_then(|s| parse_time(s, off, file, errors)),
+            t.slut.as_ref().and_then(|s| parse_time(s, off, file, errors)),
+        ),
+        None => (None, None),
+    };
+    let justering = match &raw.justering {
+        Some(j) => parse_date(&j.datum, off, file, errors).map(|date| Justering {
+            date,
+            method: j.metod.clone(),
+            place: j.plats.clone(),
+        }),
+        None => None,
+    };
+    let justerande_paragrafer = raw.justerande_paragrafer.as_ref().and_then(|s| {
+        let pos = pos_of(s, off);
+        match parse_ranges(&s.value) {
+            Some(ranges) => Some(ParagraphRanges {
+                text: s.value.clone(),
+                ranges,
+                pos,
+            }),
+            None => {
+                errors.push(
+                    Diagnostic::error("paragrafer", file, pos, format!("kan inte läsa paragraferna `{}`", s.value))
+                        .with_hint("skriv t.ex. \"12-27\" eller \"1-3, 5\""),
+                );
+                None
+            }
+        }
+    });
+    let mut notices = Vec::new();
+    for n in raw.anslag {
+        let posted = parse_date(&n.uppsatt, off, file, errors);
+        let removed = n.nedtaget.as_ref().and_then(|d| parse_date(d, off, file, errors));
+        if let Some(posted) = posted {
+            notices.push(Notice {
+                board: n.anslagstavla,
+                posted,
+                removed,
+                certified_by: n.anslagsbevis,
+            });
+        }
+    }
+    let attendance = raw.narvaro.unwrap_or_default();
+    let body = body::parse_protocol_body(split.body, split.body_first_line, file, errors);
+    let date = date?;
+    Some(Protocol {
+        id,
+        organ: raw.organ.value.trim().to_string(),
+        number: raw.nummer,
+        front_matter_pos: Pos { line: 2, column: 1 },
+        date,
+        start_time,
+        end_time,
+        place: raw.plats,
+        attendance: Attendance {
+            voting: attendance.beslutande.into_iter().map(person).collect(),
+            serving_substitutes: attendance.tjanstgorande_ersattare.into_iter().map(person).collect(),
+            substitutes: attendance.ersattare.into_iter().map(person).collect(),
+            others: attendance.ovriga_narvarande.into_iter().map(person).collect(),
+            absent: attendance.anmalt_forhinder.into_iter().map(person).collect(),
+        },
+        justering,
+        justerande_paragrafer,
+        signatories: raw
+            .underskrifter
+            .into_iter()
+            .map(|s| Signatory { role: s.roll, name: s.namn })
+            .collect(),
+        storage_place: raw.forvaringsplats,
+        notices,
+        signature_checksum: raw.digital_signering.map(|d| d.kontrollsumma),
+        introduction: body.introduction,
+        paragraphs: body.paragraphs,
+        source: file.to_path_buf(),
+    })
+}
+
+/// Parses one plan file.
+pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Plan> {
+    let id = file.file_stem()?.to_string_lossy().to_string();
+    let stem_year: Option<i32> = id.get(..4).and_then(|y| y.parse().ok()).filter(|_| {
+        let rest = &id[4..];
+        rest.is_empty() || (rest.starts_with('-') && is_slug(&rest[1..]))
+    });
+    if stem_year.is_none() {
+        errors.push(
+            Diagnostic::error("filnamn", file, Pos { line: 1, column: 1 }, format!("filnamnet `{id}.md` är inget år"))
+                .with_hint("döp planen efter året den gäller: ÅÅÅÅ.md"),
+        );
+    }
+    let split = match split_front_matter(text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let off = split.yaml_line_offset;
+    let raw: RawPlan = match serde_saphyr::from_str(split.yaml) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(yaml_error(&e, file, off));
+            return None;
+        }
+    };
+    let year = located(raw.ar.value, raw.ar.referenced.line(), raw.ar.referenced.column(), off);
+    if let Some(y) = stem_year
+        && y != year.value
+    {
+        errors.push(
+            Diagnostic::error("ar", file, year.pos, format!("året {} stämmer inte med filnamnet `{id}.md`", year.value))
+                .with_hint("filnamnet är planens adress och ska börja med året"),
+        );
+    }
+    let adopted = match &raw.antagen {
+        Some(a) => parse_date(&a.datum, off, file, errors).map(|date| Adoption {
+            date,
+            organ: a.organ.clone(),
+            paragraph: a.paragraf,
+        }),
+        None => None,
+    };
+    let (introduction, sections) = body::parse_plan_body(split.body, split.body_first_line, file, errors);
+    Some(Plan {
+        id,
+        title: raw.titel.value.trim().to_string(),
+        year,
+        adopted,
+        introduction,
+        sections,
+        source: file.to_path_buf(),
+    })
+}
+
+enum FileKind {
+    Profile(String),
+    Protocol(String),
+    Plan(String),
+}
+
+enum Parsed {
+    Profile(String, Option<Forbund>),
+    Protocol(String, Option<Protocol>),
+    Plan(String, Option<Plan>),
+}
+
+/// Reads the whole `content/` folder. Files are parsed in parallel; the result does not depend on
+/// the order in which they finish.
+pub fn load_content(content_dir: &Path) -> Loaded {
+    let mut diagnostics = Vec::new();
+    let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
+    if !content_dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::error("innehall", content_dir, Pos::default(), "mappen content/ finns inte")
+                .with_hint("kör kommandot i arkivets mapp, där site.toml och content/ ligger"),
+        );
+    }
+    let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().follow_links(false);
+    for entry in walker.into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(content_dir) else { continue };
+        let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().to_string()).collect();
+        let name = parts.last().cloned().unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+            [slug, "forbund.yaml"] => files.push((path.to_path_buf(), FileKind::Profile(slug.to_string()))),
+            [slug, "protokoll", f] if f.ends_with(".md") => {
+                files.push((path.to_path_buf(), FileKind::Protocol(slug.to_string())))
+            }
+            [slug, "planer", f] if f.ends_with(".md") => files.push((path.to_path_buf(), FileKind::Plan(slug.to_string()))),
+            _ => diagnostics.push(
+                Diagnostic::error("okand-fil", path, Pos::default(), "filen ligger inte där arkivet väntar sig innehåll")
+                    .with_hint("content/<förbund>/forbund.yaml, content/<förbund>/protokoll/ÅÅÅÅ-MM-DD.md eller content/<förbund>/planer/ÅÅÅÅ.md")
+                    .with_severity(Severity::Varning),
+            ),
+        }
+    }
+
+    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(path, kind)| {
+            let mut errors = Vec::new();
+            let text = match read(path) {
+                Ok(t) => t,
+                Err(d) => {
+                    errors.push(d);
+                    String::new()
+                }
+            };
+            let parsed = match kind {
+                FileKind::Profile(slug) => Parsed::Profile(
+                    slug.clone(),
+                    if text.is_empty() && !errors.is_empty() { None } else { parse_forbund(&text, path, slug, &mut errors) },
+                ),
+                FileKind::Protocol(slug) => Parsed::Protocol(
+                    slug.clone(),
+                    if errors.is_empty() { parse_protocol(&text, path, &mut errors) } else { None },
+                ),
+                FileKind::Plan(slug) => Parsed::Plan(
+                    slug.clone(),
+                    if errors.is_empty() { parse_plan(&text, path, &mut errors) } else { None },
+                ),
+            };
+            (parsed, errors)
+        })
+        .collect();
+
+    let mut forbund: BTreeMap<String, Forbund> = BTreeMap::new();
+    let mut protocols: Vec<(String, Protocol)> = Vec::new();
+    let mut plans: Vec<(String, Plan)> = Vec::new();
+    let mut profiles_seen: BTreeMap<String, bool> = BTreeMap::new();
+    for (parsed, errors) in parsed {
+        diagnostics.extend(errors);
+        match parsed {
+            Parsed::Profile(slug, f) => {
+                profiles_seen.insert(slug.clone(), true);
+                if let Some(f) = f {
+                    forbund.insert(slug, f);
+                }
+            }
+            Parsed::Protocol(slug, Some(p)) => protocols.push((slug, p)),
+            Parsed::Plan(slug, Some(p)) => plans.push((slug, p)),
+            _ => {}
+        }
+    }
+    for (slug, f) in &forbund {
+        if !is_slug(slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
+            diagnostics.push(
+                Diagnostic::error("slug", &f.source, Pos { line: 1, column: 1 }, format!("mappnamnet `{slug}` kan inte vara en förbundsadress"))
+                    .with_hint(format!(
+                        "använd små bokstäver a–z, siffror och bindestreck; upptagna namn: {}",
+                        RESERVED_SLUGS.join(", ")
+                    )),
+            );
+        }
+    }
+    let mut attach_errors = Vec::new();
+    for (slug, p) in protocols {
+        match forbund.get_mut(&slug) {
+            Some(f) => f.protocols.push(p),
+            None if !profiles_seen.contains_key(&slug) => attach_errors.push(unknown_forbund(&p.source, &slug)),
+            None => {}
+        }
+    }
+    for (slug, p) in plans {
+        match forbund.get_mut(&slug) {
+            Some(f) => f.plans.push(p),
+            None if !profiles_seen.contains_key(&slug) => attach_errors.push(unknown_forbund(&p.source, &slug)),
+            None => {}
+        }
+    }
+    diagnostics.extend(attach_errors);
+    for f in forbund.values_mut() {
+        f.protocols.sort_by(|a, b| b.date.value.cmp(&a.date.value).then_with(|| a.id.cmp(&b.id)));
+        f.plans.sort_by(|a, b| b.year.value.cmp(&a.year.value).then_with(|| a.id.cmp(&b.id)));
+    }
+    crate::diagnostics::sort(&mut diagnostics);
+    Loaded {
+        archive: Archive {
+            forbund: forbund.into_values().collect(),
+        },
+        diagnostics,
+    }
+}
+
+fn unknown_forbund(file: &Path, slug: &str) -> Diagnostic {
+    Diagnostic::error("okant-forbund", file, Pos { line: 1, column: 1 }, format!("okänt förbund `{slug}`: content/{slug}/forbund.yaml saknas"))
+        .with_hint("varje förbund behöver en profil forbund.yaml i sin mapp")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_in_characters() {
+        assert_eq!(position_of("ab\nåäö x", 10), Pos { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_ranges("§§ 12–27"), Some(vec![(12, 27)]));
+        assert_eq!(parse_ranges("1-3, 5"), Some(vec![(1, 3), (5, 5)]));
+        assert_eq!(parse_ranges("27-12"), None);
+        assert_eq!(parse_ranges("tolv"), None);
+    }
+
+    #[test]
+    fn protocol_file_names() {
+        assert!(protocol_stem_date("2025-03-11").is_some());
+        assert!(protocol_stem_date("2025-03-11-revisorerna").is_some());
+        assert!(protocol_stem_date("2025-02-30").is_none());
+        assert!(protocol_stem_date("2025-03-11-Revisorerna").is_none());
+        assert!(protocol_stem_date("protokoll").is_none());
+    }
+
+    #[test]
+    fn misspelt_key_gets_a_suggestion_and_the_right_line() {
+        let mut errors = Vec::new();
+        let text = "---\norgan: Styrelsen\ndatum: 2025-03-11\nförvaringsplats: Åstorp\n---\n## § 1 A\n";
+        let p = parse_protocol(text, Path::new("content/x/protokoll/2025-03-11.md"), &mut errors);
+        assert!(p.is_none());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, 4, "{errors:?}");
+        assert!(errors[0].hint.as_deref().unwrap_or("").contains("forvaringsplats"), "{errors:?}");
+    }
+
+    #[test]
+    fn several_mistakes_in_one_file_are_all_reported() {
+        let mut errors = Vec::new();
+        let text = "---\norgan: Styrelsen\ndatum: 2025-03-12\ntid:\n  start: \"25:00\"\njustering:\n  datum: 2025-13-01\n---\n## § 1 A\n## § 1 B\n";
+        parse_protocol(text, Path::new("2025-03-11.md"), &mut errors);
+        let lines: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.code.as_str())).collect();
+        assert_eq!(lines, vec![(3, "datum"), (5, "tid"), (7, "datum"), (10, "paragraf-dubblett")], "{errors:?}");
+    }
+}
