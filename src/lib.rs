@@ -1,10 +1,16 @@
 //! protokoll: a static site generator for the public archive of Swedish samordningsförbund.
 //!
-//! Content (`content/`, see `docs/content-format.md`) is loaded into the [`model`], rendered
-//! through the theme's templates and written atomically to the output folder.
+//! Content (`content/`, see `docs/content-format.md`) is loaded into the [`model`], checked against
+//! the law ([`check`], [`anslag`]), rendered through the theme's templates ([`render`]) and written
+//! atomically to the output folder ([`build`]).
 
 pub mod anslag;
+pub mod build;
+pub mod check;
+pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod render;

@@ -1,0 +1,93 @@
+//! The command line: `protokoll build`, `protokoll check`, …
+
+use crate::build::{self, BuildOptions};
+use crate::diagnostics::{self, Diagnostic, Severity};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "protokoll", version, about = "Bygger ett arkiv över samordningsförbunds protokoll, planer och anslag.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` är inget datum; skriv ÅÅÅÅ-MM-DD"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bygg webbplatsen till utdatamappen (standard: public/).
+    Build {
+        /// Arkivets mapp, med site.toml och content/.
+        #[arg(long, default_value = ".")]
+        rot: PathBuf,
+        /// Bygg som om det vore denna dag (ÅÅÅÅ-MM-DD); styr anslagstavlan.
+        #[arg(long, value_parser = parse_day)]
+        idag: Option<NaiveDate>,
+        /// Utdatamapp; ersätter `utdata` i site.toml.
+        #[arg(long)]
+        utdata: Option<PathBuf>,
+    },
+}
+
+fn print_diagnostics(list: &[Diagnostic]) {
+    if list.is_empty() {
+        return;
+    }
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    eprint!("{}", diagnostics::render(list, color));
+}
+
+fn count(list: &[Diagnostic], severity: Severity) -> usize {
+    list.iter().filter(|d| d.severity == severity).count()
+}
+
+/// Runs the command; returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Build { rot, idag, utdata } => {
+            let options = BuildOptions {
+                root: rot,
+                today: idag.unwrap_or_else(build::today_in_sweden),
+                output: utdata,
+            };
+            match build::build(&options) {
+                Ok(report) => {
+                    print_diagnostics(&report.diagnostics);
+                    println!(
+                        "Byggt {} sidor ({} filer, {} kB) av {} protokoll och {} planer till {}.",
+                        report.pages,
+                        report.files,
+                        report.bytes / 1024,
+                        report.protocols,
+                        report.plans,
+                        report.output.display()
+                    );
+                    let warnings = count(&report.diagnostics, Severity::Varning);
+                    let notes = count(&report.diagnostics, Severity::Notis);
+                    if warnings + notes > 0 {
+                        println!("Kontroller: {warnings} varningar, {notes} notiser (se `protokoll check`).");
+                    }
+                    match report.next_status_change {
+                        Some(d) => println!("Anslagstavlan ändras {d}: bygg om senast {d}."),
+                        None => println!("Inga kommande ändringar på anslagstavlan."),
+                    }
+                    0
+                }
+                Err(failure) => {
+                    print_diagnostics(&failure.diagnostics);
+                    eprintln!(
+                        "Bygget misslyckades: {} fel, {} varningar. Den tidigare webbplatsen är orörd.",
+                        count(&failure.diagnostics, Severity::Fel),
+                        count(&failure.diagnostics, Severity::Varning)
+                    );
+                    1
+                }
+            }
+        }
+    }
+}

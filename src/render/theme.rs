@@ -1,0 +1,141 @@
+//! The theme: Tera templates and static files. The default theme is compiled into the binary so a
+//! new archive builds anywhere; a `themes/<name>/` folder in the site replaces it, and the site's
+//! own `templates/` folder overrides single templates of the same name.
+
+use crate::diagnostics::Diagnostic;
+use crate::model::Pos;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
+    "templates/base.html",
+    "templates/index.html",
+    "templates/forbund_list.html",
+    "templates/forbund.html",
+    "templates/protocol.html",
+    "templates/plan.html",
+    "templates/year.html",
+    "templates/anslagstavla.html",
+    "templates/tillganglighet.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/anslag.js",
+);
+
+pub struct Theme {
+    tera: tera::Tera,
+    /// Static files to copy to `assets/`, by name.
+    pub assets: BTreeMap<String, Vec<u8>>,
+    /// Where each template came from, for error messages.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+        if entry.file_type().is_file()
+            && let Ok(rel) = entry.path().strip_prefix(dir)
+        {
+            let name = rel.to_string_lossy().replace('\\', "/");
+            if !name.starts_with('.') {
+                out.push((name, entry.path().to_path_buf()));
+            }
+        }
+    }
+    out
+}
+
+impl Theme {
+    /// Loads the theme `name` for the site at `root`.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
+        let mut assets: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+        let mut errors = Vec::new();
+        let theme_dir = root.join("themes").join(name);
+        if name == "default" || !theme_dir.is_dir() {
+            if name != "default" {
+                errors.push(
+                    Diagnostic::error("tema", &root.join("site.toml"), Pos::default(), format!("temat `{name}` finns inte i themes/"))
+                        .with_hint("ta bort raden `tema` för standardtemat"),
+                );
+            }
+            for (file, text) in DEFAULT_THEME {
+                let origin = PathBuf::from("themes/default").join(file);
+                if let Some(t) = file.strip_prefix("templates/") {
+                    templates.insert(t.to_string(), (text.to_string(), origin));
+                } else if let Some(s) = file.strip_prefix("static/") {
+                    assets.insert(s.to_string(), text.as_bytes().to_vec());
+                }
+            }
+        }
+        // Files on disk win over the compiled-in copy, so a theme can be edited without rebuilding.
+        for (rel, path) in read_dir_files(&theme_dir.join("templates")) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    templates.insert(rel, (text, path));
+                }
+                Err(e) => errors.push(Diagnostic::error("tema", &path, Pos::default(), format!("kan inte läsa mallen: {e}"))),
+            }
+        }
+        for (rel, path) in read_dir_files(&theme_dir.join("static")) {
+            match std::fs::read(&path) {
+                Ok(bytes) => {
+                    assets.insert(rel, bytes);
+                }
+                Err(e) => errors.push(Diagnostic::error("tema", &path, Pos::default(), format!("kan inte läsa filen: {e}"))),
+            }
+        }
+        for (rel, path) in read_dir_files(&root.join("templates")) {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    templates.insert(rel, (text, path));
+                }
+                Err(e) => errors.push(Diagnostic::error("mall", &path, Pos::default(), format!("kan inte läsa mallen: {e}"))),
+            }
+        }
+        let mut tera = tera::Tera::new();
+        let origins: BTreeMap<String, PathBuf> = templates.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
+        let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
+        if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, t)| (k.as_str(), t.as_str()))) {
+            let message = e.to_string();
+            let file = origins
+                .iter()
+                .find(|(k, _)| message.contains(k.as_str()))
+                .map(|(_, p)| p.clone())
+                .unwrap_or_else(|| theme_dir.join("templates"));
+            errors.push(Diagnostic::error("mall", &file, Pos::default(), format!("mallen går inte att tolka: {message}")));
+        }
+        if errors.is_empty() {
+            Ok(Theme { tera, assets, origins })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn origin(&self, template: &str) -> Option<&Path> {
+        self.origins.get(template).map(PathBuf::as_path)
+    }
+
+    pub fn render(&self, template: &str, context: &tera::Context) -> Result<String, String> {
+        self.tera.render(template, context).map_err(|e| {
+            let mut message = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(s) = source {
+                message.push_str(": ");
+                message.push_str(&s.to_string());
+                source = s.source();
+            }
+            message
+        })
+    }
+}
