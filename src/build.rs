@@ -46,7 +46,9 @@ pub struct BuildFailure {
 
 /// Today's date in Sweden: legal dates are Swedish local dates, whatever the server's zone.
 pub fn today_in_sweden() -> NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono_tz::Europe::Stockholm).date_naive()
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
 }
 
 /// The path shown to the user for a file of the site: relative when the site is the current folder.
@@ -128,7 +130,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                     .clone()
                     .or_else(|| renderer.theme.origin(&e.template).map(Path::to_path_buf))
                     .unwrap_or_else(|| PathBuf::from(&e.template));
-                diagnostics.push(Diagnostic::error("mall", &file, Pos::default(), e.to_string()));
+                diagnostics.push(Diagnostic::error(
+                    "mall",
+                    &file,
+                    Pos::default(),
+                    e.to_string(),
+                ));
             }
             return Err(fail(diagnostics));
         }
@@ -159,7 +166,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         Ok((_, _, broken)) => {
             staging.discard();
-            let sources: BTreeMap<&Path, &Page> = pages.iter().map(|p| (p.file.as_path(), p)).collect();
+            let sources: BTreeMap<&Path, &Page> =
+                pages.iter().map(|p| (p.file.as_path(), p)).collect();
             for b in broken {
                 let page = sources.get(b.page.as_path());
                 let file = page
@@ -170,7 +178,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                         "trasig-lank",
                         &file,
                         Pos::default(),
-                        format!("sidan {} länkar till {}: {}", page.map_or("?", |p| p.url.as_str()), b.target, b.reason),
+                        format!(
+                            "sidan {} länkar till {}: {}",
+                            page.map_or("?", |p| p.url.as_str()),
+                            b.target,
+                            b.reason
+                        ),
                     )
                     .with_hint("rätta länken i innehållet eller mallen"),
                 );
@@ -186,8 +199,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error("skriva", path, Pos::default(), format!("kan inte skriva webbplatsen: {e}"))
-        .with_hint("kontrollera att utdatamappen går att skriva till")
+    Diagnostic::error(
+        "skriva",
+        path,
+        Pos::default(),
+        format!("kan inte skriva webbplatsen: {e}"),
+    )
+    .with_hint("kontrollera att utdatamappen går att skriva till")
 }
 
 /// Writes pages and assets in parallel, then checks every internal link.

@@ -8,14 +8,19 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "protokoll", version, about = "Bygger ett arkiv över samordningsförbunds protokoll, planer och anslag.")]
+#[command(
+    name = "protokoll",
+    version,
+    about = "Bygger ett arkiv över samordningsförbunds protokoll, planer och anslag."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("`{s}` är inget datum; skriv ÅÅÅÅ-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` är inget datum; skriv ÅÅÅÅ-MM-DD"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -70,7 +75,9 @@ pub fn run(cli: Cli) -> i32 {
                     let warnings = count(&report.diagnostics, Severity::Varning);
                     let notes = count(&report.diagnostics, Severity::Notis);
                     if warnings + notes > 0 {
-                        println!("Kontroller: {warnings} varningar, {notes} notiser (se `protokoll check`).");
+                        println!(
+                            "Kontroller: {warnings} varningar, {notes} notiser (se `protokoll check`)."
+                        );
                     }
                     match report.next_status_change {
                         Some(d) => println!("Anslagstavlan ändras {d}: bygg om senast {d}."),

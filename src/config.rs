@@ -72,7 +72,10 @@ impl SiteConfig {
             .split_once("://")
             .map(|(_, rest)| rest)
             .unwrap_or(&self.base_url);
-        let path = after_scheme.find('/').map(|i| &after_scheme[i..]).unwrap_or("/");
+        let path = after_scheme
+            .find('/')
+            .map(|i| &after_scheme[i..])
+            .unwrap_or("/");
         let trimmed = path.trim_matches('/');
         if trimmed.is_empty() {
             "/".to_string()
@@ -112,14 +115,19 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             .span()
             .map(|s| crate::load::position_of(text, s.start))
             .unwrap_or_default();
-        vec![Diagnostic::error("site-toml", path, pos, e.message().to_string())
-            .with_hint("se docs/content-format.md, avsnittet site.toml")]
+        vec![
+            Diagnostic::error("site-toml", path, pos, e.message().to_string())
+                .with_hint("se docs/content-format.md, avsnittet site.toml"),
+        ]
     })?;
     let mut errors = Vec::new();
     let at = |key: &str| {
         text.lines()
             .position(|l| l.trim_start().starts_with(key))
-            .map(|i| Pos { line: i + 1, column: 1 })
+            .map(|i| Pos {
+                line: i + 1,
+                column: 1,
+            })
             .unwrap_or_default()
     };
     if !(config.base_url.starts_with("https://") || config.base_url.starts_with("http://")) {
@@ -128,14 +136,20 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
                 "site-toml",
                 path,
                 at("base_url"),
-                format!("base_url måste vara en absolut adress, inte {:?}", config.base_url),
+                format!(
+                    "base_url måste vara en absolut adress, inte {:?}",
+                    config.base_url
+                ),
             )
             .with_hint("t.ex. base_url = \"https://arkiv.example.se/finsam/\""),
         );
     }
     for (key, value) in [
         ("bedomning_datum", &config.tillganglighet.bedomning_datum),
-        ("senast_uppdaterad", &config.tillganglighet.senast_uppdaterad),
+        (
+            "senast_uppdaterad",
+            &config.tillganglighet.senast_uppdaterad,
+        ),
     ] {
         if toml_date(value).is_none() || value.time.is_some() {
             errors.push(

@@ -47,6 +47,17 @@ pub fn to_html(markdown: &str) -> String {
         .replace("href=\"#", "href=\"#t-")
 }
 
+/// Renders Markdown whose author ids (footnotes, `{#id}`) are scoped, so that several fragments on
+/// one page cannot produce the same id.
+pub fn to_html_scoped(markdown: &str, min_level: u8, scope: &str) -> String {
+    let html = to_html_nested(markdown, min_level);
+    if scope.is_empty() || !html.contains("t-") {
+        return html;
+    }
+    html.replace("id=\"t-", &format!("id=\"t-{scope}-"))
+        .replace("href=\"#t-", &format!("href=\"#t-{scope}-"))
+}
+
 /// Renders Markdown and shifts its headings down so that they nest under the page's own
 /// (a `###` in a paragraph must not compete with the paragraph's `h2`).
 pub fn to_html_nested(markdown: &str, min_level: u8) -> String {
@@ -59,7 +70,9 @@ pub fn to_html_nested(markdown: &str, min_level: u8) -> String {
 
 fn shift_headings(html: &str, min_level: u8) -> String {
     // Find the highest heading used, then shift so it lands on min_level.
-    let top = (1..=6u8).find(|l| html.contains(&format!("<h{l}"))).unwrap_or(6);
+    let top = (1..=6u8)
+        .find(|l| html.contains(&format!("<h{l}")))
+        .unwrap_or(6);
     if top >= min_level {
         return html.to_string();
     }
@@ -83,9 +96,9 @@ pub fn to_plain_text(markdown: &str) -> String {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
-                out.push(' ')
-            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -118,11 +131,24 @@ mod tests {
     #[test]
     fn headings_nest_below_the_page() {
         assert_eq!(to_html_nested("### Under", 3), "<h3>Under</h3>\n");
-        assert_eq!(to_html_nested("# Topp\n## Nästa", 3), "<h3>Topp</h3>\n<h4>Nästa</h4>\n");
+        assert_eq!(
+            to_html_nested("# Topp\n## Nästa", 3),
+            "<h3>Topp</h3>\n<h4>Nästa</h4>\n"
+        );
+    }
+
+    #[test]
+    fn footnotes_resolve_within_their_scope() {
+        let html = to_html_scoped("Text[^1].\n\n[^1]: Not.\n", 3, "p16-2");
+        assert!(html.contains("href=\"#t-p16-2-1\""), "{html}");
+        assert!(html.contains("id=\"t-p16-2-1\""), "{html}");
     }
 
     #[test]
     fn plain_text_joins_words() {
-        assert_eq!(to_plain_text("Styrelsen *beslutar*\natt fastställa.\n\n- a\n- b"), "Styrelsen beslutar att fastställa. a b");
+        assert_eq!(
+            to_plain_text("Styrelsen *beslutar*\natt fastställa.\n\n- a\n- b"),
+            "Styrelsen beslutar att fastställa. a b"
+        );
     }
 }

@@ -33,9 +33,10 @@ impl LegalDates {
         };
         LegalDates {
             justering_deadline: calendar::justering_deadline(protocol.date.value),
-            posting_deadline: protocol.justering.as_ref().map(|j| {
-                calendar::next_weekday_explained(j.date.value + chrono::Days::new(2))
-            }),
+            posting_deadline: protocol
+                .justering
+                .as_ref()
+                .map(|j| calendar::next_weekday_explained(j.date.value + chrono::Days::new(2))),
             latest_posting,
             last_appeal: latest_posting
                 .map(|p| calendar::next_weekday_explained(p + chrono::Days::new(21))),
@@ -101,7 +102,10 @@ mod tests {
     fn notice(posted: &str) -> Notice {
         Notice {
             board: "x".into(),
-            posted: Located { value: d(posted), pos: Pos::default() },
+            posted: Located {
+                value: d(posted),
+                pos: Pos::default(),
+            },
             removed: None,
             certified_by: None,
         }
@@ -113,7 +117,8 @@ mod tests {
             justering_deadline: d("2025-03-25"),
             posting_deadline: None,
             latest_posting: latest,
-            last_appeal: latest.map(|p| calendar::next_weekday_explained(p + chrono::Days::new(21))),
+            last_appeal: latest
+                .map(|p| calendar::next_weekday_explained(p + chrono::Days::new(21))),
             several_boards: postings.len() > 1,
         }
     }
@@ -123,9 +128,18 @@ mod tests {
         let l = dates(&["2025-03-14"]);
         assert_eq!(l.last_appeal_day(), Some(d("2025-04-04")));
         assert_eq!(l.status_on(d("2025-03-13")), NoticeStatus::NotYetPosted);
-        assert_eq!(l.status_on(d("2025-03-20")), NoticeStatus::Up { days_left: 15 });
-        assert_eq!(l.status_on(d("2025-04-04")), NoticeStatus::Up { days_left: 0 });
-        assert_eq!(l.status_on(d("2025-04-10")), NoticeStatus::Expired { days_since: 6 });
+        assert_eq!(
+            l.status_on(d("2025-03-20")),
+            NoticeStatus::Up { days_left: 15 }
+        );
+        assert_eq!(
+            l.status_on(d("2025-04-04")),
+            NoticeStatus::Up { days_left: 0 }
+        );
+        assert_eq!(
+            l.status_on(d("2025-04-10")),
+            NoticeStatus::Expired { days_since: 6 }
+        );
         assert_eq!(l.next_change_after(d("2025-03-20")), Some(d("2025-04-05")));
         assert_eq!(l.next_change_after(d("2025-03-01")), Some(d("2025-03-14")));
         assert_eq!(l.next_change_after(d("2025-04-05")), None);

@@ -30,7 +30,12 @@ impl Fence {
         };
         match &self.marker {
             Some(m) => {
-                if trimmed.starts_with(m.as_str()) && trimmed.trim_end().chars().all(|c| Some(c) == m.chars().next()) {
+                if trimmed.starts_with(m.as_str())
+                    && trimmed
+                        .trim_end()
+                        .chars()
+                        .all(|c| Some(c) == m.chars().next())
+                {
                     self.marker = None;
                 }
                 true
@@ -98,16 +103,17 @@ pub fn parse_protocol_body(
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
     let mut fence = Fence::default();
 
-    let flush_text = |text: &mut String, current: &mut Option<OpenParagraph>, intro: &mut String| {
-        if let Some(p) = current.as_mut() {
-            if let Some(markdown) = non_empty(text) {
-                p.parts.push(Part::Text { markdown });
+    let flush_text =
+        |text: &mut String, current: &mut Option<OpenParagraph>, intro: &mut String| {
+            if let Some(p) = current.as_mut() {
+                if let Some(markdown) = non_empty(text) {
+                    p.parts.push(Part::Text { markdown });
+                }
+            } else {
+                intro.push_str(text);
             }
-        } else {
-            intro.push_str(text);
-        }
-        text.clear();
-    };
+            text.clear();
+        };
     let close_block = |block: &mut Option<OpenBlock>, current: &mut Option<OpenParagraph>| {
         if let (Some(b), Some(p)) = (block.take(), current.as_mut()) {
             p.parts.push(Part::Block(Block {
@@ -138,8 +144,13 @@ pub fn parse_protocol_body(
                     close_block(&mut block, &mut current);
                 } else {
                     errors.push(
-                        Diagnostic::error("block", file, pos(line_no, 1), "`:::` stänger inget block")
-                            .with_hint("ett block öppnas med t.ex. `::: beslut` och stängs med `:::`"),
+                        Diagnostic::error(
+                            "block",
+                            file,
+                            pos(line_no, 1),
+                            "`:::` stänger inget block",
+                        )
+                        .with_hint("ett block öppnas med t.ex. `::: beslut` och stängs med `:::`"),
                     );
                 }
                 continue;
@@ -199,9 +210,8 @@ pub fn parse_protocol_body(
             continue;
         }
         let heading_level = trimmed.chars().take_while(|&c| c == '#').count();
-        let is_heading = heading_level > 0
-            && trimmed[heading_level..].starts_with(' ')
-            && line.starts_with('#');
+        let is_heading =
+            heading_level > 0 && trimmed[heading_level..].starts_with(' ') && line.starts_with('#');
         if is_heading && heading_level <= 2 {
             if let Some(b) = &block {
                 errors.push(
@@ -217,8 +227,13 @@ pub fn parse_protocol_body(
             }
             if heading_level == 1 {
                 errors.push(
-                    Diagnostic::error("rubrik", file, pos(line_no, 1), "rubrik på nivå 1 i protokollet")
-                        .with_hint("paragrafer skrivs `## § N Titel`, underrubriker `### Titel`"),
+                    Diagnostic::error(
+                        "rubrik",
+                        file,
+                        pos(line_no, 1),
+                        "rubrik på nivå 1 i protokollet",
+                    )
+                    .with_hint("paragrafer skrivs `## § N Titel`, underrubriker `### Titel`"),
                 );
                 continue;
             }
@@ -230,8 +245,13 @@ pub fn parse_protocol_body(
                 Some((number, title)) => {
                     if title.is_empty() {
                         errors.push(
-                            Diagnostic::error("paragraf", file, pos(line_no, 4), format!("§ {number} saknar titel"))
-                                .with_hint("skriv t.ex. `## § 12 Mötets öppnande`"),
+                            Diagnostic::error(
+                                "paragraf",
+                                file,
+                                pos(line_no, 4),
+                                format!("§ {number} saknar titel"),
+                            )
+                            .with_hint("skriv t.ex. `## § 12 Mötets öppnande`"),
                         );
                     }
                     if let Some(first) = seen.insert(number, line_no) {
@@ -242,7 +262,9 @@ pub fn parse_protocol_body(
                                 pos(line_no, 4),
                                 format!("§ {number} finns redan på rad {first}"),
                             )
-                            .with_hint("varje paragrafnummer får bara förekomma en gång i ett protokoll"),
+                            .with_hint(
+                                "varje paragrafnummer får bara förekomma en gång i ett protokoll",
+                            ),
                         );
                     }
                     current = Some(OpenParagraph {
@@ -259,7 +281,9 @@ pub fn parse_protocol_body(
                         pos(line_no, 4),
                         format!("rubriken `{}` är ingen paragraf", trimmed),
                     )
-                    .with_hint("en paragraf börjar med `## § N Titel`, t.ex. `## § 12 Mötets öppnande`"),
+                    .with_hint(
+                        "en paragraf börjar med `## § N Titel`, t.ex. `## § 12 Mötets öppnande`",
+                    ),
                 ),
             }
             continue;
@@ -338,7 +362,11 @@ fn explicit_id(title: &str) -> (String, Option<String>) {
         && t.ends_with('}')
     {
         let id = &t[start + 2..t.len() - 1];
-        if !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        if !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
             return (t[..start].trim_end().to_string(), Some(id.to_string()));
         }
     }
@@ -418,7 +446,10 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(b.paragraphs.len(), 2);
         let p = &b.paragraphs[0];
-        assert_eq!((p.number, p.title.as_str(), p.pos.line), (16, "Årsredovisning", 10));
+        assert_eq!(
+            (p.number, p.title.as_str(), p.pos.line),
+            (16, "Årsredovisning", 10)
+        );
         let decisions: Vec<_> = p.decisions().collect();
         assert_eq!(decisions.len(), 1);
         assert_eq!(decisions[0].argument.as_deref(), Some("2025-3 §16:1"));
@@ -436,10 +467,10 @@ mod tests {
         assert_eq!(
             found,
             vec![
-                (10, "block"),            // block before the first §
-                (14, "block"),            // unknown kind
-                (15, "block"),            // stray :::
-                (16, "block"),            // never closed
+                (10, "block"), // block before the first §
+                (14, "block"), // unknown kind
+                (15, "block"), // stray :::
+                (16, "block"), // never closed
                 (17, "paragraf-dubblett"),
                 (18, "paragraf"),
             ]
@@ -471,6 +502,9 @@ mod tests {
 
     #[test]
     fn slugify_folds_swedish_letters() {
-        assert_eq!(slugify("Mål och Återrapportering!"), "mal-och-aterrapportering");
+        assert_eq!(
+            slugify("Mål och Återrapportering!"),
+            "mal-och-aterrapportering"
+        );
     }
 }

@@ -10,8 +10,8 @@ pub mod raw;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::*;
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use raw::*;
+use rayon::prelude::*;
 use serde_saphyr::Spanned;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -147,7 +147,10 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Dia
             line: l.line() as usize + line_offset,
             column: l.column().max(1) as usize,
         })
-        .unwrap_or(Pos { line: 1 + line_offset, column: 1 });
+        .unwrap_or(Pos {
+            line: 1 + line_offset,
+            column: 1,
+        });
     let mut diagnostic = Diagnostic::error("yaml", file, pos, message.clone());
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((unknown, tail)) = rest.split_once('`')
@@ -177,7 +180,12 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Dia
     diagnostic
 }
 
-fn parse_date(s: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Located<NaiveDate>> {
+fn parse_date(
+    s: &Spanned<String>,
+    line_offset: usize,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Located<NaiveDate>> {
     let text = s.value.trim();
     let pos = pos_of(s, line_offset);
     let ok_shape = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
@@ -193,14 +201,24 @@ fn parse_date(s: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut
     }
 }
 
-fn parse_time(s: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+fn parse_time(
+    s: &Spanned<String>,
+    line_offset: usize,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let text = s.value.trim();
     if chrono::NaiveTime::parse_from_str(text, "%H:%M").is_ok() && text.len() == 5 {
         Some(text.to_string())
     } else {
         errors.push(
-            Diagnostic::error("tid", file, pos_of(s, line_offset), format!("ogiltig tid `{text}`"))
-                .with_hint("skriv tider som \"TT:MM\" inom citattecken, t.ex. \"13:00\""),
+            Diagnostic::error(
+                "tid",
+                file,
+                pos_of(s, line_offset),
+                format!("ogiltig tid `{text}`"),
+            )
+            .with_hint("skriv tider som \"TT:MM\" inom citattecken, t.ex. \"13:00\""),
         );
         None
     }
@@ -230,14 +248,24 @@ pub fn parse_ranges(text: &str) -> Option<Vec<(u32, u32)>> {
     (!ranges.is_empty()).then_some(ranges)
 }
 
-fn check_url(url: &Spanned<String>, line_offset: usize, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<String> {
+fn check_url(
+    url: &Spanned<String>,
+    line_offset: usize,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
     let u = url.value.trim();
     if u.starts_with("https://") || u.starts_with("http://") {
         Some(u.to_string())
     } else {
         errors.push(
-            Diagnostic::error("url", file, pos_of(url, line_offset), format!("`{u}` är ingen webbadress"))
-                .with_hint("skriv en fullständig adress som börjar med https://"),
+            Diagnostic::error(
+                "url",
+                file,
+                pos_of(url, line_offset),
+                format!("`{u}` är ingen webbadress"),
+            )
+            .with_hint("skriv en fullständig adress som börjar med https://"),
         );
         None
     }
@@ -245,7 +273,8 @@ fn check_url(url: &Spanned<String>, line_offset: usize, file: &Path, errors: &mu
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -262,13 +291,23 @@ fn person(p: RawPerson) -> Person {
 
 fn read(file: &Path) -> Result<String, Diagnostic> {
     std::fs::read_to_string(file).map_err(|e| {
-        Diagnostic::error("las-fil", file, Pos::default(), format!("kan inte läsa filen: {e}"))
-            .with_hint("filen måste vara UTF-8-text")
+        Diagnostic::error(
+            "las-fil",
+            file,
+            Pos::default(),
+            format!("kan inte läsa filen: {e}"),
+        )
+        .with_hint("filen måste vara UTF-8-text")
     })
 }
 
 /// Parses one förbund profile.
-pub fn parse_forbund(text: &str, file: &Path, slug: &str, errors: &mut Vec<Diagnostic>) -> Option<Forbund> {
+pub fn parse_forbund(
+    text: &str,
+    file: &Path,
+    slug: &str,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Forbund> {
     let raw: RawForbund = match serde_saphyr::from_str(text) {
         Ok(r) => r,
         Err(e) => {
@@ -301,23 +340,45 @@ pub fn parse_forbund(text: &str, file: &Path, slug: &str, errors: &mut Vec<Diagn
         match kind {
             Some(kind) => members.push(Member { name: m.namn, kind }),
             None => errors.push(
-                Diagnostic::error("medlem", file, pos_of(&m.typ, 0), format!("okänd medlemstyp `{}`", m.typ.value))
-                    .with_hint("medlemstyper: kommun, region, forsakringskassan, arbetsformedlingen"),
+                Diagnostic::error(
+                    "medlem",
+                    file,
+                    pos_of(&m.typ, 0),
+                    format!("okänd medlemstyp `{}`", m.typ.value),
+                )
+                .with_hint("medlemstyper: kommun, region, forsakringskassan, arbetsformedlingen"),
             ),
         }
     }
     if members.is_empty() {
         errors.push(
-            Diagnostic::error("medlem", file, pos_of(&raw.namn, 0), "förbundet har inga medlemmar")
-                .with_hint("lista medlemmarna under `medlemmar:` (2003:1210 4 §)"),
+            Diagnostic::error(
+                "medlem",
+                file,
+                pos_of(&raw.namn, 0),
+                "förbundet har inga medlemmar",
+            )
+            .with_hint("lista medlemmarna under `medlemmar:` (2003:1210 4 §)"),
         );
     }
-    for (key, value) in [("namn", &raw.namn), ("kortnamn", &raw.kortnamn), ("sate", &raw.sate)] {
+    for (key, value) in [
+        ("namn", &raw.namn),
+        ("kortnamn", &raw.kortnamn),
+        ("sate", &raw.sate),
+    ] {
         if value.value.trim().is_empty() {
-            errors.push(Diagnostic::error("tomt-falt", file, pos_of(value, 0), format!("`{key}` är tom")));
+            errors.push(Diagnostic::error(
+                "tomt-falt",
+                file,
+                pos_of(value, 0),
+                format!("`{key}` är tom"),
+            ));
         }
     }
-    let homepage = raw.hemsida.as_ref().and_then(|u| check_url(u, 0, file, errors));
+    let homepage = raw
+        .hemsida
+        .as_ref()
+        .and_then(|u| check_url(u, 0, file, errors));
     let notice_boards = raw
         .anslagstavlor
         .into_iter()
@@ -330,8 +391,13 @@ pub fn parse_forbund(text: &str, file: &Path, slug: &str, errors: &mut Vec<Diagn
         let digits: String = org.value.chars().filter(char::is_ascii_digit).collect();
         if digits.len() != 10 {
             errors.push(
-                Diagnostic::error("organisationsnummer", file, pos_of(org, 0), "organisationsnumret ska ha tio siffror")
-                    .with_hint("t.ex. \"222000-1234\""),
+                Diagnostic::error(
+                    "organisationsnummer",
+                    file,
+                    pos_of(org, 0),
+                    "organisationsnumret ska ha tio siffror",
+                )
+                .with_hint("t.ex. \"222000-1234\""),
             );
         }
     }
@@ -364,8 +430,15 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
     let stem_date = protocol_stem_date(&id);
     if stem_date.is_none() {
         errors.push(
-            Diagnostic::error("filnamn", file, Pos { line: 1, column: 1 }, format!("filnamnet `{id}.md` är inget mötesdatum"))
-                .with_hint("döp protokollet efter mötesdagen: ÅÅÅÅ-MM-DD.md, eller ÅÅÅÅ-MM-DD-organ.md"),
+            Diagnostic::error(
+                "filnamn",
+                file,
+                Pos { line: 1, column: 1 },
+                format!("filnamnet `{id}.md` är inget mötesdatum"),
+            )
+            .with_hint(
+                "döp protokollet efter mötesdagen: ÅÅÅÅ-MM-DD.md, eller ÅÅÅÅ-MM-DD-organ.md",
+            ),
         );
     }
     let split = match split_front_matter(text, file) {
@@ -394,18 +467,30 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
                 "datum",
                 file,
                 d.pos,
-                format!("mötesdatum {} stämmer inte med filnamnet `{id}.md`", d.value),
+                format!(
+                    "mötesdatum {} stämmer inte med filnamnet `{id}.md`",
+                    d.value
+                ),
             )
             .with_hint("filnamnet är protokollets adress och ska börja med mötesdatum"),
         );
     }
     if raw.organ.value.trim().is_empty() {
-        errors.push(Diagnostic::error("tomt-falt", file, pos_of(&raw.organ, off), "`organ` är tom"));
+        errors.push(Diagnostic::error(
+            "tomt-falt",
+            file,
+            pos_of(&raw.organ, off),
+            "`organ` är tom",
+        ));
     }
     let (start_time, end_time) = match &raw.tid {
         Some(t) => (
-            t.start.as_ref().and_then(|s| parse_time(s, off, file, errors)),
-            t.slut.as_ref().and_then(|s| parse_time(s, off, file, errors)),
+            t.start
+                .as_ref()
+                .and_then(|s| parse_time(s, off, file, errors)),
+            t.slut
+                .as_ref()
+                .and_then(|s| parse_time(s, off, file, errors)),
         ),
         None => (None, None),
     };
@@ -427,8 +512,13 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
             }),
             None => {
                 errors.push(
-                    Diagnostic::error("paragrafer", file, pos, format!("kan inte läsa paragraferna `{}`", s.value))
-                        .with_hint("skriv t.ex. \"12-27\" eller \"1-3, 5\""),
+                    Diagnostic::error(
+                        "paragrafer",
+                        file,
+                        pos,
+                        format!("kan inte läsa paragraferna `{}`", s.value),
+                    )
+                    .with_hint("skriv t.ex. \"12-27\" eller \"1-3, 5\""),
                 );
                 None
             }
@@ -437,7 +527,10 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
     let mut notices = Vec::new();
     for n in raw.anslag {
         let posted = parse_date(&n.uppsatt, off, file, errors);
-        let removed = n.nedtaget.as_ref().and_then(|d| parse_date(d, off, file, errors));
+        let removed = n
+            .nedtaget
+            .as_ref()
+            .and_then(|d| parse_date(d, off, file, errors));
         if let Some(posted) = posted {
             notices.push(Notice {
                 board: n.anslagstavla,
@@ -461,17 +554,32 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
         place: raw.plats,
         attendance: Attendance {
             voting: attendance.beslutande.into_iter().map(person).collect(),
-            serving_substitutes: attendance.tjanstgorande_ersattare.into_iter().map(person).collect(),
+            serving_substitutes: attendance
+                .tjanstgorande_ersattare
+                .into_iter()
+                .map(person)
+                .collect(),
             substitutes: attendance.ersattare.into_iter().map(person).collect(),
-            others: attendance.ovriga_narvarande.into_iter().map(person).collect(),
-            absent: attendance.anmalt_forhinder.into_iter().map(person).collect(),
+            others: attendance
+                .ovriga_narvarande
+                .into_iter()
+                .map(person)
+                .collect(),
+            absent: attendance
+                .anmalt_forhinder
+                .into_iter()
+                .map(person)
+                .collect(),
         },
         justering,
         justerande_paragrafer,
         signatories: raw
             .underskrifter
             .into_iter()
-            .map(|s| Signatory { role: s.roll, name: s.namn })
+            .map(|s| Signatory {
+                role: s.roll,
+                name: s.namn,
+            })
             .collect(),
         storage_place: raw.forvaringsplats,
         notices,
@@ -491,8 +599,13 @@ pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Opti
     });
     if stem_year.is_none() {
         errors.push(
-            Diagnostic::error("filnamn", file, Pos { line: 1, column: 1 }, format!("filnamnet `{id}.md` är inget år"))
-                .with_hint("döp planen efter året den gäller: ÅÅÅÅ.md"),
+            Diagnostic::error(
+                "filnamn",
+                file,
+                Pos { line: 1, column: 1 },
+                format!("filnamnet `{id}.md` är inget år"),
+            )
+            .with_hint("döp planen efter året den gäller: ÅÅÅÅ.md"),
         );
     }
     let split = match split_front_matter(text, file) {
@@ -510,13 +623,23 @@ pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Opti
             return None;
         }
     };
-    let year = located(raw.ar.value, raw.ar.referenced.line(), raw.ar.referenced.column(), off);
+    let year = located(
+        raw.ar.value,
+        raw.ar.referenced.line(),
+        raw.ar.referenced.column(),
+        off,
+    );
     if let Some(y) = stem_year
         && y != year.value
     {
         errors.push(
-            Diagnostic::error("ar", file, year.pos, format!("året {} stämmer inte med filnamnet `{id}.md`", year.value))
-                .with_hint("filnamnet är planens adress och ska börja med året"),
+            Diagnostic::error(
+                "ar",
+                file,
+                year.pos,
+                format!("året {} stämmer inte med filnamnet `{id}.md`", year.value),
+            )
+            .with_hint("filnamnet är planens adress och ska börja med året"),
         );
     }
     let adopted = match &raw.antagen {
@@ -527,7 +650,8 @@ pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Opti
         }),
         None => None,
     };
-    let (introduction, sections) = body::parse_plan_body(split.body, split.body_first_line, file, errors);
+    let (introduction, sections) =
+        body::parse_plan_body(split.body, split.body_first_line, file, errors);
     Some(Plan {
         id,
         title: raw.titel.value.trim().to_string(),
@@ -558,18 +682,30 @@ pub fn load_content(content_dir: &Path) -> Loaded {
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
-            Diagnostic::error("innehall", content_dir, Pos::default(), "mappen content/ finns inte")
-                .with_hint("kör kommandot i arkivets mapp, där site.toml och content/ ligger"),
+            Diagnostic::error(
+                "innehall",
+                content_dir,
+                Pos::default(),
+                "mappen content/ finns inte",
+            )
+            .with_hint("kör kommandot i arkivets mapp, där site.toml och content/ ligger"),
         );
     }
-    let walker = walkdir::WalkDir::new(content_dir).sort_by_file_name().follow_links(false);
+    let walker = walkdir::WalkDir::new(content_dir)
+        .sort_by_file_name()
+        .follow_links(false);
     for entry in walker.into_iter().filter_map(Result::ok) {
         let path = entry.path();
         if !entry.file_type().is_file() {
             continue;
         }
-        let Ok(rel) = path.strip_prefix(content_dir) else { continue };
-        let parts: Vec<String> = rel.iter().map(|p| p.to_string_lossy().to_string()).collect();
+        let Ok(rel) = path.strip_prefix(content_dir) else {
+            continue;
+        };
+        let parts: Vec<String> = rel
+            .iter()
+            .map(|p| p.to_string_lossy().to_string())
+            .collect();
         let name = parts.last().cloned().unwrap_or_default();
         if name.starts_with('.') {
             continue;
@@ -602,15 +738,27 @@ pub fn load_content(content_dir: &Path) -> Loaded {
             let parsed = match kind {
                 FileKind::Profile(slug) => Parsed::Profile(
                     slug.clone(),
-                    if text.is_empty() && !errors.is_empty() { None } else { parse_forbund(&text, path, slug, &mut errors) },
+                    if text.is_empty() && !errors.is_empty() {
+                        None
+                    } else {
+                        parse_forbund(&text, path, slug, &mut errors)
+                    },
                 ),
                 FileKind::Protocol(slug) => Parsed::Protocol(
                     slug.clone(),
-                    if errors.is_empty() { parse_protocol(&text, path, &mut errors) } else { None },
+                    if errors.is_empty() {
+                        parse_protocol(&text, path, &mut errors)
+                    } else {
+                        None
+                    },
                 ),
                 FileKind::Plan(slug) => Parsed::Plan(
                     slug.clone(),
-                    if errors.is_empty() { parse_plan(&text, path, &mut errors) } else { None },
+                    if errors.is_empty() {
+                        parse_plan(&text, path, &mut errors)
+                    } else {
+                        None
+                    },
                 ),
             };
             (parsed, errors)
@@ -638,11 +786,16 @@ pub fn load_content(content_dir: &Path) -> Loaded {
     for (slug, f) in &forbund {
         if !is_slug(slug) || RESERVED_SLUGS.contains(&slug.as_str()) {
             diagnostics.push(
-                Diagnostic::error("slug", &f.source, Pos { line: 1, column: 1 }, format!("mappnamnet `{slug}` kan inte vara en förbundsadress"))
-                    .with_hint(format!(
-                        "använd små bokstäver a–z, siffror och bindestreck; upptagna namn: {}",
-                        RESERVED_SLUGS.join(", ")
-                    )),
+                Diagnostic::error(
+                    "slug",
+                    &f.source,
+                    Pos { line: 1, column: 1 },
+                    format!("mappnamnet `{slug}` kan inte vara en förbundsadress"),
+                )
+                .with_hint(format!(
+                    "använd små bokstäver a–z, siffror och bindestreck; upptagna namn: {}",
+                    RESERVED_SLUGS.join(", ")
+                )),
             );
         }
     }
@@ -650,21 +803,35 @@ pub fn load_content(content_dir: &Path) -> Loaded {
     for (slug, p) in protocols {
         match forbund.get_mut(&slug) {
             Some(f) => f.protocols.push(p),
-            None if !profiles_seen.contains_key(&slug) => attach_errors.push(unknown_forbund(&p.source, &slug)),
+            None if !profiles_seen.contains_key(&slug) => {
+                attach_errors.push(unknown_forbund(&p.source, &slug))
+            }
             None => {}
         }
     }
     for (slug, p) in plans {
         match forbund.get_mut(&slug) {
             Some(f) => f.plans.push(p),
-            None if !profiles_seen.contains_key(&slug) => attach_errors.push(unknown_forbund(&p.source, &slug)),
+            None if !profiles_seen.contains_key(&slug) => {
+                attach_errors.push(unknown_forbund(&p.source, &slug))
+            }
             None => {}
         }
     }
     diagnostics.extend(attach_errors);
     for f in forbund.values_mut() {
-        f.protocols.sort_by(|a, b| b.date.value.cmp(&a.date.value).then_with(|| a.id.cmp(&b.id)));
-        f.plans.sort_by(|a, b| b.year.value.cmp(&a.year.value).then_with(|| a.id.cmp(&b.id)));
+        f.protocols.sort_by(|a, b| {
+            b.date
+                .value
+                .cmp(&a.date.value)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        f.plans.sort_by(|a, b| {
+            b.year
+                .value
+                .cmp(&a.year.value)
+                .then_with(|| a.id.cmp(&b.id))
+        });
     }
     crate::diagnostics::sort(&mut diagnostics);
     Loaded {
@@ -676,8 +843,13 @@ pub fn load_content(content_dir: &Path) -> Loaded {
 }
 
 fn unknown_forbund(file: &Path, slug: &str) -> Diagnostic {
-    Diagnostic::error("okant-forbund", file, Pos { line: 1, column: 1 }, format!("okänt förbund `{slug}`: content/{slug}/forbund.yaml saknas"))
-        .with_hint("varje förbund behöver en profil forbund.yaml i sin mapp")
+    Diagnostic::error(
+        "okant-forbund",
+        file,
+        Pos { line: 1, column: 1 },
+        format!("okänt förbund `{slug}`: content/{slug}/forbund.yaml saknas"),
+    )
+    .with_hint("varje förbund behöver en profil forbund.yaml i sin mapp")
 }
 
 #[cfg(test)]
@@ -709,12 +881,24 @@ mod tests {
     #[test]
     fn misspelt_key_gets_a_suggestion_and_the_right_line() {
         let mut errors = Vec::new();
-        let text = "---\norgan: Styrelsen\ndatum: 2025-03-11\nförvaringsplats: Åstorp\n---\n## § 1 A\n";
-        let p = parse_protocol(text, Path::new("content/x/protokoll/2025-03-11.md"), &mut errors);
+        let text =
+            "---\norgan: Styrelsen\ndatum: 2025-03-11\nförvaringsplats: Åstorp\n---\n## § 1 A\n";
+        let p = parse_protocol(
+            text,
+            Path::new("content/x/protokoll/2025-03-11.md"),
+            &mut errors,
+        );
         assert!(p.is_none());
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, 4, "{errors:?}");
-        assert!(errors[0].hint.as_deref().unwrap_or("").contains("forvaringsplats"), "{errors:?}");
+        assert!(
+            errors[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("forvaringsplats"),
+            "{errors:?}"
+        );
     }
 
     #[test]
@@ -723,6 +907,15 @@ mod tests {
         let text = "---\norgan: Styrelsen\ndatum: 2025-03-12\ntid:\n  start: \"25:00\"\njustering:\n  datum: 2025-13-01\n---\n## § 1 A\n## § 1 B\n";
         parse_protocol(text, Path::new("2025-03-11.md"), &mut errors);
         let lines: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.code.as_str())).collect();
-        assert_eq!(lines, vec![(3, "datum"), (5, "tid"), (7, "datum"), (10, "paragraf-dubblett")], "{errors:?}");
+        assert_eq!(
+            lines,
+            vec![
+                (3, "datum"),
+                (5, "tid"),
+                (7, "datum"),
+                (10, "paragraf-dubblett")
+            ],
+            "{errors:?}"
+        );
     }
 }

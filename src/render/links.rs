@@ -32,12 +32,17 @@ fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
 }
 
 fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&").replace("&#x2F;", "/").replace("&#47;", "/")
+    s.replace("&amp;", "&")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
 }
 
 pub fn scan(html: &str) -> PageLinks {
     PageLinks {
-        ids: attribute_values(html, "id").into_iter().map(unescape).collect(),
+        ids: attribute_values(html, "id")
+            .into_iter()
+            .map(unescape)
+            .collect(),
         links: attribute_values(html, "href")
             .into_iter()
             .chain(attribute_values(html, "src"))
@@ -67,7 +72,10 @@ fn absolute(page_url: &str, link: &str) -> String {
         return link.to_string();
     }
     if let Some(fragment) = link.strip_prefix('#') {
-        return format!("{}#{fragment}", page_url.split('#').next().unwrap_or(page_url));
+        return format!(
+            "{}#{fragment}",
+            page_url.split('#').next().unwrap_or(page_url)
+        );
     }
     let dir = match page_url.rfind('/') {
         Some(i) => &page_url[..=i],
@@ -161,8 +169,14 @@ mod tests {
             PathBuf::from("index.html"),
             ("/f/".to_string(), scan(r##"<a href="/f/a/#p1">x</a><a href="a/#p2">y</a><a href="/f/saknas/">z</a><a href="https://x.se/">e</a><a href="#topp">t</a><img src="/f/assets/x.png">"##)),
         );
-        pages.insert(PathBuf::from("a/index.html"), ("/f/a/".to_string(), scan(r#"<h2 id="p1">"#)));
-        let files: BTreeSet<PathBuf> = ["index.html", "a/index.html"].iter().map(PathBuf::from).collect();
+        pages.insert(
+            PathBuf::from("a/index.html"),
+            ("/f/a/".to_string(), scan(r#"<h2 id="p1">"#)),
+        );
+        let files: BTreeSet<PathBuf> = ["index.html", "a/index.html"]
+            .iter()
+            .map(PathBuf::from)
+            .collect();
         let broken = check(&urls, &pages, &files);
         let targets: Vec<&str> = broken.iter().map(|b| b.target.as_str()).collect();
         assert_eq!(targets, ["a/#p2", "/f/saknas/", "#topp", "/f/assets/x.png"]);

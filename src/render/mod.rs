@@ -94,11 +94,19 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn meta(&self, title: String, description: String, url: String, breadcrumbs: Vec<Link>, section: &'static str) -> PageMeta {
+    fn meta(
+        &self,
+        title: String,
+        description: String,
+        url: String,
+        breadcrumbs: Vec<Link>,
+        section: &'static str,
+    ) -> PageMeta {
         let canonical = format!(
             "{}{}",
             self.config.origin_and_base(),
-            url.strip_prefix(self.urls.base().trim_end_matches('/')).unwrap_or(&url)
+            url.strip_prefix(self.urls.base().trim_end_matches('/'))
+                .unwrap_or(&url)
         );
         PageMeta {
             title,
@@ -117,7 +125,13 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn render(&self, template: &str, meta: PageMeta, extra: impl Serialize, source: Option<PathBuf>) -> Result<Page, RenderError> {
+    fn render(
+        &self,
+        template: &str,
+        meta: PageMeta,
+        extra: impl Serialize,
+        source: Option<PathBuf>,
+    ) -> Result<Page, RenderError> {
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("page", &meta);
@@ -127,12 +141,18 @@ impl<'a> Renderer<'a> {
             source_file: source.clone(),
         })?;
         context.extend(extra_value);
-        let body = self.theme.render(template, &context).map_err(|message| RenderError {
-            template: template.to_string(),
-            message,
-            source_file: source.clone(),
-        })?;
-        let file = self.urls.file_for(&meta.url).unwrap_or_else(|| PathBuf::from("index.html"));
+        let body = self
+            .theme
+            .render(template, &context)
+            .map_err(|message| RenderError {
+                template: template.to_string(),
+                message,
+                source_file: source.clone(),
+            })?;
+        let file = self
+            .urls
+            .file_for(&meta.url)
+            .unwrap_or_else(|| PathBuf::from("index.html"));
         Ok(Page {
             file,
             url: meta.url,
@@ -144,7 +164,13 @@ impl<'a> Renderer<'a> {
     /// Every page of the archive. Documents render in parallel.
     pub fn pages(&self, archive: &Archive) -> Result<Vec<Page>, Vec<RenderError>> {
         use rayon::prelude::*;
-        let mut jobs: Vec<Job> = vec![Job::Home, Job::ForbundList, Job::Anslagstavla(None), Job::Accessibility, Job::NotFound];
+        let mut jobs: Vec<Job> = vec![
+            Job::Home,
+            Job::ForbundList,
+            Job::Anslagstavla(None),
+            Job::Accessibility,
+            Job::NotFound,
+        ];
         let mut years: Vec<i32> = archive
             .protocols()
             .map(|(_, p)| p.year())
@@ -156,14 +182,20 @@ impl<'a> Renderer<'a> {
         for (fi, f) in archive.forbund.iter().enumerate() {
             jobs.push(Job::Forbund(fi));
             jobs.push(Job::Anslagstavla(Some(fi)));
-            let mut fyears: Vec<i32> = f.protocols.iter().map(|p| p.year()).chain(f.plans.iter().map(|p| p.year.value)).collect();
+            let mut fyears: Vec<i32> = f
+                .protocols
+                .iter()
+                .map(|p| p.year())
+                .chain(f.plans.iter().map(|p| p.year.value))
+                .collect();
             fyears.sort_unstable();
             fyears.dedup();
             jobs.extend(fyears.into_iter().map(|y| Job::Year(Some(fi), y)));
             jobs.extend((0..f.protocols.len()).map(|pi| Job::Protocol(fi, pi)));
             jobs.extend((0..f.plans.len()).map(|pi| Job::Plan(fi, pi)));
         }
-        let results: Vec<Result<Page, RenderError>> = jobs.par_iter().map(|job| self.job(archive, job)).collect();
+        let results: Vec<Result<Page, RenderError>> =
+            jobs.par_iter().map(|job| self.job(archive, job)).collect();
         let mut pages = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
@@ -172,7 +204,11 @@ impl<'a> Renderer<'a> {
                 Err(e) => errors.push(e),
             }
         }
-        if errors.is_empty() { Ok(pages) } else { Err(errors) }
+        if errors.is_empty() {
+            Ok(pages)
+        } else {
+            Err(errors)
+        }
     }
 
     fn job(&self, archive: &Archive, job: &Job) -> Result<Page, RenderError> {
@@ -180,42 +216,92 @@ impl<'a> Renderer<'a> {
         let home = self.crumb("Start", u.home());
         match *job {
             Job::Home => {
-                let mut latest: Vec<DocumentItem> = archive.protocols().map(|(f, p)| protocol_item(f, p, u)).collect();
-                latest.sort_by(|a, b| b.date.as_ref().map(|d| &d.iso).cmp(&a.date.as_ref().map(|d| &d.iso)).then(a.url.cmp(&b.url)));
+                let mut latest: Vec<DocumentItem> = archive
+                    .protocols()
+                    .map(|(f, p)| protocol_item(f, p, u))
+                    .collect();
+                latest.sort_by(|a, b| {
+                    b.date
+                        .as_ref()
+                        .map(|d| &d.iso)
+                        .cmp(&a.date.as_ref().map(|d| &d.iso))
+                        .then(a.url.cmp(&b.url))
+                });
                 latest.truncate(10);
                 let notices = self.current_notices(archive, None);
                 let years: Vec<Link> = {
-                    let mut ys: Vec<i32> = archive.protocols().map(|(_, p)| p.year()).chain(archive.plans().map(|(_, p)| p.year.value)).collect();
+                    let mut ys: Vec<i32> = archive
+                        .protocols()
+                        .map(|(_, p)| p.year())
+                        .chain(archive.plans().map(|(_, p)| p.year.value))
+                        .collect();
                     ys.sort_unstable_by(|a, b| b.cmp(a));
                     ys.dedup();
-                    ys.into_iter().map(|y| Link { name: y.to_string(), url: u.year(y) }).collect()
+                    ys.into_iter()
+                        .map(|y| Link {
+                            name: y.to_string(),
+                            url: u.year(y),
+                        })
+                        .collect()
                 };
                 let meta = self.meta(
                     self.config.titel.clone(),
-                    self.config.beskrivning.clone().unwrap_or_else(|| "Protokoll och planer från samordningsförbund.".into()),
+                    self.config
+                        .beskrivning
+                        .clone()
+                        .unwrap_or_else(|| "Protokoll och planer från samordningsförbund.".into()),
                     u.home(),
                     vec![],
                     "start",
                 );
                 #[derive(Serialize)]
-                struct Ctx { latest: Vec<DocumentItem>, notices_now: usize, forbund: Vec<ForbundView>, years: Vec<Link>, protocol_count: usize }
-                self.render("index.html", meta, Ctx {
-                    latest,
-                    notices_now: notices.0.len(),
-                    forbund: archive.forbund.iter().map(|f| forbund_view(f, u)).collect(),
-                    years,
-                    protocol_count: archive.protocols().count(),
-                }, None)
+                struct Ctx {
+                    latest: Vec<DocumentItem>,
+                    notices_now: usize,
+                    forbund: Vec<ForbundView>,
+                    years: Vec<Link>,
+                    protocol_count: usize,
+                }
+                self.render(
+                    "index.html",
+                    meta,
+                    Ctx {
+                        latest,
+                        notices_now: notices.0.len(),
+                        forbund: archive.forbund.iter().map(|f| forbund_view(f, u)).collect(),
+                        years,
+                        protocol_count: archive.protocols().count(),
+                    },
+                    None,
+                )
             }
             Job::ForbundList => {
-                let meta = self.meta("Samordningsförbund".into(), "Alla samordningsförbund i arkivet.".into(), u.forbund_list(), vec![home], "forbund");
+                let meta = self.meta(
+                    "Samordningsförbund".into(),
+                    "Alla samordningsförbund i arkivet.".into(),
+                    u.forbund_list(),
+                    vec![home],
+                    "forbund",
+                );
                 #[derive(Serialize)]
-                struct Ctx { forbund: Vec<ForbundView> }
-                self.render("forbund_list.html", meta, Ctx { forbund: archive.forbund.iter().map(|f| forbund_view(f, u)).collect() }, None)
+                struct Ctx {
+                    forbund: Vec<ForbundView>,
+                }
+                self.render(
+                    "forbund_list.html",
+                    meta,
+                    Ctx {
+                        forbund: archive.forbund.iter().map(|f| forbund_view(f, u)).collect(),
+                    },
+                    None,
+                )
             }
             Job::Forbund(fi) => {
                 let f = &archive.forbund[fi];
-                let protocols = by_year(f.protocols.iter().map(|p| protocol_item(f, p, u)).collect(), |y| u.forbund_year(&f.slug, y));
+                let protocols = by_year(
+                    f.protocols.iter().map(|p| protocol_item(f, p, u)).collect(),
+                    |y| u.forbund_year(&f.slug, y),
+                );
                 let plans: Vec<DocumentItem> = f.plans.iter().map(|p| plan_item(f, p, u)).collect();
                 let meta = self.meta(
                     f.name.clone(),
@@ -225,13 +311,23 @@ impl<'a> Renderer<'a> {
                     "forbund",
                 );
                 #[derive(Serialize)]
-                struct Ctx { forbund: ForbundView, protocols: Vec<YearGroup>, plans: Vec<DocumentItem>, notices_now: usize }
-                self.render("forbund.html", meta, Ctx {
-                    forbund: forbund_view(f, u),
-                    protocols,
-                    plans,
-                    notices_now: self.current_notices(archive, Some(fi)).0.len(),
-                }, Some(f.source.clone()))
+                struct Ctx {
+                    forbund: ForbundView,
+                    protocols: Vec<YearGroup>,
+                    plans: Vec<DocumentItem>,
+                    notices_now: usize,
+                }
+                self.render(
+                    "forbund.html",
+                    meta,
+                    Ctx {
+                        forbund: forbund_view(f, u),
+                        protocols,
+                        plans,
+                        notices_now: self.current_notices(archive, Some(fi)).0.len(),
+                    },
+                    Some(f.source.clone()),
+                )
             }
             Job::Protocol(fi, pi) => {
                 let f = &archive.forbund[fi];
@@ -239,14 +335,32 @@ impl<'a> Renderer<'a> {
                 let view = protocol_view(f, p, u, self.today);
                 let meta = self.meta(
                     format!("{} – {}", view.title, f.short_name),
-                    format!("Protokoll från {} {} i {}: {} paragrafer, {} beslut.", p.organ.to_lowercase(), views::date_text(p.date.value), f.name, p.paragraphs.len(), p.decision_count()),
+                    format!(
+                        "Protokoll från {} {} i {}: {} paragrafer, {} beslut.",
+                        p.organ.to_lowercase(),
+                        views::date_text(p.date.value),
+                        f.name,
+                        p.paragraphs.len(),
+                        p.decision_count()
+                    ),
                     view.url.clone(),
-                    vec![home, self.crumb(&f.short_name, u.forbund(&f.slug)), self.crumb(&p.year().to_string(), u.forbund_year(&f.slug, p.year()))],
+                    vec![
+                        home,
+                        self.crumb(&f.short_name, u.forbund(&f.slug)),
+                        self.crumb(&p.year().to_string(), u.forbund_year(&f.slug, p.year())),
+                    ],
                     "forbund",
                 );
                 #[derive(Serialize)]
-                struct Ctx { protocol: ProtocolView }
-                self.render("protocol.html", meta, Ctx { protocol: view }, Some(p.source.clone()))
+                struct Ctx {
+                    protocol: ProtocolView,
+                }
+                self.render(
+                    "protocol.html",
+                    meta,
+                    Ctx { protocol: view },
+                    Some(p.source.clone()),
+                )
             }
             Job::Plan(fi, pi) => {
                 let f = &archive.forbund[fi];
@@ -260,60 +374,175 @@ impl<'a> Renderer<'a> {
                     "forbund",
                 );
                 #[derive(Serialize)]
-                struct Ctx { plan: PlanView }
-                self.render("plan.html", meta, Ctx { plan: view }, Some(p.source.clone()))
+                struct Ctx {
+                    plan: PlanView,
+                }
+                self.render(
+                    "plan.html",
+                    meta,
+                    Ctx { plan: view },
+                    Some(p.source.clone()),
+                )
             }
             Job::Year(forbund, year) => {
                 let (items, title, url, crumbs, fref) = match forbund {
                     Some(fi) => {
                         let f = &archive.forbund[fi];
-                        let items: Vec<DocumentItem> = f.protocols.iter().filter(|p| p.year() == year).map(|p| protocol_item(f, p, u))
-                            .chain(f.plans.iter().filter(|p| p.year.value == year).map(|p| plan_item(f, p, u))).collect();
-                        (items, format!("{} {year}", f.short_name), u.forbund_year(&f.slug, year), vec![home, self.crumb(&f.short_name, u.forbund(&f.slug))], Some(ForbundRef::of(f, u)))
+                        let items: Vec<DocumentItem> = f
+                            .protocols
+                            .iter()
+                            .filter(|p| p.year() == year)
+                            .map(|p| protocol_item(f, p, u))
+                            .chain(
+                                f.plans
+                                    .iter()
+                                    .filter(|p| p.year.value == year)
+                                    .map(|p| plan_item(f, p, u)),
+                            )
+                            .collect();
+                        (
+                            items,
+                            format!("{} {year}", f.short_name),
+                            u.forbund_year(&f.slug, year),
+                            vec![home, self.crumb(&f.short_name, u.forbund(&f.slug))],
+                            Some(ForbundRef::of(f, u)),
+                        )
                     }
                     None => {
-                        let items: Vec<DocumentItem> = archive.protocols().filter(|(_, p)| p.year() == year).map(|(f, p)| protocol_item(f, p, u))
-                            .chain(archive.plans().filter(|(_, p)| p.year.value == year).map(|(f, p)| plan_item(f, p, u))).collect();
-                        (items, format!("Protokoll och planer {year}"), u.year(year), vec![home], None)
+                        let items: Vec<DocumentItem> = archive
+                            .protocols()
+                            .filter(|(_, p)| p.year() == year)
+                            .map(|(f, p)| protocol_item(f, p, u))
+                            .chain(
+                                archive
+                                    .plans()
+                                    .filter(|(_, p)| p.year.value == year)
+                                    .map(|(f, p)| plan_item(f, p, u)),
+                            )
+                            .collect();
+                        (
+                            items,
+                            format!("Protokoll och planer {year}"),
+                            u.year(year),
+                            vec![home],
+                            None,
+                        )
                     }
                 };
-                let meta = self.meta(title.clone(), format!("{title}: {} dokument.", items.len()), url, crumbs, if forbund.is_some() { "forbund" } else { "" });
+                let meta = self.meta(
+                    title.clone(),
+                    format!("{title}: {} dokument.", items.len()),
+                    url,
+                    crumbs,
+                    if forbund.is_some() { "forbund" } else { "" },
+                );
                 #[derive(Serialize)]
-                struct Ctx { year: i32, forbund: Option<ForbundRef>, items: Vec<DocumentItem> }
-                self.render("year.html", meta, Ctx { year, forbund: fref, items }, None)
+                struct Ctx {
+                    year: i32,
+                    forbund: Option<ForbundRef>,
+                    items: Vec<DocumentItem>,
+                }
+                self.render(
+                    "year.html",
+                    meta,
+                    Ctx {
+                        year,
+                        forbund: fref,
+                        items,
+                    },
+                    None,
+                )
             }
             Job::Anslagstavla(forbund) => {
                 let (now, expired) = self.current_notices(archive, forbund);
                 let (title, url, crumbs, fref) = match forbund {
                     Some(fi) => {
                         let f = &archive.forbund[fi];
-                        (format!("Anslagstavla – {}", f.short_name), u.forbund_anslagstavla(&f.slug), vec![home, self.crumb(&f.short_name, u.forbund(&f.slug))], Some(ForbundRef::of(f, u)))
+                        (
+                            format!("Anslagstavla – {}", f.short_name),
+                            u.forbund_anslagstavla(&f.slug),
+                            vec![home, self.crumb(&f.short_name, u.forbund(&f.slug))],
+                            Some(ForbundRef::of(f, u)),
+                        )
                     }
-                    None => ("Anslagstavla".to_string(), u.anslagstavla(), vec![home], None),
+                    None => (
+                        "Anslagstavla".to_string(),
+                        u.anslagstavla(),
+                        vec![home],
+                        None,
+                    ),
                 };
-                let meta = self.meta(title, "Protokoll som är anslagna nu, med sista dag att överklaga.".into(), url, crumbs, "anslagstavla");
+                let meta = self.meta(
+                    title,
+                    "Protokoll som är anslagna nu, med sista dag att överklaga.".into(),
+                    url,
+                    crumbs,
+                    "anslagstavla",
+                );
                 #[derive(Serialize)]
-                struct Ctx { forbund: Option<ForbundRef>, now: Vec<BoardNotice>, expired: Vec<BoardNotice> }
-                self.render("anslagstavla.html", meta, Ctx { forbund: fref, now, expired }, None)
+                struct Ctx {
+                    forbund: Option<ForbundRef>,
+                    now: Vec<BoardNotice>,
+                    expired: Vec<BoardNotice>,
+                }
+                self.render(
+                    "anslagstavla.html",
+                    meta,
+                    Ctx {
+                        forbund: fref,
+                        now,
+                        expired,
+                    },
+                    None,
+                )
             }
             Job::Accessibility => {
                 let a = &self.config.tillganglighet;
-                let meta = self.meta("Tillgänglighetsredogörelse".into(), format!("Hur {} uppfyller lagen om tillgänglighet till digital offentlig service.", self.config.titel), u.accessibility(), vec![home], "");
+                let meta = self.meta(
+                    "Tillgänglighetsredogörelse".into(),
+                    format!(
+                        "Hur {} uppfyller lagen om tillgänglighet till digital offentlig service.",
+                        self.config.titel
+                    ),
+                    u.accessibility(),
+                    vec![home],
+                    "",
+                );
                 #[derive(Serialize)]
-                struct Ctx { actor: String, service: String, conformance: &'static str, shortcomings: Vec<String>, assessed: Option<DateView>, method: String, updated: Option<DateView>, contact: String }
-                self.render("tillganglighet.html", meta, Ctx {
-                    actor: a.aktor.clone(),
-                    service: a.tjanst.clone(),
-                    conformance: a.forenlighet.statement(),
-                    shortcomings: a.brister.clone(),
-                    assessed: toml_date(&a.bedomning_datum).map(Into::into),
-                    method: a.bedomning_metod.clone(),
-                    updated: toml_date(&a.senast_uppdaterad).map(Into::into),
-                    contact: a.kontakt_epost.clone(),
-                }, None)
+                struct Ctx {
+                    actor: String,
+                    service: String,
+                    conformance: &'static str,
+                    shortcomings: Vec<String>,
+                    assessed: Option<DateView>,
+                    method: String,
+                    updated: Option<DateView>,
+                    contact: String,
+                }
+                self.render(
+                    "tillganglighet.html",
+                    meta,
+                    Ctx {
+                        actor: a.aktor.clone(),
+                        service: a.tjanst.clone(),
+                        conformance: a.forenlighet.statement(),
+                        shortcomings: a.brister.clone(),
+                        assessed: toml_date(&a.bedomning_datum).map(Into::into),
+                        method: a.bedomning_metod.clone(),
+                        updated: toml_date(&a.senast_uppdaterad).map(Into::into),
+                        contact: a.kontakt_epost.clone(),
+                    },
+                    None,
+                )
             }
             Job::NotFound => {
-                let meta = self.meta("Sidan finns inte".into(), "Sidan finns inte.".into(), u.not_found(), vec![], "");
+                let meta = self.meta(
+                    "Sidan finns inte".into(),
+                    "Sidan finns inte.".into(),
+                    u.not_found(),
+                    vec![],
+                    "",
+                );
                 self.render("404.html", meta, serde_json_empty(), None)
             }
         }
@@ -321,7 +550,11 @@ impl<'a> Renderer<'a> {
 
     /// Notices up on the build day, soonest deadline first, and those that expired in the last
     /// 60 days, most recent first.
-    pub fn current_notices(&self, archive: &Archive, forbund: Option<usize>) -> (Vec<BoardNotice>, Vec<BoardNotice>) {
+    pub fn current_notices(
+        &self,
+        archive: &Archive,
+        forbund: Option<usize>,
+    ) -> (Vec<BoardNotice>, Vec<BoardNotice>) {
         let mut now = Vec::new();
         let mut expired = Vec::new();
         for (fi, f) in archive.forbund.iter().enumerate() {
@@ -329,7 +562,9 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             for p in &f.protocols {
-                let Some(n) = board_notice(f, p, &self.urls, self.today) else { continue };
+                let Some(n) = board_notice(f, p, &self.urls, self.today) else {
+                    continue;
+                };
                 match n.status {
                     "pagar" => now.push(n),
                     "utgangen" => {

@@ -52,7 +52,10 @@ impl Staging {
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("vägran att skriva utanför utdatamappen: {}", relative.display()),
+                format!(
+                    "vägran att skriva utanför utdatamappen: {}",
+                    relative.display()
+                ),
             ));
         }
         let path = self.dir.join(relative);
@@ -113,7 +116,11 @@ mod tests {
         s.commit().unwrap();
         assert!(!out.join("gammal.html").exists());
         assert!(out.join("a/ny.html").exists());
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1, "no leftovers");
+        assert_eq!(
+            std::fs::read_dir(root.path()).unwrap().count(),
+            1,
+            "no leftovers"
+        );
     }
 
     #[test]

@@ -42,7 +42,11 @@ fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if entry.file_type().is_file()
             && let Ok(rel) = entry.path().strip_prefix(dir)
         {
@@ -65,8 +69,13 @@ impl Theme {
         if name == "default" || !theme_dir.is_dir() {
             if name != "default" {
                 errors.push(
-                    Diagnostic::error("tema", &root.join("site.toml"), Pos::default(), format!("temat `{name}` finns inte i themes/"))
-                        .with_hint("ta bort raden `tema` för standardtemat"),
+                    Diagnostic::error(
+                        "tema",
+                        &root.join("site.toml"),
+                        Pos::default(),
+                        format!("temat `{name}` finns inte i themes/"),
+                    )
+                    .with_hint("ta bort raden `tema` för standardtemat"),
                 );
             }
             for (file, text) in DEFAULT_THEME {
@@ -84,7 +93,12 @@ impl Theme {
                 Ok(text) => {
                     templates.insert(rel, (text, path));
                 }
-                Err(e) => errors.push(Diagnostic::error("tema", &path, Pos::default(), format!("kan inte läsa mallen: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    "tema",
+                    &path,
+                    Pos::default(),
+                    format!("kan inte läsa mallen: {e}"),
+                )),
             }
         }
         for (rel, path) in read_dir_files(&theme_dir.join("static")) {
@@ -92,7 +106,12 @@ impl Theme {
                 Ok(bytes) => {
                     assets.insert(rel, bytes);
                 }
-                Err(e) => errors.push(Diagnostic::error("tema", &path, Pos::default(), format!("kan inte läsa filen: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    "tema",
+                    &path,
+                    Pos::default(),
+                    format!("kan inte läsa filen: {e}"),
+                )),
             }
         }
         for (rel, path) in read_dir_files(&root.join("templates")) {
@@ -100,11 +119,19 @@ impl Theme {
                 Ok(text) => {
                     templates.insert(rel, (text, path));
                 }
-                Err(e) => errors.push(Diagnostic::error("mall", &path, Pos::default(), format!("kan inte läsa mallen: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    "mall",
+                    &path,
+                    Pos::default(),
+                    format!("kan inte läsa mallen: {e}"),
+                )),
             }
         }
         let mut tera = tera::Tera::new();
-        let origins: BTreeMap<String, PathBuf> = templates.iter().map(|(k, (_, p))| (k.clone(), p.clone())).collect();
+        let origins: BTreeMap<String, PathBuf> = templates
+            .iter()
+            .map(|(k, (_, p))| (k.clone(), p.clone()))
+            .collect();
         let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
         if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, t)| (k.as_str(), t.as_str()))) {
             let message = e.to_string();
@@ -113,10 +140,19 @@ impl Theme {
                 .find(|(k, _)| message.contains(k.as_str()))
                 .map(|(_, p)| p.clone())
                 .unwrap_or_else(|| theme_dir.join("templates"));
-            errors.push(Diagnostic::error("mall", &file, Pos::default(), format!("mallen går inte att tolka: {message}")));
+            errors.push(Diagnostic::error(
+                "mall",
+                &file,
+                Pos::default(),
+                format!("mallen går inte att tolka: {message}"),
+            ));
         }
         if errors.is_empty() {
-            Ok(Theme { tera, assets, origins })
+            Ok(Theme {
+                tera,
+                assets,
+                origins,
+            })
         } else {
             Err(errors)
         }

@@ -91,13 +91,19 @@ mod tests {
     #[test]
     fn urls_live_under_the_base_path() {
         let u = Urls::new("/finsam/");
-        assert_eq!(u.paragraph("soderasen", "2025-03-11", 16), "/finsam/soderasen/protokoll/2025-03-11/#p16");
+        assert_eq!(
+            u.paragraph("soderasen", "2025-03-11", 16),
+            "/finsam/soderasen/protokoll/2025-03-11/#p16"
+        );
         assert_eq!(
             u.file_for("/finsam/soderasen/protokoll/2025-03-11/#p16"),
             Some(PathBuf::from("soderasen/protokoll/2025-03-11/index.html"))
         );
         assert_eq!(u.file_for("/finsam/"), Some(PathBuf::from("index.html")));
-        assert_eq!(u.file_for("/finsam/assets/style.css"), Some(PathBuf::from("assets/style.css")));
+        assert_eq!(
+            u.file_for("/finsam/assets/style.css"),
+            Some(PathBuf::from("assets/style.css"))
+        );
         assert_eq!(u.file_for("/annat/"), None);
         assert_eq!(u.file_for("/finsam/../etc/passwd"), None);
     }

@@ -9,8 +9,18 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 const MONTHS: [&str; 12] = [
-    "januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober",
-    "november", "december",
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
 ];
 
 /// "11 mars 2025".
@@ -200,9 +210,13 @@ pub fn status_words(status: NoticeStatus) -> (&'static str, String) {
     match status {
         NoticeStatus::NoNotice => ("saknas", "Uppgift om anslag saknas.".into()),
         NoticeStatus::NotYetPosted => ("kommande", "Anslaget har ännu inte satts upp.".into()),
-        NoticeStatus::Up { days_left: 0 } => ("pagar", "Sista dagen att överklaga är i dag.".into()),
+        NoticeStatus::Up { days_left: 0 } => {
+            ("pagar", "Sista dagen att överklaga är i dag.".into())
+        }
         NoticeStatus::Up { days_left: 1 } => ("pagar", "1 dag kvar att överklaga.".into()),
-        NoticeStatus::Up { days_left } => ("pagar", format!("{days_left} dagar kvar att överklaga.")),
+        NoticeStatus::Up { days_left } => {
+            ("pagar", format!("{days_left} dagar kvar att överklaga."))
+        }
         NoticeStatus::Expired { .. } => ("utgangen", "Tiden för överklagande har löpt ut.".into()),
     }
 }
@@ -241,6 +255,7 @@ pub struct ParagraphView {
 }
 
 fn paragraph_view(p: &Paragraph) -> ParagraphView {
+    let anchor = p.anchor();
     ParagraphView {
         number: p.number,
         anchor: p.anchor(),
@@ -249,18 +264,19 @@ fn paragraph_view(p: &Paragraph) -> ParagraphView {
         parts: p
             .parts
             .iter()
-            .map(|part| match part {
+            .enumerate()
+            .map(|(i, part)| match part {
                 Part::Text { markdown } => PartView {
                     kind: "text",
                     label: "",
                     argument: None,
-                    html: markdown::to_html_nested(markdown, 3),
+                    html: markdown::to_html_scoped(markdown, 3, &format!("{anchor}-{i}")),
                 },
                 Part::Block(b) => PartView {
                     kind: b.kind.css_class(),
                     label: b.kind.label(),
                     argument: b.argument.clone(),
-                    html: markdown::to_html_nested(&b.markdown, 4),
+                    html: markdown::to_html_scoped(&b.markdown, 4, &format!("{anchor}-{i}")),
                 },
             })
             .collect(),
@@ -362,7 +378,10 @@ pub fn protocol_view(f: &Forbund, p: &Protocol, urls: &Urls, today: NaiveDate) -
             .collect(),
         signature_checksum: p.signature_checksum.clone(),
         legal: legal_view(&LegalDates::of(p), today),
-        introduction: p.introduction.as_deref().map(|m| markdown::to_html_nested(m, 3)),
+        introduction: p
+            .introduction
+            .as_deref()
+            .map(|m| markdown::to_html_nested(m, 3)),
         paragraphs: p.paragraphs.iter().map(paragraph_view).collect(),
         decisions: p.decision_count(),
     }
@@ -404,14 +423,17 @@ pub fn plan_view(f: &Forbund, p: &Plan, urls: &Urls) -> PlanView {
             organ: a.organ.clone(),
             paragraph: a.paragraph,
         }),
-        introduction: p.introduction.as_deref().map(|m| markdown::to_html_nested(m, 3)),
+        introduction: p
+            .introduction
+            .as_deref()
+            .map(|m| markdown::to_html_nested(m, 3)),
         sections: p
             .sections
             .iter()
             .map(|s| SectionView {
                 anchor: s.anchor.clone(),
                 title: s.title.clone(),
-                html: markdown::to_html_nested(&s.markdown, 3),
+                html: markdown::to_html_scoped(&s.markdown, 3, &s.anchor),
             })
             .collect(),
     }
@@ -444,7 +466,10 @@ pub fn forbund_view(f: &Forbund, urls: &Urls) -> ForbundView {
         org_number: f.org_number.clone(),
         seat: f.seat.clone(),
         homepage: f.homepage.clone(),
-        description: f.description.as_deref().map(|m| markdown::to_html_nested(m, 3)),
+        description: f
+            .description
+            .as_deref()
+            .map(|m| markdown::to_html_nested(m, 3)),
         members: f
             .members
             .iter()
@@ -484,7 +509,12 @@ pub struct BoardNotice {
     pub several_boards: bool,
 }
 
-pub fn board_notice(f: &Forbund, p: &Protocol, urls: &Urls, today: NaiveDate) -> Option<BoardNotice> {
+pub fn board_notice(
+    f: &Forbund,
+    p: &Protocol,
+    urls: &Urls,
+    today: NaiveDate,
+) -> Option<BoardNotice> {
     let legal = LegalDates::of(p);
     let posted = legal.latest_posting?;
     let last = legal.last_appeal_day()?;
