@@ -64,7 +64,11 @@ pub fn display_root(root: &Path) -> PathBuf {
 pub fn load_site(root: &Path) -> (Option<SiteConfig>, Loaded) {
     let root = display_root(root);
     let config = config::load(&root.join("site.toml"));
-    let mut loaded = load::load_content(&root.join("content"));
+    let policy = config
+        .as_ref()
+        .map(SiteConfig::privacy_policy)
+        .unwrap_or_default();
+    let mut loaded = load::load_content(&root.join("content"), &policy);
     let config = match config {
         Ok(c) => Some(c),
         Err(errors) => {
@@ -147,6 +151,12 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
+    let leaks = output_leaks(&pages);
+    if !leaks.is_empty() {
+        staging.discard();
+        diagnostics.extend(leaks);
+        return Err(fail(diagnostics));
+    }
     match write_site(&staging, &renderer, &pages) {
         Ok((files, bytes, broken)) if broken.is_empty() => {
             if let Err(e) = staging.commit() {
@@ -196,6 +206,31 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             Err(fail(diagnostics))
         }
     }
+}
+
+/// The last line of defence: no generated page may carry an identity number, signature data or an
+/// IP address, whatever a template or a site's own override puts there.
+fn output_leaks(pages: &[Page]) -> Vec<Diagnostic> {
+    let policy = crate::privacy::Policy::default();
+    pages
+        .par_iter()
+        .flat_map_iter(|page| {
+            crate::privacy::scan(&page.body, &policy)
+                .into_iter()
+                .filter(|f| f.kind.blocks_publication())
+                .map(|f| {
+                    let file = page.source.clone().unwrap_or_else(|| page.file.clone());
+                    Diagnostic::error(
+                        f.kind.rule_id(),
+                        &file,
+                        Pos::default(),
+                        format!("sidan {} skulle publicera {} ({})", page.url, f.kind.describe(), f.shown),
+                    )
+                    .with_hint("uppgiften kommer från en mall eller ett fält som inte granskats; ta bort den")
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {

@@ -21,6 +21,20 @@ pub struct SiteConfig {
     #[serde(default)]
     pub strikt: bool,
     pub tillganglighet: Accessibility,
+    /// What may be published although it looks like personal contact data.
+    #[serde(default)]
+    pub integritet: PrivacySettings,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacySettings {
+    /// Functional e-mail addresses that may be published (the accessibility contact always may).
+    #[serde(default)]
+    pub tillatna_epostadresser: Vec<String>,
+    /// Domains whose addresses may be published, e.g. the förbund's own.
+    #[serde(default)]
+    pub tillatna_domaner: Vec<String>,
 }
 
 fn default_theme() -> String {
@@ -81,6 +95,16 @@ impl SiteConfig {
             "/".to_string()
         } else {
             format!("/{trimmed}/")
+        }
+    }
+
+    /// The privacy guard's allow-list.
+    pub fn privacy_policy(&self) -> crate::privacy::Policy {
+        let mut allowed_emails = self.integritet.tillatna_epostadresser.clone();
+        allowed_emails.push(self.tillganglighet.kontakt_epost.clone());
+        crate::privacy::Policy {
+            allowed_emails,
+            allowed_domains: self.integritet.tillatna_domaner.clone(),
         }
     }
 

@@ -13,4 +13,5 @@ pub mod diagnostics;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod privacy;
 pub mod render;

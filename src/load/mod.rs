@@ -677,7 +677,7 @@ enum Parsed {
 
 /// Reads the whole `content/` folder. Files are parsed in parallel; the result does not depend on
 /// the order in which they finish.
-pub fn load_content(content_dir: &Path) -> Loaded {
+pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
     if !content_dir.is_dir() {
@@ -735,6 +735,7 @@ pub fn load_content(content_dir: &Path) -> Loaded {
                     String::new()
                 }
             };
+            errors.extend(privacy_findings(&text, path, policy));
             let parsed = match kind {
                 FileKind::Profile(slug) => Parsed::Profile(
                     slug.clone(),
@@ -840,6 +841,32 @@ pub fn load_content(content_dir: &Path) -> Loaded {
         },
         diagnostics,
     }
+}
+
+/// The privacy guard over one content file: personal data is reported where it is written.
+pub fn privacy_findings(
+    text: &str,
+    file: &Path,
+    policy: &crate::privacy::Policy,
+) -> Vec<Diagnostic> {
+    crate::privacy::scan(text, policy)
+        .into_iter()
+        .map(|f| {
+            let d = Diagnostic::error(
+                f.kind.rule_id(),
+                file,
+                Pos { line: f.line, column: f.column },
+                format!("filen innehåller {} ({})", f.kind.describe(), f.shown),
+            );
+            if f.kind.blocks_publication() {
+                d.with_hint("ta bort uppgiften: personnummer, samordningsnummer, signaturdata och IP-adresser får aldrig publiceras")
+            } else {
+                d.with_severity(Severity::Varning).with_hint(
+                    "publicera bara funktionsadresser och tjänstenummer; godkänn en adress under [integritet] i site.toml",
+                )
+            }
+        })
+        .collect()
 }
 
 fn unknown_forbund(file: &Path, slug: &str) -> Diagnostic {
