@@ -87,9 +87,40 @@ pub fn next_status_change(archive: &Archive, today: NaiveDate) -> Option<NaiveDa
         .min()
 }
 
+/// Prints how long each phase took when PROTOKOLL_TIDER is set (for profiling, not for tests).
+struct PhaseClock {
+    start: std::time::Instant,
+    last: std::time::Instant,
+    on: bool,
+}
+
+impl PhaseClock {
+    fn new() -> Self {
+        let now = std::time::Instant::now();
+        PhaseClock {
+            start: now,
+            last: now,
+            on: std::env::var_os("PROTOKOLL_TIDER").is_some(),
+        }
+    }
+    fn lap(&mut self, phase: &str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            eprintln!(
+                "tid {phase:<12} {:>8.3} s (totalt {:.3} s)",
+                (now - self.last).as_secs_f64(),
+                (now - self.start).as_secs_f64()
+            );
+            self.last = now;
+        }
+    }
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let mut clock = PhaseClock::new();
     let root = display_root(&options.root);
     let (config, loaded) = load_site(&root);
+    clock.lap("läsa");
     let mut diagnostics = loaded.diagnostics;
     let theme = match &config {
         Some(c) => match Theme::load(&root, &c.tema) {
@@ -103,6 +134,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     let archive = loaded.archive;
     let findings = crate::check::check_archive(&archive);
+    clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
     for f in findings {
         // Legal findings fail the build only in strict mode; otherwise they are reported.
@@ -151,7 +183,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
+    clock.lap("rendera");
     let leaks = output_leaks(&pages);
+    clock.lap("integritet");
     if !leaks.is_empty() {
         staging.discard();
         diagnostics.extend(leaks);
@@ -159,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     match write_site(&staging, &renderer, &pages) {
         Ok((files, bytes, broken)) if broken.is_empty() => {
+            clock.lap("skriva+länkar");
             if let Err(e) = staging.commit() {
                 diagnostics.push(io_error(&output, &e));
                 return Err(fail(diagnostics));

@@ -37,6 +37,24 @@ pub enum Command {
         #[arg(long)]
         utdata: Option<PathBuf>,
     },
+    /// Generera ett syntetiskt arkiv för prestandamätning (small, national eller stress).
+    Generate {
+        /// Storlek: small (1 000 protokoll), national (10 000) eller stress (50 000).
+        #[arg(long, default_value = "small")]
+        storlek: String,
+        /// Ett annat antal protokoll än storlekens (förbund och år som för storleken).
+        #[arg(long)]
+        protokoll: Option<usize>,
+        /// Frö: samma frö ger byte för byte samma arkiv.
+        #[arg(long, default_value_t = 2025)]
+        seed: u64,
+        /// Svensk ordlista, en rad per ord (Debians paket wswedish).
+        #[arg(long, default_value = crate::generate::words::DEFAULT_WORD_LIST)]
+        ordlista: PathBuf,
+        /// Mapp att skriva arkivet till (får inte finnas eller måste vara tom).
+        #[arg(long)]
+        ut: PathBuf,
+    },
 }
 
 fn print_diagnostics(list: &[Diagnostic]) {
@@ -54,6 +72,49 @@ fn count(list: &[Diagnostic], severity: Severity) -> usize {
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Generate {
+            storlek,
+            protokoll,
+            seed,
+            ordlista,
+            ut,
+        } => {
+            use crate::generate::{self, Size, words::WordList};
+            let Some(mut size) = Size::named(&storlek) else {
+                eprintln!("okänd storlek `{storlek}`: välj small, national eller stress");
+                return 2;
+            };
+            if let Some(n) = protokoll {
+                size.protocols = n;
+            }
+            let words = match WordList::read(&ordlista) {
+                Ok(w) => w,
+                Err(e) => {
+                    eprintln!(
+                        "kan inte läsa ordlistan {}: {e}\n  tips: apt-get install wswedish",
+                        ordlista.display()
+                    );
+                    return 2;
+                }
+            };
+            match generate::generate(size, seed, &words, &ut) {
+                Ok(m) => {
+                    println!(
+                        "Genererat {} protokoll och {} planer för {} förbund i {} ({} planterade regelbrott, se planterade-fel.json).",
+                        m.protokoll,
+                        m.planer,
+                        m.forbund,
+                        ut.display(),
+                        m.planterade_fel.len()
+                    );
+                    0
+                }
+                Err(e) => {
+                    eprintln!("kan inte generera arkivet i {}: {e}", ut.display());
+                    2
+                }
+            }
+        }
         Command::Build { rot, idag, utdata } => {
             let options = BuildOptions {
                 root: rot,

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod generate;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -93,30 +93,36 @@ impl Policy {
     }
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    // 10 or 12 digits, optionally with - or + before the last four; a masked tail of X or *.
-    Regex::new(r"(?:^|[^0-9A-Za-z])((?:\d{2})?\d{6})([-+]?)(\d{4}|[Xx*]{4})(?:[^0-9A-Za-z]|$)")
-        .expect("static regex")
-});
-static IPV4: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9.])((?:\d{1,3}\.){3}\d{1,3})(?:[^0-9.]|\.\D|\.$|$)")
-        .expect("static regex")
-});
+// Patterns without capture groups or Unicode word boundaries, so the regex engine can use its fast
+// DFA; boundaries are checked in code.
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{6}(?:\d{2})?[-+]?(?:\d{4}|[Xx*]{4})").expect("static regex"));
+static IPV4: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}").expect("static regex"));
 static IPV6: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:^|[^0-9a-f:])((?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?:[0-9a-f:]*))")
-        .expect("static regex")
+    Regex::new(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*").expect("static regex")
 });
 static SIGNATURE_KEYS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)"?\b(ssn|client_ip|order_ref|orderref|qr_secret|qr_start_secret|qr_start_token|autostart_token|bankid_signatures|personal_number|personalnumber)\b"?\s*[:=]"#)
+    Regex::new(r#"(?i)"?(?:ssn|client_ip|order_ref|orderref|qr_secret|qr_start_secret|qr_start_token|autostart_token|bankid_signatures|personal_number|personalnumber)"?\s*[:=]"#)
         .expect("static regex")
 });
 static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+").expect("static regex")
 });
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^0-9])((?:\+46\s?|0)(?:7\d[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}|\d{1,3}-\d{2,3}\s?\d{2}\s?\d{2}))(?:[^0-9]|$)")
-        .expect("static regex")
+    Regex::new(
+        r"(?:\+46\s?|0)(?:7\d[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}|\d{1,3}-\d{2,3}\s?\d{2}\s?\d{2})",
+    )
+    .expect("static regex")
 });
+
+/// True when the characters around `start..end` do not continue the token (no letter or digit).
+fn isolated(text: &str, start: usize, end: usize, also: &[char]) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    let free = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && !also.contains(&c));
+    free(before) && free(after)
+}
 
 /// Luhn check over the ten digits `YYMMDDNNNN`.
 pub fn luhn_valid(digits: &[u8]) -> bool {
@@ -196,21 +202,23 @@ pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
             shown,
         });
     };
-    for caps in NUMBER.captures_iter(text) {
-        let (Some(date), Some(sep), Some(tail)) = (caps.get(1), caps.get(2), caps.get(3)) else {
+    for m in NUMBER.find_iter(text) {
+        if !isolated(text, m.start(), m.end(), &[]) {
             continue;
-        };
-        let date_digits = date.as_str();
-        let masked = !tail.as_str().bytes().all(|b| b.is_ascii_digit());
+        }
+        let token = m.as_str();
+        let (body, tail) = token.split_at(token.len() - 4);
+        let date_digits = body.trim_end_matches(['-', '+']);
+        let separated = date_digits.len() != body.len();
+        let masked = !tail.bytes().all(|b| b.is_ascii_digit());
         // Without a separator, 10 digits is YYMMDDNNNN and 12 is YYYYMMDDNNNN; both are covered.
         let Some(coordination) = birth_date_kind(date_digits) else {
             continue;
         };
-        let start = date.start();
-        let end = tail.end();
+        let (start, end) = (m.start(), m.end());
         if masked {
-            // A masked 10-digit form (`820629-XXXX`) reveals less; only the full birth date counts.
-            if date_digits.len() == 8 || !sep.as_str().is_empty() {
+            // A masked 10-digit form without separator is too weak a signal; the others reveal a date.
+            if date_digits.len() == 8 || separated {
                 push(
                     Kind::MaskedBirthDate,
                     start,
@@ -222,7 +230,7 @@ pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
         }
         let ten: Vec<u8> = date_digits[date_digits.len() - 6..]
             .bytes()
-            .chain(tail.as_str().bytes())
+            .chain(tail.bytes())
             .map(|b| b - b'0')
             .collect();
         if luhn_valid(&ten) {
@@ -231,48 +239,69 @@ pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
             } else {
                 Kind::Personnummer
             };
-            push(kind, start, end, mask(&text[start..end]));
+            push(kind, start, end, mask(token));
         }
     }
-    for caps in IPV4.captures_iter(text) {
-        let Some(m) = caps.get(1) else { continue };
-        if m.as_str()
-            .split('.')
-            .all(|o| o.parse::<u16>().is_ok_and(|v| v <= 255) && (o == "0" || !o.starts_with('0')))
+    for m in IPV4.find_iter(text) {
+        // "1.2.3.4.5" is a section number, not an address.
+        let before_dot = text[..m.start()].ends_with('.');
+        let after = &text[m.end()..];
+        let continues =
+            after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit());
+        if !before_dot
+            && !continues
+            && isolated(text, m.start(), m.end(), &[])
+            && m.as_str().parse::<std::net::Ipv4Addr>().is_ok()
         {
-            push(Kind::IpAddress, m.start(), m.end(), "x.x.x.x".into());
+            let octets_plain = m
+                .as_str()
+                .split('.')
+                .all(|o| o == "0" || !o.starts_with('0'));
+            if octets_plain {
+                push(Kind::IpAddress, m.start(), m.end(), "x.x.x.x".into());
+            }
         }
     }
-    for caps in IPV6.captures_iter(text) {
-        let Some(m) = caps.get(1) else { continue };
-        let s = m.as_str();
-        // Times (13:00) and ratios never have three colons; require hex groups that look like v6.
-        if s.matches(':').count() >= 3
-            && s.chars().any(|c| c.is_ascii_hexdigit())
-            && !s.ends_with(':')
-            || s.contains("::") && s.len() > 3
+    for m in IPV6.find_iter(text) {
+        let candidate = m.as_str().trim_end_matches('.');
+        if candidate.matches(':').count() >= 2
+            && isolated(text, m.start(), m.start() + candidate.len(), &[])
+            && candidate.parse::<std::net::Ipv6Addr>().is_ok()
         {
-            push(Kind::IpAddress, m.start(), m.end(), "x:x::x".into());
+            push(
+                Kind::IpAddress,
+                m.start(),
+                m.start() + candidate.len(),
+                "x:x::x".into(),
+            );
         }
     }
     for m in SIGNATURE_KEYS.find_iter(text) {
-        push(
-            Kind::SignatureData,
-            m.start(),
+        let key = m.as_str().trim_start_matches('"');
+        if isolated(
+            text,
+            m.start() + (m.as_str().len() - key.len()),
             m.end(),
-            m.as_str()
-                .trim_matches(|c| c == '"' || c == ':' || c == '=' || c == ' ')
-                .to_string(),
-        );
+            &['_'],
+        ) {
+            push(
+                Kind::SignatureData,
+                m.start(),
+                m.end(),
+                key.trim_end_matches(|c| c == '"' || c == ':' || c == '=' || c == ' ')
+                    .to_string(),
+            );
+        }
     }
     for m in EMAIL.find_iter(text) {
         if !policy.email_allowed(m.as_str()) {
             push(Kind::Email, m.start(), m.end(), m.as_str().to_string());
         }
     }
-    for caps in PHONE.captures_iter(text) {
-        let Some(m) = caps.get(1) else { continue };
-        push(Kind::Phone, m.start(), m.end(), m.as_str().to_string());
+    for m in PHONE.find_iter(text) {
+        if isolated(text, m.start(), m.end(), &[]) {
+            push(Kind::Phone, m.start(), m.end(), m.as_str().to_string());
+        }
     }
     found.sort_by_key(|f| (f.start, f.end));
     found.dedup_by(|b, a| a.start <= b.start && b.end <= a.end && a.kind.blocks_publication());
