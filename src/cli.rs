@@ -3,7 +3,7 @@
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{self, Diagnostic, Severity};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -55,6 +55,51 @@ pub enum Command {
         #[arg(long)]
         ut: PathBuf,
     },
+    /// Kontrollera arkivet mot lagen utan att skriva något (se docs/check.md).
+    ///
+    /// Slutstatus: 0 utan fel, 1 om något fel hittades, 2 vid felaktigt kommando.
+    Check {
+        /// Arkivets mapp, med site.toml och content/.
+        #[arg(long, default_value = ".")]
+        rot: PathBuf,
+        /// Kontrollera som om det vore denna dag (ÅÅÅÅ-MM-DD); standard: i dag i Sverige.
+        #[arg(long, value_parser = parse_day)]
+        idag: Option<NaiveDate>,
+        /// Utdataformat: text för människor, json för program.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+}
+
+/// The output format of `protokoll check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// `protokoll check`: loads the archive, runs the rules, prints everything; returns the exit code.
+fn run_check(root: PathBuf, today: Option<NaiveDate>, format: Format) -> i32 {
+    use crate::check::{self, report};
+    if !root.is_dir() {
+        eprintln!("protokoll check: mappen `{}` finns inte", root.display());
+        return report::EXIT_USAGE;
+    }
+    let today = today.unwrap_or_else(build::today_in_sweden);
+    let (_, loaded) = build::load_site(&root);
+    let findings = check::findings(&loaded.archive, today);
+    let all = check::merge(loaded.diagnostics, findings);
+    let summary = report::Summary::of(&all);
+    match format {
+        Format::Text => {
+            let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let list: Vec<Diagnostic> = all.iter().map(|f| f.diagnostic.clone()).collect();
+            print!("{}", diagnostics::render(&list, color));
+            println!("{}", summary.line());
+        }
+        Format::Json => print!("{}", report::to_json(&all, today)),
+    }
+    summary.exit_code()
 }
 
 fn print_diagnostics(list: &[Diagnostic]) {
@@ -115,6 +160,7 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Command::Check { rot, idag, format } => run_check(rot, idag, format),
         Command::Build { rot, idag, utdata } => {
             let options = BuildOptions {
                 root: rot,
