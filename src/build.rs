@@ -133,7 +133,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None => None,
     };
     let archive = loaded.archive;
-    let findings = crate::check::check_archive(&archive);
+    let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
     for f in findings {

@@ -10,7 +10,7 @@ pub mod rng;
 pub mod text;
 pub mod words;
 
-use crate::anslag::calendar::{last_appeal_day, next_weekday, non_working_reason};
+use crate::anslag::calendar::{last_appeal_day, next_weekday, non_working_reason, posting_deadline};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rayon::prelude::*;
 use rng::Rng;
@@ -187,7 +187,8 @@ fn protocol_dates(rng: &mut Rng, meeting: NaiveDate, planted: Option<Break>) -> 
         .find(|&d| is_working_day(d))
         .unwrap_or(justerad);
     if planted == Some(Break::LatePosting) {
-        posted = next_weekday(justerad + Days::new(rng.range(4, 8) as u64));
+        // Past the deadline even after it is moved over weekends and holidays.
+        posted = next_weekday(posting_deadline(justerad) + Days::new(rng.range(1, 4) as u64));
     }
     let last = last_appeal_day(posted);
     let mut removed = last + Days::new(rng.range(1, 3) as u64);
