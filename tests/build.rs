@@ -717,6 +717,16 @@ fn script_event_handlers_and_javascript_urls_never_reach_the_output() {
     );
 }
 
+/// The first line where two files differ, both versions.
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));
+    let mut lines = a.lines().zip(b.lines()).enumerate();
+    match lines.find(|(_, (x, y))| x != y) {
+        Some((i, (x, y))) => format!("line {}:\n- {x}\n+ {y}", i + 1),
+        None => format!("lengths {} and {}", a.len(), b.len()),
+    }
+}
+
 #[test]
 fn two_builds_of_the_same_input_are_byte_identical() {
     let dir = tempfile::tempdir().unwrap();
@@ -739,7 +749,12 @@ fn two_builds_of_the_same_input_are_byte_identical() {
             "{name}: file lists differ"
         );
         for (file, bytes) in &ta {
-            assert!(other[file] == *bytes, "{name}: {} differs", file.display());
+            assert!(
+                other[file] == *bytes,
+                "{name}: {} differs, first at:\n{}",
+                file.display(),
+                first_difference(bytes, &other[file])
+            );
         }
     }
 

@@ -128,13 +128,16 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Copies a site (`site.toml`, `content/`, and `templates/` if any) into `to`.
+/// Copies a site (`site.toml`, `content/`, and `themes/` and `templates/` if any) into `to`.
+/// Theme files on disk win over the compiled-in default theme, so they are part of the input.
 pub fn copy_site(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     std::fs::copy(from.join("site.toml"), to.join("site.toml")).unwrap();
     copy_dir(&from.join("content"), &to.join("content"));
-    if from.join("templates").is_dir() {
-        copy_dir(&from.join("templates"), &to.join("templates"));
+    for dir in ["themes", "templates"] {
+        if from.join(dir).is_dir() {
+            copy_dir(&from.join(dir), &to.join(dir));
+        }
     }
 }
 
