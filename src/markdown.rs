@@ -40,11 +40,25 @@ pub fn to_html(markdown: &str) -> String {
         .replace(" style=\"text-align: right\"", " class=\"hoger\"")
         .replace(" style=\"text-align: center\"", " class=\"mitten\"")
         .replace(" style=\"text-align: left\"", " class=\"vanster\"");
-    // Same-page links in the fragment point at author ids, which carry the prefix.
-    SANITIZER
-        .clean(&raw)
-        .to_string()
-        .replace("href=\"#", "href=\"#t-")
+    link_author_ids(&SANITIZER.clean(&raw).to_string())
+}
+
+/// Same-page links to an id of this fragment (a footnote, `{#id}`) follow the id's prefix; links
+/// to the page's own anchors (`#p16`, a plan section) are left as written.
+fn link_author_ids(html: &str) -> String {
+    const HREF: &str = "href=\"#";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(HREF) {
+        out.push_str(&rest[..i + HREF.len()]);
+        rest = &rest[i + HREF.len()..];
+        let fragment = &rest[..rest.find('"').unwrap_or(rest.len())];
+        if html.contains(&format!("id=\"t-{fragment}\"")) {
+            out.push_str("t-");
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Renders Markdown whose author ids (footnotes, `{#id}`) are scoped, so that several fragments on
@@ -126,6 +140,16 @@ mod tests {
         }
         assert!(html.contains("id=\"t-mitt\""), "{html}");
         assert!(html.contains("class=\"k\""), "{html}");
+    }
+
+    #[test]
+    fn links_to_page_anchors_are_kept_and_links_to_author_ids_follow_the_prefix() {
+        let html = to_html("[§ 2](#p2) [not](#not) <span id=\"not\">x</span>");
+        assert!(html.contains("href=\"#p2\""), "{html}");
+        assert!(
+            html.contains("href=\"#t-not\"") && html.contains("id=\"t-not\""),
+            "{html}"
+        );
     }
 
     #[test]
