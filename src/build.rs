@@ -218,11 +218,19 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 let file = page
                     .and_then(|p| p.source.clone())
                     .unwrap_or_else(|| output.join(&b.page));
+                // Point at the line of the content file that holds the link, when it is there.
+                let pos = std::fs::read_to_string(&file)
+                    .ok()
+                    .and_then(|text| {
+                        text.find(b.target.as_str())
+                            .map(|i| crate::load::position_of(&text, i))
+                    })
+                    .unwrap_or_default();
                 diagnostics.push(
                     Diagnostic::error(
                         "trasig-lank",
                         &file,
-                        Pos::default(),
+                        pos,
                         format!(
                             "sidan {} länkar till {}: {}",
                             page.map_or("?", |p| p.url.as_str()),

@@ -150,7 +150,7 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
                 message: format!("{} [{}]", d.severity, d.code),
                 code: miette::NamedSource::new(d.file.display().to_string(), text),
                 span: (offset, 0).into(),
-                label: d.message.clone(),
+                label: "här".to_string(),
                 help: d.hint.clone(),
             };
             let mut rendered = String::new();

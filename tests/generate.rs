@@ -21,13 +21,26 @@ fn word_list() -> &'static str {
 
 fn generate(dir: &Path, size: &str, protocols: Option<usize>, seed: u64) {
     let mut cmd = bin();
-    cmd.args(["generate", "--storlek", size, "--seed", &seed.to_string(), "--ordlista", word_list(), "--ut"])
-        .arg(dir);
+    cmd.args([
+        "generate",
+        "--storlek",
+        size,
+        "--seed",
+        &seed.to_string(),
+        "--ordlista",
+        word_list(),
+        "--ut",
+    ])
+    .arg(dir);
     if let Some(n) = protocols {
         cmd.args(["--protokoll", &n.to_string()]);
     }
     let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn all_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -35,7 +48,12 @@ fn all_files(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(root).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(root).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect()
 }
 
@@ -66,20 +84,37 @@ fn small_corpus_is_deterministic_and_check_finds_exactly_the_planted_breaks() {
     let (fa, fb) = (all_files(&a), all_files(&b));
     assert_eq!(fa.len(), fb.len());
     for (path, bytes) in &fa {
-        assert!(fb.get(path) == Some(bytes), "{} differs between two runs with the same seed", path.display());
+        assert!(
+            fb.get(path) == Some(bytes),
+            "{} differs between two runs with the same seed",
+            path.display()
+        );
     }
     let m = manifest(&a);
     assert_eq!(m.protokoll, 1000);
     assert_eq!((m.forbund, m.planer), (10, 200));
-    assert!(!m.planterade_fel.is_empty(), "a small corpus plants some rule breaks");
-    let sizes: Vec<usize> = fa.iter().filter(|(p, _)| p.to_string_lossy().contains("/protokoll/")).map(|(_, b)| b.len()).collect();
+    assert!(
+        !m.planterade_fel.is_empty(),
+        "a small corpus plants some rule breaks"
+    );
+    let sizes: Vec<usize> = fa
+        .iter()
+        .filter(|(p, _)| p.to_string_lossy().contains("/protokoll/"))
+        .map(|(_, b)| b.len())
+        .collect();
     let mean = sizes.iter().sum::<usize>() / sizes.len();
-    assert!((9_000..=19_000).contains(&mean), "mean protocol size {mean} bytes");
+    assert!(
+        (9_000..=19_000).contains(&mean),
+        "mean protocol size {mean} bytes"
+    );
 
     // A different seed gives a different corpus.
     let c = tmp.path().join("c");
     generate(&c, "small", Some(50), 8);
-    assert_ne!(all_files(&c).get(Path::new("planterade-fel.json")), fa.get(Path::new("planterade-fel.json")));
+    assert_ne!(
+        all_files(&c).get(Path::new("planterade-fel.json")),
+        fa.get(Path::new("planterade-fel.json"))
+    );
 
     let out = bin()
         .args(["check", "--format", "json", "--idag", "2025-12-31", "--rot"])
@@ -94,14 +129,28 @@ fn small_corpus_is_deterministic_and_check_finds_exactly_the_planted_breaks() {
         .iter()
         .map(|f| {
             let file = f["file"].as_str().unwrap();
-            (file.strip_prefix(&prefix).unwrap_or(file).to_string(), f["code"].as_str().unwrap().to_string())
+            (
+                file.strip_prefix(&prefix).unwrap_or(file).to_string(),
+                f["code"].as_str().unwrap().to_string(),
+            )
         })
         .collect();
-    let planted: BTreeSet<(String, String)> = m.planterade_fel.iter().map(|p| (p.fil.clone(), p.regel.clone())).collect();
+    let planted: BTreeSet<(String, String)> = m
+        .planterade_fel
+        .iter()
+        .map(|p| (p.fil.clone(), p.regel.clone()))
+        .collect();
     let extra: Vec<_> = found.difference(&planted).collect();
     let missing: Vec<_> = planted.difference(&found).collect();
-    assert!(extra.is_empty() && missing.is_empty(), "check reported {extra:?} that were not planted; missed {missing:?}");
-    assert_eq!(out.status.code(), Some(1), "planted errors make check exit 1");
+    assert!(
+        extra.is_empty() && missing.is_empty(),
+        "check reported {extra:?} that were not planted; missed {missing:?}"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "planted errors make check exit 1"
+    );
 }
 
 #[test]
@@ -119,14 +168,30 @@ fn generated_archive_builds_with_every_link_resolving() {
         .output()
         .unwrap();
     // The build checks every internal link and anchor itself and fails on a broken one.
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let pages: Vec<PathBuf> = all_files(&out_dir).into_keys().filter(|p| p.extension().is_some_and(|e| e == "html")).collect();
-    let protocol_pages = pages.iter().filter(|p| p.to_string_lossy().contains("/protokoll/")).count();
-    let plan_pages = pages.iter().filter(|p| p.to_string_lossy().contains("/planer/")).count();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let pages: Vec<PathBuf> = all_files(&out_dir)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    let protocol_pages = pages
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("/protokoll/"))
+        .count();
+    let plan_pages = pages
+        .iter()
+        .filter(|p| p.to_string_lossy().contains("/planer/"))
+        .count();
     assert_eq!(protocol_pages, m.protokoll);
     assert_eq!(plan_pages, m.planer);
     // Start, förbund list, national anslagstavla, tillgänglighet, 404, 20 national year pages;
     // per förbund: its page, its anslagstavla and 20 year pages.
     let years = 20;
-    assert_eq!(pages.len(), 5 + years + m.forbund * (2 + years) + m.protokoll + m.planer);
+    assert_eq!(
+        pages.len(),
+        5 + years + m.forbund * (2 + years) + m.protokoll + m.planer
+    );
 }

@@ -10,7 +10,9 @@ pub mod rng;
 pub mod text;
 pub mod words;
 
-use crate::anslag::calendar::{last_appeal_day, next_weekday, non_working_reason, posting_deadline};
+use crate::anslag::calendar::{
+    last_appeal_day, next_weekday, non_working_reason, posting_deadline,
+};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use rayon::prelude::*;
 use rng::Rng;

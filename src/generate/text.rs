@@ -47,7 +47,8 @@ impl Writer<'_> {
     }
 
     fn insats(&mut self) -> &'static str {
-        *self.rng.pick(INSATSER)
+        let i = self.rng.below(INSATSER.len());
+        INSATSER[i]
     }
 
     /// One sentence of background text.
@@ -111,7 +112,7 @@ impl Writer<'_> {
                 let month = *self.rng.pick(&["april", "augusti", "oktober"]);
                 format!("Nästa ekonomiska uppföljning sker efter {month}.")
             }
-            20 => format!("Arbetet följs upp i samband med tertialrapporten och redovisas för styrelsen vid nästa sammanträde."),
+            20 => "Arbetet följs upp i samband med tertialrapporten och redovisas för styrelsen vid nästa sammanträde.".to_string(),
             _ => {
                 let (a, b) = (self.word(), self.word());
                 format!("Det framkom synpunkter om {a} samt behovet av {b} i kommande verksamhetsplan.")

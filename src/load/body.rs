@@ -31,10 +31,7 @@ impl Fence {
         match &self.marker {
             Some(m) => {
                 if trimmed.starts_with(m.as_str())
-                    && trimmed
-                        .trim_end()
-                        .chars()
-                        .all(|c| Some(c) == m.chars().next())
+                    && trimmed.trim_end().chars().all(|c| m.starts_with(c))
                 {
                     self.marker = None;
                 }
@@ -102,6 +99,8 @@ pub fn parse_protocol_body(
     let mut current: Option<OpenParagraph> = None;
     let mut seen: BTreeMap<u32, usize> = BTreeMap::new();
     let mut fence = Fence::default();
+    // After a block of unknown kind its text stays in the paragraph and its `:::` closes nothing.
+    let mut unknown_open = false;
 
     let flush_text =
         |text: &mut String, current: &mut Option<OpenParagraph>, intro: &mut String| {
@@ -142,6 +141,8 @@ pub fn parse_protocol_body(
             if rest.is_empty() {
                 if block.is_some() {
                     close_block(&mut block, &mut current);
+                } else if unknown_open {
+                    unknown_open = false;
                 } else {
                     errors.push(
                         Diagnostic::error(
@@ -181,6 +182,7 @@ pub fn parse_protocol_body(
                     )
                     .with_hint("blocktyper: förslag, beslut, reservation, bilaga"),
                 );
+                unknown_open = true;
                 continue;
             };
             if current.is_none() {
@@ -461,18 +463,18 @@ mod tests {
     #[test]
     fn mistakes_are_reported_with_lines() {
         let (_, errors) = parse(
-            "::: beslut\nx\n:::\n## § 1 A\n::: bseslut\n:::\n::: beslut\n## § 1 B\n## Inte en paragraf\n",
+            "::: beslut\nx\n:::\n## § 1 A\n::: bseslut\n:::\n::: beslut\n## § 1 B\n## Inte en paragraf\n:::\n",
         );
         let found: Vec<(usize, &str)> = errors.iter().map(|e| (e.line, e.code.as_str())).collect();
         assert_eq!(
             found,
             vec![
                 (10, "block"), // block before the first §
-                (14, "block"), // unknown kind
-                (15, "block"), // stray :::
+                (14, "block"), // unknown kind; its closing ::: on line 15 is no second error
                 (16, "block"), // never closed
                 (17, "paragraf-dubblett"),
                 (18, "paragraf"),
+                (19, "block"), // stray :::
             ]
         );
     }

@@ -91,8 +91,7 @@ fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagn
         .with_hint("ett protokoll börjar med YAML-uppgifter mellan två rader `---`"));
     }
     let mut offset = first_end;
-    let mut line = 2;
-    for l in text[first_end..].split_inclusive('\n') {
+    for (line, l) in (2..).zip(text[first_end..].split_inclusive('\n')) {
         if l.trim_end() == "---" {
             return Ok(Split {
                 yaml: &text[first_end..offset],
@@ -102,7 +101,6 @@ fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagn
             });
         }
         offset += l.len();
-        line += 1;
     }
     Err(Diagnostic::error(
         "framsida",
@@ -670,9 +668,9 @@ enum FileKind {
 }
 
 enum Parsed {
-    Profile(String, Option<Forbund>),
-    Protocol(String, Option<Protocol>),
-    Plan(String, Option<Plan>),
+    Profile(String, Option<Box<Forbund>>),
+    Protocol(String, Option<Box<Protocol>>),
+    Plan(String, Option<Box<Plan>>),
 }
 
 /// Reads the whole `content/` folder. Files are parsed in parallel; the result does not depend on
@@ -742,13 +740,13 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
                     if text.is_empty() && !errors.is_empty() {
                         None
                     } else {
-                        parse_forbund(&text, path, slug, &mut errors)
+                        parse_forbund(&text, path, slug, &mut errors).map(Box::new)
                     },
                 ),
                 FileKind::Protocol(slug) => Parsed::Protocol(
                     slug.clone(),
                     if errors.is_empty() {
-                        parse_protocol(&text, path, &mut errors)
+                        parse_protocol(&text, path, &mut errors).map(Box::new)
                     } else {
                         None
                     },
@@ -756,7 +754,7 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
                 FileKind::Plan(slug) => Parsed::Plan(
                     slug.clone(),
                     if errors.is_empty() {
-                        parse_plan(&text, path, &mut errors)
+                        parse_plan(&text, path, &mut errors).map(Box::new)
                     } else {
                         None
                     },
@@ -776,11 +774,11 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
             Parsed::Profile(slug, f) => {
                 profiles_seen.insert(slug.clone(), true);
                 if let Some(f) = f {
-                    forbund.insert(slug, f);
+                    forbund.insert(slug, *f);
                 }
             }
-            Parsed::Protocol(slug, Some(p)) => protocols.push((slug, p)),
-            Parsed::Plan(slug, Some(p)) => plans.push((slug, p)),
+            Parsed::Protocol(slug, Some(p)) => protocols.push((slug, *p)),
+            Parsed::Plan(slug, Some(p)) => plans.push((slug, *p)),
             _ => {}
         }
     }

@@ -288,8 +288,7 @@ pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
                 Kind::SignatureData,
                 m.start(),
                 m.end(),
-                key.trim_end_matches(|c| c == '"' || c == ':' || c == '=' || c == ' ')
-                    .to_string(),
+                key.trim_end_matches(['"', ':', '=', ' ']).to_string(),
             );
         }
     }
