@@ -184,14 +184,29 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     };
     clock.lap("rendera");
-    let leaks = output_leaks(&pages);
+    let search_files = match write_search(&staging, &archive, &renderer.urls) {
+        Ok(f) => f,
+        Err(e) => {
+            staging.discard();
+            diagnostics.push(Diagnostic::error(
+                "sokindex",
+                &output,
+                Pos::default(),
+                format!("sökindexet kunde inte byggas: {e}"),
+            ));
+            return Err(fail(diagnostics));
+        }
+    };
+    clock.lap("sökindex");
+    let mut leaks = output_leaks(&pages);
+    leaks.extend(search_leaks(&search_files));
     clock.lap("integritet");
     if !leaks.is_empty() {
         staging.discard();
         diagnostics.extend(leaks);
         return Err(fail(diagnostics));
     }
-    match write_site(&staging, &renderer, &pages) {
+    match write_site(&staging, &renderer, &pages, &search_files) {
         Ok((files, bytes, broken)) if broken.is_empty() => {
             clock.lap("skriva+länkar");
             if let Err(e) = staging.commit() {
@@ -251,6 +266,51 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
 }
 
+/// Writes the tantivy index into the staging folder and derives the static index from it; the
+/// static files are returned for the privacy check and written with the pages.
+fn write_search(
+    staging: &Staging,
+    archive: &Archive,
+    urls: &crate::render::urls::Urls,
+) -> Result<Vec<crate::search::static_index::DataFile>, String> {
+    use crate::search::{engine::Engine, index, static_index};
+    let units = index::units(archive, urls);
+    index::write_index(&staging.dir().join(index::INDEX_DIR), &units).map_err(|e| e.to_string())?;
+    let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
+    let texts: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.decisions.clone(), u.body.clone()))
+        .collect();
+    static_index::build(&engine, &texts).map_err(|e| e.to_string())
+}
+
+/// The static index is published like the pages, so it passes the same guard.
+fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnostic> {
+    let policy = crate::privacy::Policy::default();
+    files
+        .par_iter()
+        .flat_map_iter(|f| {
+            let text = String::from_utf8_lossy(&f.bytes);
+            crate::privacy::scan(&text, &policy)
+                .into_iter()
+                .filter(|x| x.kind.blocks_publication())
+                .map(|x| {
+                    Diagnostic::error(
+                        x.kind.rule_id(),
+                        &f.path,
+                        Pos::default(),
+                        format!(
+                            "sökindexet skulle publicera {} ({})",
+                            x.kind.describe(),
+                            x.shown
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// The last line of defence: no generated page may carry an identity number, signature data or an
 /// IP address, whatever a template or a site's own override puts there.
 fn output_leaks(pages: &[Page]) -> Vec<Diagnostic> {
@@ -291,6 +351,7 @@ fn write_site(
     staging: &Staging,
     renderer: &Renderer,
     pages: &[Page],
+    search: &[crate::search::static_index::DataFile],
 ) -> std::io::Result<(usize, u64, Vec<links::BrokenLink>)> {
     let scanned: Vec<std::io::Result<(PathBuf, String, PageLinks)>> = pages
         .par_iter()
@@ -312,6 +373,11 @@ fn write_site(
         staging.write(&file, content)?;
         bytes += content.len() as u64;
         files.insert(file);
+    }
+    for f in search {
+        staging.write(&f.path, &f.bytes)?;
+        bytes += f.bytes.len() as u64;
+        files.insert(f.path.clone());
     }
     let broken = links::check(&renderer.urls, &page_links, &files);
     Ok((files.len(), bytes, broken))

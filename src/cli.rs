@@ -69,6 +69,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Sök i en byggd webbplats sökindex (se docs/search.md).
+    Search {
+        /// Sökfrågan: ord, "fraser", -ord att utesluta.
+        fraga: String,
+        /// Den byggda webbplatsens mapp (utdatamappen).
+        #[arg(long, default_value = "public")]
+        rot: PathBuf,
+        /// Bara detta förbund (mappnamnet, t.ex. soderasen).
+        #[arg(long)]
+        forbund: Option<String>,
+        /// Bara detta år.
+        #[arg(long)]
+        ar: Option<i32>,
+        /// Bara protokoll eller planer (protokoll | plan).
+        #[arg(long)]
+        typ: Option<String>,
+        /// Bara paragrafer med beslut.
+        #[arg(long)]
+        beslut: bool,
+        /// Sammanträden från och med (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        fran: Option<String>,
+        /// Sammanträden till och med (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        till: Option<String>,
+        /// Antal träffar.
+        #[arg(long, default_value_t = 10)]
+        antal: usize,
+        /// Tantivys frågespråk (AND, OR, fält som titel:budget).
+        #[arg(long)]
+        avancerad: bool,
+        /// Svara med JSON (träffar, utdrag, facetter, antal).
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The output format of `protokoll check`.
@@ -161,6 +196,69 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { rot, idag, format } => run_check(rot, idag, format),
+        Command::Search {
+            fraga,
+            rot,
+            forbund,
+            ar,
+            typ,
+            beslut,
+            fran,
+            till,
+            antal,
+            avancerad,
+            json,
+        } => {
+            use crate::search::engine::{Engine, Filters, Request};
+            let engine = match Engine::open(&rot) {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("protokoll search: {e}");
+                    return 2;
+                }
+            };
+            let request = Request {
+                text: fraga,
+                advanced: avancerad,
+                filters: Filters {
+                    forbund,
+                    year: ar,
+                    kind: typ,
+                    decisions_only: beslut,
+                    from: fran,
+                    to: till,
+                },
+                offset: 0,
+                limit: antal,
+            };
+            match engine.search(&request) {
+                Ok(r) if json => {
+                    println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                    0
+                }
+                Ok(r) => {
+                    println!("{} träffar", r.total);
+                    for (i, h) in r.hits.iter().enumerate() {
+                        println!(
+                            "{:>2}. {} {} {} {} [{}]",
+                            i + 1,
+                            h.forbund_name,
+                            h.date.as_deref().unwrap_or(""),
+                            h.label,
+                            if h.label == h.title { "" } else { &h.title },
+                            h.id
+                        );
+                        let plain = h.excerpt.replace("<mark>", "*").replace("</mark>", "*");
+                        println!("    {}", crate::search::engine::html_unescape(&plain));
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("protokoll search: {e}");
+                    2
+                }
+            }
+        }
         Command::Build { rot, idag, utdata } => {
             let options = BuildOptions {
                 root: rot,
