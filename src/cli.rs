@@ -233,13 +233,22 @@ pub fn run(cli: Cli) -> i32 {
             };
             match engine.search(&request) {
                 Ok(r) if json => {
-                    println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+                    use std::io::Write;
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let _ = writeln!(
+                        std::io::stdout().lock(),
+                        "{}",
+                        serde_json::to_string_pretty(&r).unwrap_or_default()
+                    );
                     0
                 }
                 Ok(r) => {
-                    println!("{} träffar", r.total);
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "{} träffar", r.total);
                     for (i, h) in r.hits.iter().enumerate() {
-                        println!(
+                        let _ = writeln!(
+                            out,
                             "{:>2}. {} {} {} {} [{}]",
                             i + 1,
                             h.forbund_name,
@@ -249,7 +258,8 @@ pub fn run(cli: Cli) -> i32 {
                             h.id
                         );
                         let plain = h.excerpt.replace("<mark>", "*").replace("</mark>", "*");
-                        println!("    {}", crate::search::engine::html_unescape(&plain));
+                        let _ =
+                            writeln!(out, "    {}", crate::search::engine::html_unescape(&plain));
                     }
                     0
                 }

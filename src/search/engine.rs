@@ -327,12 +327,17 @@ impl Engine {
                 if lists.len() != stems.len() {
                     continue;
                 }
-                let mut doc = lists[0].doc();
-                'docs: while doc != TERMINATED {
-                    for l in lists.iter_mut().skip(1) {
-                        let d = l.seek(doc);
-                        if d != doc {
-                            doc = lists[0].seek(d);
+                // Leapfrog intersection: every list is moved forward only.
+                let mut target = lists[0].doc();
+                'docs: while target != TERMINATED {
+                    for l in lists.iter_mut() {
+                        let d = if l.doc() < target {
+                            l.seek(target)
+                        } else {
+                            l.doc()
+                        };
+                        if d != target {
+                            target = d;
                             continue 'docs;
                         }
                     }
@@ -345,9 +350,9 @@ impl Engine {
                         starts.retain(|p| buf.binary_search(&(p + i as u32)).is_ok());
                     }
                     if !starts.is_empty() {
-                        found.insert(self.ords[si][doc as usize]);
+                        found.insert(self.ords[si][target as usize]);
                     }
-                    doc = lists[0].advance();
+                    target = lists[0].advance();
                 }
             }
         }
