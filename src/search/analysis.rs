@@ -319,7 +319,7 @@ mod tests {
 
     #[test]
     fn compound_parts_share_the_position_of_the_word() {
-        let d = dict(&["möte"]);
+        let d = dict(&["möte", "styrelsen"]);
         let mut cache = WordCache::new();
         let t = d.index_tokens("Nästa styrelsemöte", &mut cache);
         let terms: Vec<(&str, usize)> = t.iter().map(|t| (t.term.as_str(), t.position)).collect();
