@@ -624,9 +624,11 @@ fn script_event_handlers_and_javascript_urls_never_reach_the_output() {
             .filter(|t| t.name == "script")
             .collect();
         for script in &scripts {
-            assert_eq!(
-                script.attr("src"),
-                Some("/finsam/assets/anslag.js"),
+            assert!(
+                matches!(
+                    script.attr("src"),
+                    Some("/finsam/assets/anslag.js" | "/finsam/assets/sok.js")
+                ),
                 "{name}: {script:?}"
             );
             assert_eq!(
@@ -740,7 +742,14 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let c = dir.path().join("c");
     build_ok(&copy, &c);
 
-    let (ta, tb, tc) = (read_tree(&a), read_tree(&b), read_tree(&c));
+    // tantivy names its segment files with random ids, so its folder is compared by what it
+    // answers (tests/search.rs), not by bytes; its unit list and the static index are bytes.
+    let tree = |d: &Path| {
+        let mut t = read_tree(d);
+        t.retain(|p, _| !p.starts_with("sok/index") || p.ends_with("enheter.json"));
+        t
+    };
+    let (ta, tb, tc) = (tree(&a), tree(&b), tree(&c));
     assert!(ta.len() > 20);
     for (name, other) in [("second build", &tb), ("build of a copy", &tc)] {
         assert_eq!(
