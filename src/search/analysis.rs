@@ -204,7 +204,7 @@ impl Decompounder {
             }
             if lone_tail.is_none()
                 && tail.chars().count() >= MIN_LONE_TAIL
-                && head.chars().count() >= MIN_PART + 1
+                && head.chars().count() > MIN_PART
             {
                 lone_tail = Some(tail_stem);
             }

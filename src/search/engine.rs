@@ -509,11 +509,14 @@ fn prefix_upper_bound(prefix: &str) -> Option<Vec<u8>> {
 
 /// Applies the filters, counts the facets (each facet counted with the other filters applied,
 /// so a reader sees what choosing another value would give) and returns the matching units.
+/// (ordinal, score) of the units that match.
+pub type Scored = Vec<(u32, f64)>;
+
 pub fn filter_and_count(
     units: &[UnitInfo],
     scored: &[(u32, f64)],
     filters: &Filters,
-) -> Result<(usize, Vec<(u32, f64)>, Facets), SearchError> {
+) -> Result<(usize, Scored, Facets), SearchError> {
     for (field, value) in [("fran", &filters.from), ("till", &filters.to)] {
         if let Some(v) = value
             && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err()

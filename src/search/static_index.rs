@@ -87,7 +87,8 @@ pub fn build(engine: &Engine, texts: &[(String, String)]) -> Result<Vec<DataFile
     let forbund_ix: BTreeMap<&str, usize> =
         forbund.iter().enumerate().map(|(i, f)| (f.0, i)).collect();
     let terms = engine.all_terms()?;
-    let postings: Vec<Result<(String, Vec<(u32, u32)>), SearchError>> = terms
+    type TermList = (String, Vec<(u32, u32)>);
+    let postings: Vec<Result<TermList, SearchError>> = terms
         .into_par_iter()
         .map(|t| engine.term_impacts(&t).map(|p| (t, p)))
         .collect();
