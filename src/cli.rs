@@ -166,6 +166,7 @@ pub fn run(cli: Cli) -> i32 {
                 root: rot,
                 today: idag.unwrap_or_else(build::today_in_sweden),
                 output: utdata,
+                progress: true,
             };
             match build::build(&options) {
                 Ok(report) => {

@@ -586,6 +586,7 @@ fn the_library_reports_the_same_mistakes() {
         root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/broken"),
         today: chrono::NaiveDate::from_ymd_opt(2025, 3, 20).unwrap(),
         output: Some(tempfile::tempdir().unwrap().path().join("public")),
+        progress: false,
     };
     let failure = protokoll::build::build(&options).expect_err("the broken fixture does not build");
     let errors: Vec<String> = failure
