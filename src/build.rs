@@ -53,8 +53,10 @@ pub struct BuildReport {
     pub bytes: u64,
     pub protocols: usize,
     pub plans: usize,
-    /// Warnings and notes (errors fail the build).
+    /// Warnings about the content (errors fail the build).
     pub diagnostics: Vec<Diagnostic>,
+    /// The legal checks' findings (`protokoll check`), summed up by the build.
+    pub checks: Vec<Diagnostic>,
     /// The first day after the build day on which a notice goes up or its appeal period ends:
     /// rebuild on that day at the latest.
     pub next_status_change: Option<NaiveDate>,
@@ -157,13 +159,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
-    for f in findings {
-        // Legal findings fail the build only in strict mode; otherwise they are reported.
-        if f.severity == Severity::Fel && !strict {
-            diagnostics.push(f.with_severity(Severity::Varning));
-        } else {
-            diagnostics.push(f);
-        }
+    // Legal findings are summed up in one line (`protokoll check` lists them); only in strict
+    // mode do their errors stop the build, and then they are reported in full.
+    let checks = findings;
+    if strict {
+        diagnostics.extend(
+            checks
+                .iter()
+                .filter(|f| f.severity == Severity::Fel)
+                .cloned(),
+        );
     }
     crate::diagnostics::sort(&mut diagnostics);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
@@ -286,6 +291,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         plans: archive.plans().count(),
         next_status_change: next_status_change(&archive, options.today),
         diagnostics,
+        checks,
     })
 }
 

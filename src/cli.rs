@@ -180,12 +180,15 @@ pub fn run(cli: Cli) -> i32 {
                         report.plans,
                         report.output.display()
                     );
-                    let warnings = count(&report.diagnostics, Severity::Varning);
-                    let notes = count(&report.diagnostics, Severity::Notis);
-                    if warnings + notes > 0 {
+                    let errors = count(&report.checks, Severity::Fel);
+                    let warnings = count(&report.checks, Severity::Varning);
+                    let notes = count(&report.checks, Severity::Notis);
+                    if errors + warnings + notes > 0 {
                         println!(
-                            "Kontroller: {warnings} varningar, {notes} notiser (se `protokoll check`)."
+                            "Lagkontroller: {errors} fel, {warnings} varningar, {notes} notiser (se `protokoll check`)."
                         );
+                    } else {
+                        println!("Lagkontroller: inga anmärkningar.");
                     }
                     match report.next_status_change {
                         Some(d) => println!("Anslagstavlan ändras {d}: bygg om senast {d}."),
