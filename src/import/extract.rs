@@ -200,8 +200,7 @@ fn first_line(stderr: &[u8]) -> String {
     let text = String::from_utf8_lossy(stderr);
     // pdftotext prints warnings before the error that matters; the last line names it.
     text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .next_back()
+        .rfind(|l| !l.trim().is_empty())
         .map(|l| l.trim().chars().take(200).collect())
         .unwrap_or_else(|| "okänt fel".to_string())
 }

@@ -606,11 +606,9 @@ pub fn parse(
                     None => r.missing(key, format!("inget datum på raden (rad {})", f.line)),
                 }
             }
-            Label::Storage => {
-                if !text.is_empty() {
-                    r.found("forvaringsplats", &text, Some(f.line));
-                    h.storage = Some(text.clone());
-                }
+            Label::Storage if !text.is_empty() => {
+                r.found("forvaringsplats", &text, Some(f.line));
+                h.storage = Some(text.clone());
             }
             Label::Certifier => {
                 if let Some((v, no)) = first_value {
@@ -691,7 +689,7 @@ pub fn parse(
                 None => counts.push((organ, 1, no)),
             }
         }
-        counts.sort_by(|a, b| b.1.cmp(&a.1));
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
         if let Some((organ, n, no)) = counts.into_iter().next() {
             r.unsure("organ", &organ, Some(no), format!("rubriken nämner inget organ; härlett ur besluten (\"{organ} beslutar …\", {n} gånger)"));
             h.organ = Some(organ);

@@ -16,9 +16,10 @@ static NUMBERED: LazyLock<Regex> =
 /// Escapes what would start Markdown structure at the beginning of a paragraph.
 pub fn escape_start(s: &str) -> String {
     let t = s.trim_start();
-    if t.starts_with('#') || t.starts_with('>') || t.starts_with(":::") || t.starts_with('|') {
-        format!("\\{t}")
-    } else if t.starts_with("+ ") || t.starts_with("= ") {
+    let structural = ["#", ">", ":::", "|", "+ ", "= "]
+        .iter()
+        .any(|m| t.starts_with(m));
+    if structural {
         format!("\\{t}")
     } else {
         t.to_string()
