@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The archive's folder: `site.toml`, `content/`, optional `themes/` and `templates/`.
     pub root: PathBuf,
@@ -22,6 +22,28 @@ pub struct BuildOptions {
     pub today: NaiveDate,
     /// Overrides `utdata` in site.toml.
     pub output: Option<PathBuf>,
+    /// Show a progress bar (only on a terminal, never in CI).
+    pub progress: bool,
+}
+
+/// A progress bar on a terminal for builds that take more than a moment; hidden elsewhere.
+fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    let visible = wanted
+        && pages >= 500
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none();
+    if !visible {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(pages as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{prefix} [{bar:40}] {pos}/{len} sidor ({eta} kvar)",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_prefix("Bygger");
+    bar
 }
 
 #[derive(Debug)]
@@ -32,8 +54,10 @@ pub struct BuildReport {
     pub bytes: u64,
     pub protocols: usize,
     pub plans: usize,
-    /// Warnings and notes (errors fail the build).
+    /// Warnings about the content (errors fail the build).
     pub diagnostics: Vec<Diagnostic>,
+    /// The legal checks' findings (`protokoll check`), summed up by the build.
+    pub checks: Vec<Diagnostic>,
     /// The first day after the build day on which a notice goes up or its appeal period ends:
     /// rebuild on that day at the latest.
     pub next_status_change: Option<NaiveDate>,
@@ -136,13 +160,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
-    for f in findings {
-        // Legal findings fail the build only in strict mode; otherwise they are reported.
-        if f.severity == Severity::Fel && !strict {
-            diagnostics.push(f.with_severity(Severity::Varning));
-        } else {
-            diagnostics.push(f);
-        }
+    // Legal findings are summed up in one line (`protokoll check` lists them); only in strict
+    // mode do their errors stop the build, and then they are reported in full.
+    let checks = findings;
+    if strict {
+        diagnostics.extend(
+            checks
+                .iter()
+                .filter(|f| f.severity == Severity::Fel)
+                .cloned(),
+        );
     }
     crate::diagnostics::sort(&mut diagnostics);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
@@ -157,9 +184,25 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .clone()
         .unwrap_or_else(|| root.join(&config.utdata));
     let renderer = Renderer::new(&config, theme, options.today);
-    let pages = match renderer.pages(&archive) {
-        Ok(p) => p,
+    let staging = match Staging::new(&output) {
+        Ok(s) => s,
+        Err(e) => {
+            diagnostics.push(io_error(&output, &e));
+            return Err(fail(diagnostics));
+        }
+    };
+    // One pass per page: render, guard, write, note its links; the body is dropped at once.
+    let progress = progress_bar(options.progress, crate::render::page_count(&archive));
+    let written = renderer.render_each(&archive, |page| {
+        progress.inc(1);
+        write_page(&staging, page)
+    });
+    progress.finish_and_clear();
+    clock.lap("rendera+skriva");
+    let written = match written {
+        Ok(w) => w,
         Err(errors) => {
+            staging.discard();
             for e in errors {
                 let file = e
                     .source_file
@@ -176,14 +219,28 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
-    let staging = match Staging::new(&output) {
-        Ok(s) => s,
-        Err(e) => {
-            diagnostics.push(io_error(&output, &e));
-            return Err(fail(diagnostics));
+    let mut page_links = BTreeMap::new();
+    let mut files = BTreeSet::new();
+    let mut bytes = 0u64;
+    let mut sources: BTreeMap<PathBuf, (String, Option<PathBuf>)> = BTreeMap::new();
+    let mut failed = false;
+    for w in written {
+        match w {
+            Ok(w) => {
+                diagnostics.extend(w.leaks.iter().cloned());
+                failed |= !w.leaks.is_empty();
+                bytes += w.bytes;
+                files.insert(w.file.clone());
+                sources.insert(w.file.clone(), (w.url.clone(), w.source));
+                page_links.insert(w.file, (w.url, w.links));
+            }
+            Err((file, e)) => {
+                diagnostics.push(io_error(&output.join(file), &e));
+                failed = true;
+            }
         }
-    };
-    clock.lap("rendera");
+    }
+    let page_count = page_links.len();
     let search_files = match write_search(&staging, &archive, &renderer.urls) {
         Ok(f) => f,
         Err(e) => {
@@ -198,72 +255,99 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
     };
     clock.lap("sökindex");
-    let mut leaks = output_leaks(&pages);
-    leaks.extend(search_leaks(&search_files));
-    clock.lap("integritet");
-    if !leaks.is_empty() {
+    // The static index is published like the pages, so it passes the same guard.
+    let search_leaks = search_leaks(&search_files);
+    failed |= !search_leaks.is_empty();
+    diagnostics.extend(search_leaks);
+    for f in &search_files {
+        if let Err(e) = staging.write(&f.path, &f.bytes) {
+            diagnostics.push(io_error(&output.join(&f.path), &e));
+            failed = true;
+        }
+        bytes += f.bytes.len() as u64;
+        files.insert(f.path.clone());
+    }
+    for (name, content) in &renderer.theme.assets {
+        let file = PathBuf::from("assets").join(name);
+        if let Err(e) = staging.write(&file, content) {
+            diagnostics.push(io_error(&output.join(&file), &e));
+            failed = true;
+        }
+        bytes += content.len() as u64;
+        files.insert(file);
+    }
+    let broken = links::check(&renderer.urls, &page_links, &files);
+    clock.lap("länkar");
+    for b in &broken {
+        let (url, source) = sources.get(&b.page).cloned().unwrap_or_default();
+        let file = source.unwrap_or_else(|| output.join(&b.page));
+        // Point at the line of the content file that holds the link, when it is there.
+        let pos = std::fs::read_to_string(&file)
+            .ok()
+            .and_then(|text| {
+                text.find(b.target.as_str())
+                    .map(|i| crate::load::position_of(&text, i))
+            })
+            .unwrap_or_default();
+        diagnostics.push(
+            Diagnostic::error(
+                "trasig-lank",
+                &file,
+                pos,
+                format!("sidan {url} länkar till {}: {}", b.target, b.reason),
+            )
+            .with_hint("rätta länken i innehållet eller mallen"),
+        );
+    }
+    if failed || !broken.is_empty() {
         staging.discard();
-        diagnostics.extend(leaks);
+        crate::diagnostics::sort(&mut diagnostics);
         return Err(fail(diagnostics));
     }
-    match write_site(&staging, &renderer, &pages, &search_files) {
-        Ok((files, bytes, broken)) if broken.is_empty() => {
-            clock.lap("skriva+länkar");
-            if let Err(e) = staging.commit() {
-                diagnostics.push(io_error(&output, &e));
-                return Err(fail(diagnostics));
-            }
-            Ok(BuildReport {
-                output,
-                pages: pages.len(),
-                files,
-                bytes,
-                protocols: archive.protocols().count(),
-                plans: archive.plans().count(),
-                next_status_change: next_status_change(&archive, options.today),
-                diagnostics,
-            })
-        }
-        Ok((_, _, broken)) => {
-            staging.discard();
-            let sources: BTreeMap<&Path, &Page> =
-                pages.iter().map(|p| (p.file.as_path(), p)).collect();
-            for b in broken {
-                let page = sources.get(b.page.as_path());
-                let file = page
-                    .and_then(|p| p.source.clone())
-                    .unwrap_or_else(|| output.join(&b.page));
-                // Point at the line of the content file that holds the link, when it is there.
-                let pos = std::fs::read_to_string(&file)
-                    .ok()
-                    .and_then(|text| {
-                        text.find(b.target.as_str())
-                            .map(|i| crate::load::position_of(&text, i))
-                    })
-                    .unwrap_or_default();
-                diagnostics.push(
-                    Diagnostic::error(
-                        "trasig-lank",
-                        &file,
-                        pos,
-                        format!(
-                            "sidan {} länkar till {}: {}",
-                            page.map_or("?", |p| p.url.as_str()),
-                            b.target,
-                            b.reason
-                        ),
-                    )
-                    .with_hint("rätta länken i innehållet eller mallen"),
-                );
-            }
-            Err(fail(diagnostics))
-        }
-        Err(e) => {
-            staging.discard();
-            diagnostics.push(io_error(&output, &e));
-            Err(fail(diagnostics))
-        }
+    if let Err(e) = staging.commit() {
+        diagnostics.push(io_error(&output, &e));
+        return Err(fail(diagnostics));
     }
+    clock.lap("byta");
+    Ok(BuildReport {
+        output,
+        pages: page_count,
+        files: files.len(),
+        bytes,
+        protocols: archive.protocols().count(),
+        plans: archive.plans().count(),
+        next_status_change: next_status_change(&archive, options.today),
+        diagnostics,
+        checks,
+    })
+}
+
+/// What the build keeps of a written page.
+struct Written {
+    file: PathBuf,
+    url: String,
+    source: Option<PathBuf>,
+    links: PageLinks,
+    leaks: Vec<Diagnostic>,
+    bytes: u64,
+}
+
+/// Guards, writes and scans one page. A page that would leak personal data is not written.
+fn write_page(staging: &Staging, page: Page) -> Result<Written, (PathBuf, std::io::Error)> {
+    let leaks = page_leaks(&page);
+    if leaks.is_empty() {
+        staging
+            .write(&page.file, page.body.as_bytes())
+            .map_err(|e| (page.file.clone(), e))?;
+    }
+    Ok(Written {
+        links: links::scan(&page.body),
+        bytes: page.body.len() as u64,
+        file: page.file,
+        url: page.url,
+        source: page.source,
+        leaks,
+    })
 }
 
 /// Writes the tantivy index into the staging folder and derives the static index from it; the
@@ -284,16 +368,14 @@ fn write_search(
     static_index::build(&engine, &texts).map_err(|e| e.to_string())
 }
 
-/// The static index is published like the pages, so it passes the same guard.
+/// The static index is scanned like a page; a file that would leak is reported and the build fails.
 fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnostic> {
-    let policy = crate::privacy::Policy::default();
     files
         .par_iter()
         .flat_map_iter(|f| {
             let text = String::from_utf8_lossy(&f.bytes);
-            crate::privacy::scan(&text, &policy)
+            crate::privacy::scan_blocking(&text)
                 .into_iter()
-                .filter(|x| x.kind.blocks_publication())
                 .map(|x| {
                     Diagnostic::error(
                         x.kind.rule_id(),
@@ -313,25 +395,25 @@ fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnost
 
 /// The last line of defence: no generated page may carry an identity number, signature data or an
 /// IP address, whatever a template or a site's own override puts there.
-fn output_leaks(pages: &[Page]) -> Vec<Diagnostic> {
-    let policy = crate::privacy::Policy::default();
-    pages
-        .par_iter()
-        .flat_map_iter(|page| {
-            crate::privacy::scan(&page.body, &policy)
-                .into_iter()
-                .filter(|f| f.kind.blocks_publication())
-                .map(|f| {
-                    let file = page.source.clone().unwrap_or_else(|| page.file.clone());
-                    Diagnostic::error(
-                        f.kind.rule_id(),
-                        &file,
-                        Pos::default(),
-                        format!("sidan {} skulle publicera {} ({})", page.url, f.kind.describe(), f.shown),
-                    )
-                    .with_hint("uppgiften kommer från en mall eller ett fält som inte granskats; ta bort den")
-                })
-                .collect::<Vec<_>>()
+fn page_leaks(page: &Page) -> Vec<Diagnostic> {
+    crate::privacy::scan_blocking(&page.body)
+        .into_iter()
+        .map(|f| {
+            let file = page.source.clone().unwrap_or_else(|| page.file.clone());
+            Diagnostic::error(
+                f.kind.rule_id(),
+                &file,
+                Pos::default(),
+                format!(
+                    "sidan {} skulle publicera {} ({})",
+                    page.url,
+                    f.kind.describe(),
+                    f.shown
+                ),
+            )
+            .with_hint(
+                "uppgiften kommer från en mall eller ett fält som inte granskats; ta bort den",
+            )
         })
         .collect()
 }
@@ -344,41 +426,4 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         format!("kan inte skriva webbplatsen: {e}"),
     )
     .with_hint("kontrollera att utdatamappen går att skriva till")
-}
-
-/// Writes pages and assets in parallel, then checks every internal link.
-fn write_site(
-    staging: &Staging,
-    renderer: &Renderer,
-    pages: &[Page],
-    search: &[crate::search::static_index::DataFile],
-) -> std::io::Result<(usize, u64, Vec<links::BrokenLink>)> {
-    let scanned: Vec<std::io::Result<(PathBuf, String, PageLinks)>> = pages
-        .par_iter()
-        .map(|p| {
-            staging.write(&p.file, p.body.as_bytes())?;
-            Ok((p.file.clone(), p.url.clone(), links::scan(&p.body)))
-        })
-        .collect();
-    let mut page_links = BTreeMap::new();
-    let mut files = BTreeSet::new();
-    let mut bytes: u64 = pages.iter().map(|p| p.body.len() as u64).sum();
-    for s in scanned {
-        let (file, url, links) = s?;
-        files.insert(file.clone());
-        page_links.insert(file, (url, links));
-    }
-    for (name, content) in &renderer.theme.assets {
-        let file = PathBuf::from("assets").join(name);
-        staging.write(&file, content)?;
-        bytes += content.len() as u64;
-        files.insert(file);
-    }
-    for f in search {
-        staging.write(&f.path, &f.bytes)?;
-        bytes += f.bytes.len() as u64;
-        files.insert(f.path.clone());
-    }
-    let broken = links::check(&renderer.urls, &page_links, &files);
-    Ok((files.len(), bytes, broken))
 }

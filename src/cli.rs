@@ -104,6 +104,40 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Importera protokoll och planer från PDF eller text till utkast (se docs/import.md).
+    ///
+    /// Varje fil ger ett utkast i innehållsformatet och ett avsnitt i granskningsrapporten.
+    /// Slutstatus: 0 när alla filer importerades, 1 om någon fil inte gick, 2 vid felaktigt kommando.
+    Import {
+        /// PDF- eller textfiler, eller mappar med sådana filer.
+        #[arg(required = true, value_name = "FIL eller MAPP")]
+        filer: Vec<PathBuf>,
+        /// Förbundets slug (mappnamnet under content/); annars känns förbundet igen på namnet.
+        #[arg(long)]
+        forbund: Option<String>,
+        /// Arkivets content-mapp, dit utkasten skrivs.
+        #[arg(long, default_value = "content")]
+        ut: PathBuf,
+        /// Granskningsrapporten (Markdown).
+        #[arg(long, default_value = "importrapport.md")]
+        rapport: PathBuf,
+        /// Skriv över utkast som redan finns.
+        #[arg(long)]
+        skriv_over: bool,
+        /// Största fil som läses, i MB.
+        #[arg(long, default_value_t = 32)]
+        max_storlek: u64,
+        /// Längsta tid för att ta ut texten ur en PDF, i sekunder.
+        #[arg(long, default_value_t = 60)]
+        tidsgrans: u64,
+    },
+    /// Intern: tar ut texten ur en PDF med den inbyggda läsaren (körs som egen process av import).
+    #[command(hide = true)]
+    PdfText { fil: PathBuf },
+    /// Intern: sökanalysen av varje rad på stdin, en JSON-lista med stammar per rad (jämförs med
+    /// webbläsarens wasm-analys i tests/browser/parity.test.js).
+    #[command(hide = true)]
+    SokAnalys,
 }
 
 /// The output format of `protokoll check`.
@@ -149,9 +183,161 @@ fn count(list: &[Diagnostic], severity: Severity) -> usize {
     list.iter().filter(|d| d.severity == severity).count()
 }
 
+/// `protokoll import`: every file on its own; a report for all; returns the exit code.
+#[allow(clippy::too_many_arguments)]
+fn run_import(
+    filer: Vec<PathBuf>,
+    forbund: Option<String>,
+    ut: PathBuf,
+    rapport: PathBuf,
+    skriv_over: bool,
+    max_storlek: u64,
+    tidsgrans: u64,
+) -> i32 {
+    use crate::import::{self, extract::Extractor};
+    for f in &filer {
+        if !f.exists() {
+            eprintln!("protokoll import: `{}` finns inte", f.display());
+            return 2;
+        }
+    }
+    let options = import::Options {
+        forbund,
+        out: ut.clone(),
+        overwrite: skriv_over,
+        extractor: Extractor {
+            max_bytes: max_storlek.saturating_mul(1024 * 1024),
+            pdf_timeout: std::time::Duration::from_secs(tidsgrans.max(1)),
+            // The pure Rust PDF reader runs in a child process of this same program, so that a
+            // malformed file that makes it panic or loop cannot take the import down.
+            helper: std::env::current_exe().ok(),
+            ..Extractor::default()
+        },
+    };
+    let progress = std::io::stderr().is_terminal()
+        && std::env::var("CI").map_or(true, |v| v != "true" && v != "1");
+    let (reports, skipped) = import::run(&filer, &options, progress);
+    if reports.is_empty() {
+        eprintln!("protokoll import: inga PDF- eller textfiler hittades");
+        return 2;
+    }
+    let mut text = import::report::render(&reports);
+    if !skipped.is_empty() {
+        text.push_str("## Överhoppade filer\n\n");
+        for s in &skipped {
+            text.push_str(&format!("- {} (varken PDF eller text)\n", s.display()));
+        }
+    }
+    if let Some(dir) = rapport.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("kan inte skapa mappen {}: {e}", dir.display());
+        return 1;
+    }
+    if let Err(e) = std::fs::write(&rapport, text) {
+        eprintln!("kan inte skriva rapporten {}: {e}", rapport.display());
+        return 1;
+    }
+    let mut failed = 0;
+    for r in &reports {
+        match (&r.draft, &r.error) {
+            (Some(d), _) => {
+                let unsure = r.count(|s| matches!(s, import::report::Status::Unsure(_)));
+                let missing = r.count(|s| matches!(s, import::report::Status::Missing(_)));
+                println!(
+                    "{} → {} ({unsure} osäkra, {missing} saknas, {} borttagna)",
+                    r.source.display(),
+                    d.display(),
+                    r.removals.len()
+                );
+            }
+            (None, Some(e)) => {
+                failed += 1;
+                eprintln!("fel: {}: {e}", r.source.display());
+            }
+            (None, None) => {}
+        }
+    }
+    println!(
+        "Importerade {} av {} filer till {}. Granska rapporten {} innan du kör `protokoll check`.",
+        reports.len() - failed,
+        reports.len(),
+        ut.display(),
+        rapport.display()
+    );
+    if failed > 0 { 1 } else { 0 }
+}
+
+/// The hidden `pdf-text` command: prints a PDF's text, or a one-line error, never a panic trace.
+/// `protokoll sok-analys`: the query analysis of each line of stdin, one JSON list of stems a line.
+fn run_sok_analys() -> i32 {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else {
+            eprintln!("stdin är inte UTF-8");
+            return 1;
+        };
+        let stems: Vec<String> = crate::search::analysis::query_tokens(&line)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect();
+        let json = serde_json::to_string(&stems).unwrap_or_default();
+        if writeln!(out, "{json}").is_err() {
+            return 1;
+        }
+    }
+    i32::from(out.flush().is_err())
+}
+
+fn run_pdf_text(file: PathBuf) -> i32 {
+    std::panic::set_hook(Box::new(|_| {}));
+    let bytes = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("kan inte läsa filen: {e}");
+            return 1;
+        }
+    };
+    match crate::import::extract::pdf_text_in_process(&bytes) {
+        Ok(text) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if out.write_all(text.as_bytes()).is_err() {
+                return 1;
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Import {
+            filer,
+            forbund,
+            ut,
+            rapport,
+            skriv_over,
+            max_storlek,
+            tidsgrans,
+        } => run_import(
+            filer,
+            forbund,
+            ut,
+            rapport,
+            skriv_over,
+            max_storlek,
+            tidsgrans,
+        ),
+        Command::PdfText { fil } => run_pdf_text(fil),
+        Command::SokAnalys => run_sok_analys(),
         Command::Generate {
             storlek,
             protokoll,
@@ -274,6 +460,7 @@ pub fn run(cli: Cli) -> i32 {
                 root: rot,
                 today: idag.unwrap_or_else(build::today_in_sweden),
                 output: utdata,
+                progress: true,
             };
             match build::build(&options) {
                 Ok(report) => {
@@ -287,12 +474,15 @@ pub fn run(cli: Cli) -> i32 {
                         report.plans,
                         report.output.display()
                     );
-                    let warnings = count(&report.diagnostics, Severity::Varning);
-                    let notes = count(&report.diagnostics, Severity::Notis);
-                    if warnings + notes > 0 {
+                    let errors = count(&report.checks, Severity::Fel);
+                    let warnings = count(&report.checks, Severity::Varning);
+                    let notes = count(&report.checks, Severity::Notis);
+                    if errors + warnings + notes > 0 {
                         println!(
-                            "Kontroller: {warnings} varningar, {notes} notiser (se `protokoll check`)."
+                            "Lagkontroller: {errors} fel, {warnings} varningar, {notes} notiser (se `protokoll check`)."
                         );
+                    } else {
+                        println!("Lagkontroller: inga anmärkningar.");
                     }
                     match report.next_status_change {
                         Some(d) => println!("Anslagstavlan ändras {d}: bygg om senast {d}."),

@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostics;
 pub mod generate;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -5,7 +5,7 @@
 //! survive so that authors can anchor and style their own text. Table alignment is turned into
 //! classes because inline `style` attributes would break a strict Content-Security-Policy.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
@@ -32,15 +32,84 @@ fn options() -> Options {
 }
 
 /// Renders Markdown to sanitised HTML.
+///
+/// Markdown without raw HTML cannot produce a tag or an event handler: pulldown-cmark escapes all
+/// text. Its only ways to unsafe output are link and image URLs and heading attributes, which
+/// the fast path filters event by event. Anything with raw HTML goes through ammonia.
 pub fn to_html(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, options());
+    let events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::Html(_) | Event::InlineHtml(_)));
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, parser);
-    let raw = raw
-        .replace(" style=\"text-align: right\"", " class=\"hoger\"")
+    if has_raw_html {
+        html::push_html(&mut raw, events.into_iter());
+        let raw = align_classes(&raw);
+        link_author_ids(&SANITIZER.clean(&raw).to_string())
+    } else {
+        html::push_html(&mut raw, safe_events(events).into_iter());
+        let raw = align_classes(&raw)
+            .replace("<a href=\"", "<a rel=\"noopener noreferrer\" href=\"")
+            .replace(" id=\"", " id=\"t-");
+        link_author_ids(&raw)
+    }
+}
+
+fn align_classes(html: &str) -> String {
+    html.replace(" style=\"text-align: right\"", " class=\"hoger\"")
         .replace(" style=\"text-align: center\"", " class=\"mitten\"")
-        .replace(" style=\"text-align: left\"", " class=\"vanster\"");
-    link_author_ids(&SANITIZER.clean(&raw).to_string())
+        .replace(" style=\"text-align: left\"", " class=\"vanster\"")
+}
+
+/// The URL schemes a link may use; relative URLs and fragments have none.
+fn safe_url(url: &str) -> bool {
+    let scheme_end = url.find([':', '/', '?', '#']);
+    match scheme_end {
+        Some(i) if url[i..].starts_with(':') => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Drops links and images with unsafe URLs (keeping their text) and heading attributes other than
+/// id and class.
+fn safe_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    // For each open link or image: was it kept? (They nest properly, so one stack serves both.)
+    let mut kept: Vec<bool> = Vec::new();
+    for event in events {
+        match event {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let keep = match &tag {
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => safe_url(dest_url),
+                    _ => false,
+                };
+                kept.push(keep);
+                if keep {
+                    out.push(Event::Start(tag));
+                }
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if kept.pop().unwrap_or(false) {
+                    out.push(Event::End(end));
+                }
+            }
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                }));
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// Same-page links to an id of this fragment (a footnote, `{#id}`) follow the id's prefix; links
@@ -150,6 +219,60 @@ mod tests {
             html.contains("href=\"#t-not\"") && html.contains("id=\"t-not\""),
             "{html}"
         );
+    }
+
+    #[test]
+    fn unsafe_urls_without_raw_html_are_dropped_but_their_text_kept() {
+        let html = to_html(
+            "[klicka](javascript:alert(1)) <javascript:alert(2)> ![bild](data:image/svg+xml,x) [ok](https://x.se/) [rel](../a/#p2) [mejl](mailto:a@b.se)\n\n## Rubrik {#r .k onclick=alert(3)}\n",
+        );
+        // The text of a dropped autolink stays as harmless text; no URL attribute carries it.
+        for bad in [
+            "href=\"javascript:",
+            "src=\"data:",
+            "onclick",
+            "alert(3)",
+            "<img",
+        ] {
+            assert!(!html.contains(bad), "{bad} in {html}");
+        }
+        assert!(html.contains("klicka"), "{html}");
+        assert!(html.contains("href=\"https://x.se/\""), "{html}");
+        assert!(html.contains("href=\"../a/#p2\""), "{html}");
+        assert!(html.contains("<h2 id=\"t-r\" class=\"k\">"), "{html}");
+    }
+
+    #[test]
+    fn the_fast_path_output_is_already_clean() {
+        // Whatever the fast path writes, the sanitiser keeps: it is no weaker than ammonia.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let mut checked = 0;
+        for entry in walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.path().extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            let body = text.splitn(3, "---\n").nth(2).unwrap_or(&text);
+            for chunk in body.split("\n## ").filter(|c| !c.contains(":::")) {
+                let html = to_html(chunk);
+                let again = SANITIZER.clean(&html).to_string();
+                let normalise = |s: &str| {
+                    s.replace("id=\"t-t-", "id=\"t-")
+                        .replace(" rel=\"noopener noreferrer\"", "")
+                };
+                assert_eq!(
+                    normalise(&again),
+                    normalise(&html),
+                    "in {}",
+                    entry.path().display()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "only {checked} fragments");
     }
 
     #[test]

@@ -17,6 +17,7 @@ fn site() -> &'static Path {
                 root: PathBuf::from(env!("CARGO_MANIFEST_DIR")),
                 today: chrono::NaiveDate::from_ymd_opt(2025, 3, 20).expect("date"),
                 output: Some(out.clone()),
+                progress: false,
             };
             build(&options)
                 .map_err(|f| format!("{:?}", f.diagnostics))

@@ -111,6 +111,31 @@ fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagn
     .with_hint("lägg till en rad `---` efter sista uppgiften, före brödtexten"))
 }
 
+/// Splits a content file and reads its front matter as `T`. `None` when there is no front matter;
+/// `Some((split, None))` when the YAML is wrong (the error is recorded), so the body can still be
+/// checked.
+fn front_matter<'a, T: serde::de::DeserializeOwned>(
+    text: &'a str,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Split<'a>, Option<T>)> {
+    let split = match split_front_matter(text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let raw = match serde_saphyr::from_str(split.yaml) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errors.push(yaml_error(&e, file, split.yaml_line_offset));
+            None
+        }
+    };
+    Some((split, raw))
+}
+
 /// Keys a content file may use, for "did you mean" hints.
 fn suggest_key(unknown: &str, expected: &[&str]) -> Option<String> {
     let folded: String = unknown
@@ -439,23 +464,13 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
             ),
         );
     }
-    let split = match split_front_matter(text, file) {
-        Ok(s) => s,
-        Err(d) => {
-            errors.push(d);
-            return None;
-        }
+    let (split, raw) = front_matter::<RawProtocol>(text, file, errors)?;
+    let Some(raw) = raw else {
+        // The body can still be checked, so its mistakes are reported in the same build.
+        body::parse_protocol_body(split.body, split.body_first_line, file, errors);
+        return None;
     };
     let off = split.yaml_line_offset;
-    let raw: RawProtocol = match serde_saphyr::from_str(split.yaml) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(yaml_error(&e, file, off));
-            // The body can still be checked, so its mistakes are reported in the same build.
-            body::parse_protocol_body(split.body, split.body_first_line, file, errors);
-            return None;
-        }
-    };
     let date = parse_date(&raw.datum, off, file, errors);
     if let (Some(d), Some(stem)) = (&date, stem_date)
         && d.value != stem
@@ -606,21 +621,10 @@ pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Opti
             .with_hint("döp planen efter året den gäller: ÅÅÅÅ.md"),
         );
     }
-    let split = match split_front_matter(text, file) {
-        Ok(s) => s,
-        Err(d) => {
-            errors.push(d);
-            return None;
-        }
+    let (split, Some(raw)) = front_matter::<RawPlan>(text, file, errors)? else {
+        return None;
     };
     let off = split.yaml_line_offset;
-    let raw: RawPlan = match serde_saphyr::from_str(split.yaml) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(yaml_error(&e, file, off));
-            return None;
-        }
-    };
     let year = located(
         raw.ar.value,
         raw.ar.referenced.line(),

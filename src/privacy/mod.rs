@@ -50,6 +50,22 @@ impl Kind {
         }
     }
 
+    /// Every kind, for looking a rule id up.
+    pub const ALL: [Kind; 7] = [
+        Kind::Personnummer,
+        Kind::Samordningsnummer,
+        Kind::MaskedBirthDate,
+        Kind::SignatureData,
+        Kind::IpAddress,
+        Kind::Email,
+        Kind::Phone,
+    ];
+
+    /// Whether a diagnostic code is one of the guard's rule ids.
+    pub fn is_rule_id(code: &str) -> bool {
+        Kind::ALL.iter().any(|k| k.rule_id() == code)
+    }
+
     /// Identity numbers, signature data and IP addresses block a build; contact details warn.
     pub fn blocks_publication(self) -> bool {
         !matches!(self, Kind::Email | Kind::Phone)
@@ -188,8 +204,18 @@ fn mask(number: &str) -> String {
     format!("{head}…-****")
 }
 
+/// Finds what must never be published (identity numbers, signature data, IP addresses), skipping
+/// the contact-detail checks that only warn: the guard over generated pages.
+pub fn scan_blocking(text: &str) -> Vec<Finding> {
+    scan_with(text, &Policy::default(), false)
+}
+
 /// Finds every occurrence of personal data in `text`.
 pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
+    scan_with(text, policy, true)
+}
+
+fn scan_with(text: &str, policy: &Policy, contact_details: bool) -> Vec<Finding> {
     let mut found = Vec::new();
     let mut push = |kind: Kind, start: usize, end: usize, shown: String| {
         let (line, column) = line_col(text, start);
@@ -292,12 +318,12 @@ pub fn scan(text: &str, policy: &Policy) -> Vec<Finding> {
             );
         }
     }
-    for m in EMAIL.find_iter(text) {
+    for m in EMAIL.find_iter(text).filter(|_| contact_details) {
         if !policy.email_allowed(m.as_str()) {
             push(Kind::Email, m.start(), m.end(), m.as_str().to_string());
         }
     }
-    for m in PHONE.find_iter(text) {
+    for m in PHONE.find_iter(text).filter(|_| contact_details) {
         if isolated(text, m.start(), m.end(), &[]) {
             push(Kind::Phone, m.start(), m.end(), m.as_str().to_string());
         }

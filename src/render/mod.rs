@@ -163,55 +163,38 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    /// Every page of the archive. Documents render in parallel.
-    pub fn pages(&self, archive: &Archive) -> Result<Vec<Page>, Vec<RenderError>> {
+    /// Every page of the archive, rendered in parallel and handed to `sink` one at a time, so that
+    /// a national archive never holds all its pages in memory. Returns what the sink returned, in
+    /// a fixed order, or every rendering error.
+    pub fn render_each<T, F>(&self, archive: &Archive, sink: F) -> Result<Vec<T>, Vec<RenderError>>
+    where
+        T: Send,
+        F: Fn(Page) -> T + Sync,
+    {
         use rayon::prelude::*;
-        let mut jobs: Vec<Job> = vec![
-            Job::Home,
-            Job::ForbundList,
-            Job::Anslagstavla(None),
-            Job::Accessibility,
-            Job::NotFound,
-            Job::Search,
-        ];
-        let mut years: Vec<i32> = archive
-            .protocols()
-            .map(|(_, p)| p.year())
-            .chain(archive.plans().map(|(_, p)| p.year.value))
+        let jobs = jobs(archive);
+        let results: Vec<Result<T, RenderError>> = jobs
+            .par_iter()
+            .map(|job| self.job(archive, job).map(&sink))
             .collect();
-        years.sort_unstable();
-        years.dedup();
-        jobs.extend(years.iter().map(|&y| Job::Year(None, y)));
-        for (fi, f) in archive.forbund.iter().enumerate() {
-            jobs.push(Job::Forbund(fi));
-            jobs.push(Job::Anslagstavla(Some(fi)));
-            let mut fyears: Vec<i32> = f
-                .protocols
-                .iter()
-                .map(|p| p.year())
-                .chain(f.plans.iter().map(|p| p.year.value))
-                .collect();
-            fyears.sort_unstable();
-            fyears.dedup();
-            jobs.extend(fyears.into_iter().map(|y| Job::Year(Some(fi), y)));
-            jobs.extend((0..f.protocols.len()).map(|pi| Job::Protocol(fi, pi)));
-            jobs.extend((0..f.plans.len()).map(|pi| Job::Plan(fi, pi)));
-        }
-        let results: Vec<Result<Page, RenderError>> =
-            jobs.par_iter().map(|job| self.job(archive, job)).collect();
-        let mut pages = Vec::with_capacity(results.len());
+        let mut out = Vec::with_capacity(results.len());
         let mut errors = Vec::new();
         for r in results {
             match r {
-                Ok(p) => pages.push(p),
+                Ok(t) => out.push(t),
                 Err(e) => errors.push(e),
             }
         }
         if errors.is_empty() {
-            Ok(pages)
+            Ok(out)
         } else {
             Err(errors)
         }
+    }
+
+    /// Every page of the archive, collected (for tests and small sites).
+    pub fn pages(&self, archive: &Archive) -> Result<Vec<Page>, Vec<RenderError>> {
+        self.render_each(archive, |p| p)
     }
 
     fn job(&self, archive: &Archive, job: &Job) -> Result<Page, RenderError> {
@@ -627,6 +610,47 @@ impl<'a> Renderer<'a> {
         expired.sort_by(|a, b| (&b.last_appeal.iso, &a.url).cmp(&(&a.last_appeal.iso, &b.url)));
         (now, expired)
     }
+}
+
+/// How many pages a build of `archive` writes.
+pub fn page_count(archive: &Archive) -> usize {
+    jobs(archive).len()
+}
+
+/// The list of pages to render, in a fixed order.
+fn jobs(archive: &Archive) -> Vec<Job> {
+    let mut jobs: Vec<Job> = vec![
+        Job::Home,
+        Job::ForbundList,
+        Job::Anslagstavla(None),
+        Job::Accessibility,
+        Job::NotFound,
+        Job::Search,
+    ];
+    let mut years: Vec<i32> = archive
+        .protocols()
+        .map(|(_, p)| p.year())
+        .chain(archive.plans().map(|(_, p)| p.year.value))
+        .collect();
+    years.sort_unstable();
+    years.dedup();
+    jobs.extend(years.iter().map(|&y| Job::Year(None, y)));
+    for (fi, f) in archive.forbund.iter().enumerate() {
+        jobs.push(Job::Forbund(fi));
+        jobs.push(Job::Anslagstavla(Some(fi)));
+        let mut fyears: Vec<i32> = f
+            .protocols
+            .iter()
+            .map(|p| p.year())
+            .chain(f.plans.iter().map(|p| p.year.value))
+            .collect();
+        fyears.sort_unstable();
+        fyears.dedup();
+        jobs.extend(fyears.into_iter().map(|y| Job::Year(Some(fi), y)));
+        jobs.extend((0..f.protocols.len()).map(|pi| Job::Protocol(fi, pi)));
+        jobs.extend((0..f.plans.len()).map(|pi| Job::Plan(fi, pi)));
+    }
+    jobs
 }
 
 fn serde_json_empty() -> std::collections::BTreeMap<String, String> {
