@@ -239,6 +239,10 @@
   async function update(push) {
     const state = readForm();
     const mine = ++seq;
+    if (["fran", "till"].some((n) => state[n] && !/^\d{4}-\d{2}-\d{2}$/.test(state[n]))) {
+      count.textContent = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-11.";
+      return;
+    }
     let r;
     try {
       r = await run(state, shown);
