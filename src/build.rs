@@ -27,6 +27,8 @@ pub struct BuildOptions {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
+    /// The site's base path (`/finsam/`), where the output is served.
+    pub base_path: String,
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
@@ -133,6 +135,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None => None,
     };
     let archive = loaded.archive;
+    if let Some(c) = &config {
+        diagnostics.extend(crate::publish::check_tombstones(
+            c,
+            &archive,
+            &root.join("site.toml"),
+        ));
+    }
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
@@ -157,7 +166,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .clone()
         .unwrap_or_else(|| root.join(&config.utdata));
     let renderer = Renderer::new(&config, theme, options.today);
-    let pages = match renderer.pages(&archive) {
+    let mut pages = match renderer.pages(&archive) {
         Ok(p) => p,
         Err(errors) => {
             for e in errors {
@@ -176,6 +185,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
+    let publish = crate::publish::Context {
+        config: &config,
+        urls: &renderer.urls,
+        today: options.today,
+    };
+    let files = crate::publish::files(&publish, &archive, &pages);
+    pages.extend(files);
     let staging = match Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
@@ -200,7 +216,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             }
             Ok(BuildReport {
                 output,
-                pages: pages.len(),
+                base_path: config.base_path(),
+                pages: pages
+                    .iter()
+                    .filter(|p| p.file.extension().is_some_and(|e| e == "html"))
+                    .count(),
                 files,
                 bytes,
                 protocols: archive.protocols().count(),
