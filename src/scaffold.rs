@@ -2,7 +2,6 @@
 //! `protokoll new protokoll <förbund> <datum>` starts a protocol file from the förbund profile.
 //! Neither ever overwrites a file.
 
-use crate::anslag::calendar;
 use crate::diagnostics::Diagnostic;
 use chrono::{Datelike, Days, NaiveDate};
 use std::io::Write;
@@ -63,12 +62,14 @@ fn iso(d: NaiveDate) -> String {
 }
 
 /// The files `init` writes, relative to the new archive's folder. The example protocol is
-/// dated two weeks before `today`, justerad and posted on time, so the new site shows a notice
-/// on its anslagstavla and passes `protokoll check`.
+/// dated two weeks before `today`, justerad and posted on time on the förbund's and every
+/// member kommun's and region's board (2003:1210 19 §), so the new site shows a notice on its
+/// anslagstavla and `protokoll check` finds nothing.
 pub fn init_files(today: NaiveDate) -> Vec<(PathBuf, String)> {
     let meeting = today - Days::new(14);
     let justerad = meeting + Days::new(2);
-    let posted = calendar::next_weekday(justerad + Days::new(2));
+    // Posted the day it was justerad: on time whatever the weekday, no deadline to move.
+    let posted = justerad;
     let site = format!(
         r#"# Arkivets inställningar; se docs/content-format.md i protokoll.
 titel = "Protokollarkiv"
@@ -157,6 +158,10 @@ anslag:
   - anslagstavla: Exempelbygdens samordningsförbunds anslagstavla
     uppsatt: {posted}
     anslagsbevis: Eva Utkastsson, förbundschef
+  - anslagstavla: Exempelstads kommun
+    uppsatt: {posted}
+  - anslagstavla: Region Exempel
+    uppsatt: {posted}
 ---
 
 ## § 1 Mötets öppnande
@@ -258,7 +263,8 @@ pub fn new_protocol(root: &Path, slug: &str, stem: &str) -> Result<PathBuf, Scaf
     // Numbering runs on through the year: the next § after the year's earlier protocols, and
     // the next protocol number. Unreadable files are skipped; `check` reports them.
     let mut last_paragraph = 0;
-    let mut earlier = 0;
+    let mut earlier: u32 = 0;
+    let mut highest_number: u32 = 0;
     if let Ok(entries) = std::fs::read_dir(dir.join("protokoll")) {
         for entry in entries.flatten() {
             let path = entry.path();
@@ -274,6 +280,7 @@ pub fn new_protocol(root: &Path, slug: &str, stem: &str) -> Result<PathBuf, Scaf
                 && p.date.value < date
             {
                 earlier += 1;
+                highest_number = highest_number.max(p.number.unwrap_or(0));
                 last_paragraph = p
                     .paragraphs
                     .iter()
@@ -337,7 +344,8 @@ forvaringsplats: {storage}
 #     uppsatt: ÅÅÅÅ-MM-DD
 ---
 {body}"#,
-        number = earlier + 1,
+        // The protocols' own numbers win over counting files: earlier files may be missing.
+        number = earlier.max(highest_number) + 1,
         date = iso(date),
         seat = yaml_string(&forbund.seat),
         storage = yaml_string(&format!("{}, {}", forbund.name, forbund.seat)),

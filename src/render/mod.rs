@@ -395,6 +395,7 @@ impl<'a> Renderer<'a> {
                 );
                 // The embed repeats what other pages say: it is not for search engines.
                 meta.noindex = true;
+                let meta = self.with_forbund_feeds(meta, f);
                 #[derive(Serialize)]
                 struct Ctx {
                     forbund: ForbundRef,

@@ -30,7 +30,7 @@ pub const INTERNAL: &str = "/__protokoll/";
 /// How long the reload long-poll waits before answering "nothing new".
 const POLL_WAIT: Duration = Duration::from_secs(25);
 
-/// How long file events are gathered before one rebuild.
+/// How long the files must be quiet before a rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
 const WORKERS: usize = 8;
@@ -117,12 +117,17 @@ fn rebuild(shared: &Shared) -> bool {
             true
         }
         Err(failure) => {
-            eprint!("{}", diagnostics::render(&failure.diagnostics, color));
+            // Where the site lives is known as soon as site.toml reads, even if content fails.
+            if let Ok(c) = crate::config::load(&o.root.join("site.toml")) {
+                state.base = c.base_path();
+            }
+            // Only the errors: warnings and notes do not stop the preview (`check` lists them).
             let errors: Vec<Diagnostic> = failure
                 .diagnostics
                 .into_iter()
                 .filter(|d| d.severity == Severity::Fel)
                 .collect();
+            eprint!("{}", diagnostics::render(&errors, color));
             eprintln!(
                 "Bygget misslyckades: {} fel. Den senaste fungerande versionen visas, med felen överst på varje sida.",
                 errors.len()
@@ -193,35 +198,55 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     rebuild(&shared);
 
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, tx)
-        .map_err(|e| ServeError::Watch(e.to_string()))?;
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let _ = tx.send(event);
+    })
+    .map_err(|e| ServeError::Watch(e.to_string()))?;
     for (path, recursive) in watched(&root) {
+        use notify::Watcher;
         let mode = if recursive {
-            notify_debouncer_mini::notify::RecursiveMode::Recursive
+            notify::RecursiveMode::Recursive
         } else {
-            notify_debouncer_mini::notify::RecursiveMode::NonRecursive
+            notify::RecursiveMode::NonRecursive
         };
-        debouncer
-            .watcher()
+        watcher
             .watch(&path, mode)
             .map_err(|e| ServeError::Watch(format!("{}: {e}", path.display())))?;
     }
     let builder = Arc::clone(&shared);
     std::thread::spawn(move || {
         // Keep the watcher alive as long as the builder runs.
-        let _debouncer = debouncer;
-        while let Ok(result) = rx.recv() {
-            let Ok(events) = result else { continue };
-            let changed: Vec<&Path> = events
+        let _watcher = watcher;
+        let relevant = |event: &notify::Event| -> Vec<PathBuf> {
+            // Reading files (the build itself does) must not trigger a build: only writes,
+            // creations, renames and removals count.
+            use notify::EventKind;
+            match event.kind {
+                EventKind::Create(_) | EventKind::Remove(_) => {}
+                EventKind::Modify(m) if !matches!(m, notify::event::ModifyKind::Metadata(_)) => {}
+                _ => return Vec::new(),
+            }
+            event
+                .paths
                 .iter()
-                .map(|e| e.path.as_path())
                 .filter(|p| is_input(&builder.options.root, p))
-                .collect();
+                .cloned()
+                .collect()
+        };
+        while let Ok(first) = rx.recv() {
+            let mut changed: Vec<PathBuf> = first.map(|e| relevant(&e)).unwrap_or_default();
             if changed.is_empty() {
                 continue;
             }
-            // Events that arrived while building are folded into the next build.
-            while rx.try_recv().is_ok() {}
+            // Debounce: gather what else arrives until the files have been quiet a moment, so
+            // an editor's save (write, rename, attribute change) builds once.
+            while let Ok(next) = rx.recv_timeout(DEBOUNCE) {
+                if let Ok(e) = next {
+                    changed.extend(relevant(&e));
+                }
+            }
+            changed.sort();
+            changed.dedup();
             println!(
                 "Ändrat: {}",
                 changed
@@ -463,7 +488,8 @@ fn static_reply(output: &Path, base: &str, path: &str) -> Reply {
                 let reply = Reply::new(200, kind, bytes);
                 // Feeds, data and calendars are for other sites' scripts too (docs/embed.md).
                 if kind.starts_with("application/json")
-                    || kind.contains("xml")
+                    || kind.starts_with("application/atom+xml")
+                    || kind.starts_with("application/xml")
                     || kind.starts_with("text/calendar")
                 {
                     reply.with_header("Access-Control-Allow-Origin", "*")
