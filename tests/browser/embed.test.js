@@ -110,6 +110,27 @@ for (const javaScript of [true, false]) {
   });
 }
 
+test("inbäddningen tar bort anslaget ur \"Anslagna nu\" när tiden för överklagande har gått ut (10 april 2025)", async () => {
+  const host = await hostPage(`${archive.origin}${archive.base}soderasen/inbaddning/`);
+  try {
+    const context = await browser.newContext({ timezoneId: "Europe/Stockholm" });
+    await localOnly(context, []);
+    const page = await context.newPage();
+    await page.clock.setFixedTime(new Date("2025-04-10T10:00:00+02:00"));
+    await page.goto(host.origin + "/");
+    const frame = page.frames().find((f) => f.parentFrame() === page.mainFrame());
+    await frame.waitForLoadState("load");
+    const notices = frame.getByRole("region", { name: "Anslagna nu" });
+    await notices.getByText("Inget protokoll är anslaget just nu.").waitFor();
+    assert.doesNotMatch(await notices.innerText(), new RegExp(LATEST));
+    // The protocol is still among the latest, with its (past) last appeal day.
+    assert.match(await frame.getByRole("region", { name: "Senaste protokollen" }).innerText(), new RegExp(LAST_APPEAL));
+    await context.close();
+  } finally {
+    await host.close();
+  }
+});
+
 /** Starts `protokoll serve` on the example archive (a free port); resolves to { origin, base, stop }. */
 function startServe() {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "protokoll-serve-"));
