@@ -185,6 +185,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
+    clock.lap("rendera");
     let publish = crate::publish::Context {
         config: &config,
         urls: &renderer.urls,
@@ -192,6 +193,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     let files = crate::publish::files(&publish, &archive, &pages);
     pages.extend(files);
+    clock.lap("publicera");
     let staging = match Staging::new(&output) {
         Ok(s) => s,
         Err(e) => {
@@ -199,7 +201,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail(diagnostics));
         }
     };
-    clock.lap("rendera");
     let leaks = output_leaks(&pages);
     clock.lap("integritet");
     if !leaks.is_empty() {

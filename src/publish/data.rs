@@ -83,64 +83,56 @@ pub fn protocol_value(ctx: &Context, f: &Forbund, p: &Protocol) -> Value {
     .into_iter()
     .flat_map(|(key, people)| people.iter().map(move |x| person(x, key)))
     .collect();
-    let agenda: Vec<Value> = p
-        .paragraphs
-        .iter()
-        .enumerate()
-        .map(|(order, par)| {
-            let mut text = Vec::new();
-            let mut decisions = Vec::new();
-            let mut proposals = Vec::new();
-            let mut reservations = Vec::new();
-            let mut annexes = Vec::new();
-            let parts: Vec<Value> = par
-                .parts
-                .iter()
-                .map(|part| match part {
-                    Part::Text { markdown } => {
-                        text.push(markdown.clone());
-                        json!({"kind": "text", "markdown": markdown})
-                    }
-                    Part::Block(b) => {
-                        match part_kind(part) {
+    let agenda: Vec<Value> =
+        p.paragraphs
+            .iter()
+            .enumerate()
+            .map(|(order, par)| {
+                let mut text = Vec::new();
+                let mut decisions = Vec::new();
+                let mut proposals = Vec::new();
+                let mut reservations = Vec::new();
+                let mut annexes = Vec::new();
+                for part in &par.parts {
+                    match part {
+                        Part::Text { markdown } => text.push(markdown.clone()),
+                        Part::Block(b) => match part_kind(part) {
                             "beslut" => decisions
                                 .push(json!({"identifier": b.argument, "text": b.markdown})),
                             "forslag" => proposals.push(Value::String(b.markdown.clone())),
-                            "reservation" => reservations
-                                .push(json!({"names": b.argument, "text": b.markdown})),
+                            "reservation" => {
+                                reservations.push(json!({"names": b.argument, "text": b.markdown}))
+                            }
                             _ => annexes.push(json!({
                                 "type": oparl("File"),
                                 "name": b.argument.clone().unwrap_or_else(|| "Bilaga".into()),
                                 "text": b.markdown,
                             })),
-                        }
-                        json!({"kind": part_kind(part), "argument": b.argument, "markdown": b.markdown})
+                        },
                     }
+                }
+                let resolution: Vec<String> = par
+                    .decisions()
+                    .map(|d| d.markdown.trim().to_string())
+                    .collect();
+                json!({
+                    "id": format!("{id}#{}", par.anchor()),
+                    "type": oparl("AgendaItem"),
+                    "meeting": id,
+                    "number": par.number.to_string(),
+                    "order": order + 1,
+                    "name": par.title,
+                    "public": true,
+                    "web": format!("{web}#{}", par.anchor()),
+                    "text": (!text.is_empty()).then(|| text.join("\n\n")),
+                    "resolutionText": (!resolution.is_empty()).then(|| resolution.join("\n\n")),
+                    "decisions": decisions,
+                    "proposals": proposals,
+                    "reservations": reservations,
+                    "auxiliaryFile": annexes,
                 })
-                .collect();
-            let resolution: Vec<String> = par
-                .decisions()
-                .map(|d| d.markdown.trim().to_string())
-                .collect();
-            json!({
-                "id": format!("{id}#{}", par.anchor()),
-                "type": oparl("AgendaItem"),
-                "meeting": id,
-                "number": par.number.to_string(),
-                "order": order + 1,
-                "name": par.title,
-                "public": true,
-                "web": format!("{web}#{}", par.anchor()),
-                "text": (!text.is_empty()).then(|| text.join("\n\n")),
-                "resolutionText": (!resolution.is_empty()).then(|| resolution.join("\n\n")),
-                "decisions": decisions,
-                "proposals": proposals,
-                "reservations": reservations,
-                "auxiliaryFile": annexes,
-                "parts": parts,
             })
-        })
-        .collect();
+            .collect();
     let start = p
         .start_time
         .as_deref()

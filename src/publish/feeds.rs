@@ -156,6 +156,28 @@ fn protocol_entry(ctx: &Context, f: &Forbund, p: &Protocol) -> Entry {
     }
 }
 
+/// The protocols a feed shows, chosen before any entry is rendered: a national archive has
+/// thousands, and the site feed keeps 50. Same order as [`newest_first`].
+fn newest_protocols<'a>(
+    ctx: &Context,
+    all: impl Iterator<Item = (&'a Forbund, &'a Protocol)>,
+) -> Vec<(&'a Forbund, &'a Protocol)> {
+    let mut chosen: Vec<(NaiveDate, NaiveDate, String, &Forbund, &Protocol)> = all
+        .map(|(f, p)| {
+            (
+                p.date.value,
+                protocol_modified(p),
+                ctx.absolute(&ctx.urls.protocol(&f.slug, &p.id)),
+                f,
+                p,
+            )
+        })
+        .collect();
+    chosen.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)).then_with(|| a.2.cmp(&b.2)));
+    chosen.truncate(MAX_ENTRIES);
+    chosen.into_iter().map(|(_, _, _, f, p)| (f, p)).collect()
+}
+
 fn newest_first(entries: &mut Vec<Entry>) {
     entries.sort_by(|a, b| {
         (b.published, b.updated)
@@ -168,10 +190,9 @@ fn newest_first(entries: &mut Vec<Entry>) {
 /// The förbund's protocols, newest first.
 pub fn forbund_feed_data(ctx: &Context, f: &Forbund) -> Feed {
     let u = ctx.urls;
-    let mut entries: Vec<Entry> = f
-        .protocols
-        .iter()
-        .map(|p| protocol_entry(ctx, f, p))
+    let mut entries: Vec<Entry> = newest_protocols(ctx, f.protocols.iter().map(|p| (f, p)))
+        .into_iter()
+        .map(|(f, p)| protocol_entry(ctx, f, p))
         .collect();
     newest_first(&mut entries);
     let self_url = ctx.absolute(&u.forbund_feed(&f.slug));
@@ -272,8 +293,8 @@ pub fn notices_feed(ctx: &Context, f: &Forbund) -> String {
 /// The newest protocols of every förbund.
 pub fn site_feed_data(ctx: &Context, archive: &Archive) -> Feed {
     let u = ctx.urls;
-    let mut entries: Vec<Entry> = archive
-        .protocols()
+    let mut entries: Vec<Entry> = newest_protocols(ctx, archive.protocols())
+        .into_iter()
         .map(|(f, p)| protocol_entry(ctx, f, p))
         .collect();
     newest_first(&mut entries);

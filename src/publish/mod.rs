@@ -185,47 +185,44 @@ pub fn check_tombstones(
 /// Every published file that is not an HTML page. `pages` are the HTML pages already rendered
 /// (the sitemap lists them).
 pub fn files(ctx: &Context, archive: &Archive, pages: &[Page]) -> Vec<Page> {
+    use rayon::prelude::*;
     let u = ctx.urls;
-    let mut out = Vec::new();
-    out.push(ctx.page(u.feed(), feeds::site_feed(ctx, archive), None));
-    out.push(ctx.page(u.data_index(), data::index_json(ctx, archive), None));
-    for f in &archive.forbund {
-        let src = Some(f.source.clone());
-        out.push(ctx.page(
-            u.forbund_feed(&f.slug),
-            feeds::forbund_feed(ctx, f),
-            src.clone(),
-        ));
-        out.push(ctx.page(
-            u.notices_feed(&f.slug),
-            feeds::notices_feed(ctx, f),
-            src.clone(),
-        ));
-        out.push(ctx.page(
-            u.meetings_calendar(&f.slug),
-            ics::meetings_calendar(ctx, f),
-            src.clone(),
-        ));
-        out.push(ctx.page(
-            u.notices_calendar(&f.slug),
-            ics::notices_calendar(ctx, f),
-            src.clone(),
-        ));
-        out.push(ctx.page(
-            u.forbund_data(&f.slug),
-            data::forbund_json(ctx, f),
-            src.clone(),
-        ));
-        out.push(ctx.page(u.embed_data(&f.slug), data::embed_json(ctx, f), src.clone()));
-        out.push(ctx.page(u.timeline(&f.slug), timeline::svg(&timeline::rows(f)), src));
-        for p in &f.protocols {
-            out.push(ctx.page(
+    let mut out = vec![
+        ctx.page(u.feed(), feeds::site_feed(ctx, archive), None),
+        ctx.page(u.data_index(), data::index_json(ctx, archive), None),
+    ];
+    // Förbund and protocols are independent: written in parallel, collected in a fixed order.
+    let per_forbund: Vec<Page> = archive
+        .forbund
+        .par_iter()
+        .flat_map_iter(|f| {
+            let src = Some(f.source.clone());
+            [
+                (u.forbund_feed(&f.slug), feeds::forbund_feed(ctx, f)),
+                (u.notices_feed(&f.slug), feeds::notices_feed(ctx, f)),
+                (u.meetings_calendar(&f.slug), ics::meetings_calendar(ctx, f)),
+                (u.notices_calendar(&f.slug), ics::notices_calendar(ctx, f)),
+                (u.forbund_data(&f.slug), data::forbund_json(ctx, f)),
+                (u.embed_data(&f.slug), data::embed_json(ctx, f)),
+                (u.timeline(&f.slug), timeline::svg(&timeline::rows(f))),
+            ]
+            .into_iter()
+            .map(move |(url, body)| ctx.page(url, body, src.clone()))
+        })
+        .collect();
+    out.extend(per_forbund);
+    let protocols: Vec<(&Forbund, &Protocol)> = archive.protocols().collect();
+    let per_protocol: Vec<Page> = protocols
+        .par_iter()
+        .map(|(f, p)| {
+            ctx.page(
                 u.protocol_data(&f.slug, &p.id),
                 data::protocol_json(ctx, f, p),
                 Some(p.source.clone()),
-            ));
-        }
-    }
+            )
+        })
+        .collect();
+    out.extend(per_protocol);
     let indexed: Vec<String> = pages
         .iter()
         .filter(|p| !p.noindex && p.file.file_name().is_some_and(|n| n == "index.html"))
