@@ -48,6 +48,8 @@ fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
+    /// The site's base path (`/finsam/`), where the output is served.
+    pub base_path: String,
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
@@ -156,6 +158,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None => None,
     };
     let archive = loaded.archive;
+    if let Some(c) = &config {
+        diagnostics.extend(crate::publish::check_tombstones(
+            c,
+            &archive,
+            &root.join("site.toml"),
+        ));
+    }
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
@@ -223,7 +232,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut bytes = 0u64;
     let mut sources: BTreeMap<PathBuf, (String, Option<PathBuf>)> = BTreeMap::new();
     let mut failed = false;
+    let mut indexable = Vec::new();
     for w in written {
+        match w {
+            Ok(w) => {
+                indexable.push(w.indexable.clone());
+                diagnostics.extend(w.leaks.iter().cloned());
+                failed |= !w.leaks.is_empty();
+                bytes += w.bytes;
+                files.insert(w.file.clone());
+                sources.insert(w.file.clone(), (w.url.clone(), w.source));
+                page_links.insert(w.file, (w.url, w.links));
+            }
+            Err((file, e)) => {
+                diagnostics.push(io_error(&output.join(file), &e));
+                failed = true;
+            }
+        }
+    }
+    let page_count = page_links.len();
+    // Feeds, data, calendars, sitemap: written and guarded like pages. The sitemap lists the
+    // pages just written that may be indexed.
+    let indexed: Vec<String> = indexable.into_iter().flatten().collect();
+    let publish = crate::publish::Context {
+        config: &config,
+        urls: &renderer.urls,
+        today: options.today,
+    };
+    let published = crate::publish::each_file(&publish, &archive, &indexed, |page| {
+        write_page(&staging, page)
+    });
+    clock.lap("publicera");
+    for w in published {
         match w {
             Ok(w) => {
                 diagnostics.extend(w.leaks.iter().cloned());
@@ -239,7 +279,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             }
         }
     }
-    let page_count = page_links.len();
     for (name, content) in &renderer.theme.assets {
         let file = PathBuf::from("assets").join(name);
         if let Err(e) = staging.write(&file, content) {
@@ -284,6 +323,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     clock.lap("byta");
     Ok(BuildReport {
         output,
+        base_path: config.base_path(),
         pages: page_count,
         files: files.len(),
         bytes,
@@ -298,6 +338,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// What the build keeps of a written page.
 struct Written {
     file: PathBuf,
+    /// The page's URL if the sitemap should list it (an `index.html` without noindex).
+    indexable: Option<String>,
     url: String,
     source: Option<PathBuf>,
     links: PageLinks,
@@ -313,7 +355,10 @@ fn write_page(staging: &Staging, page: Page) -> Result<Written, (PathBuf, std::i
             .write(&page.file, page.body.as_bytes())
             .map_err(|e| (page.file.clone(), e))?;
     }
+    let indexable = (!page.noindex && page.file.file_name().is_some_and(|n| n == "index.html"))
+        .then(|| page.url.clone());
     Ok(Written {
+        indexable,
         links: links::scan(&page.body),
         bytes: page.body.len() as u64,
         file: page.file,

@@ -16,4 +16,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod privacy;
+pub mod publish;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
