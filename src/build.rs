@@ -49,6 +49,8 @@ fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
+    /// The site's base path (`/finsam/`), where the output is served.
+    pub base_path: String,
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
@@ -157,6 +159,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None => None,
     };
     let archive = loaded.archive;
+    if let Some(c) = &config {
+        diagnostics.extend(crate::publish::check_tombstones(
+            c,
+            &archive,
+            &root.join("site.toml"),
+        ));
+    }
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
@@ -224,7 +233,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut bytes = 0u64;
     let mut sources: BTreeMap<PathBuf, (String, Option<PathBuf>)> = BTreeMap::new();
     let mut failed = false;
+    let mut indexable = Vec::new();
     for w in written {
+        match w {
+            Ok(w) => {
+                indexable.push(w.indexable.clone());
+                diagnostics.extend(w.leaks.iter().cloned());
+                failed |= !w.leaks.is_empty();
+                bytes += w.bytes;
+                files.insert(w.file.clone());
+                sources.insert(w.file.clone(), (w.url.clone(), w.source));
+                page_links.insert(w.file, (w.url, w.links));
+            }
+            Err((file, e)) => {
+                diagnostics.push(io_error(&output.join(file), &e));
+                failed = true;
+            }
+        }
+    }
+    let page_count = page_links.len();
+    // Feeds, data, calendars, sitemap: written and guarded like pages. The sitemap lists the
+    // pages just written that may be indexed.
+    let indexed: Vec<String> = indexable.into_iter().flatten().collect();
+    let publish = crate::publish::Context {
+        config: &config,
+        urls: &renderer.urls,
+        today: options.today,
+    };
+    let published = crate::publish::each_file(&publish, &archive, &indexed, |page| {
+        write_page(&staging, page)
+    });
+    clock.lap("publicera");
+    for w in published {
         match w {
             Ok(w) => {
                 diagnostics.extend(w.leaks.iter().cloned());
@@ -240,8 +280,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             }
         }
     }
-    let page_count = page_links.len();
-    let search_files = match write_search(&staging, &archive, &renderer.urls) {
+    // A build that already failed (a page would leak) publishes nothing: no index is needed, and
+    // the pages' errors name the places to fix.
+    let search_files = match write_search(&staging, &archive, &renderer.urls, failed) {
         Ok(f) => f,
         Err(e) => {
             staging.discard();
@@ -311,6 +352,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     clock.lap("byta");
     Ok(BuildReport {
         output,
+        base_path: config.base_path(),
         pages: page_count,
         files: files.len(),
         bytes,
@@ -325,6 +367,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// What the build keeps of a written page.
 struct Written {
     file: PathBuf,
+    /// The page's URL if the sitemap should list it (an `index.html` without noindex).
+    indexable: Option<String>,
     url: String,
     source: Option<PathBuf>,
     links: PageLinks,
@@ -340,7 +384,10 @@ fn write_page(staging: &Staging, page: Page) -> Result<Written, (PathBuf, std::i
             .write(&page.file, page.body.as_bytes())
             .map_err(|e| (page.file.clone(), e))?;
     }
+    let indexable = (!page.noindex && page.file.file_name().is_some_and(|n| n == "index.html"))
+        .then(|| page.url.clone());
     Ok(Written {
+        indexable,
         links: links::scan(&page.body),
         bytes: page.body.len() as u64,
         file: page.file,
@@ -356,9 +403,19 @@ fn write_search(
     staging: &Staging,
     archive: &Archive,
     urls: &crate::render::urls::Urls,
+    failed: bool,
 ) -> Result<Vec<crate::search::static_index::DataFile>, String> {
     use crate::search::{engine::Engine, index, static_index};
+    if failed {
+        return Ok(Vec::new());
+    }
     let units = index::units(archive, urls);
+    // What the tantivy index will hold, checked as text before it is written: its files are
+    // binary and cannot be scanned afterwards.
+    let leaks = unit_leaks(&units);
+    if !leaks.is_empty() {
+        return Err(leaks.join("; "));
+    }
     index::write_index(&staging.dir().join(index::INDEX_DIR), &units).map_err(|e| e.to_string())?;
     let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
     let texts: Vec<(String, String)> = units
@@ -366,6 +423,27 @@ fn write_search(
         .map(|u| (u.decisions.clone(), u.body.clone()))
         .collect();
     static_index::build(&engine, &texts).map_err(|e| e.to_string())
+}
+
+/// The blocking privacy findings in the text of search units, described without the numbers.
+fn unit_leaks(units: &[crate::search::index::Unit]) -> Vec<String> {
+    units
+        .par_iter()
+        .flat_map_iter(|u| {
+            let text = [
+                u.title.as_str(),
+                &u.body,
+                &u.decisions,
+                &u.document,
+                &u.decision_ids.join(" "),
+            ]
+            .join("\n");
+            crate::privacy::scan_blocking(&text)
+                .into_iter()
+                .map(|x| format!("{} skulle hamna i sökindexet ({})", x.kind.describe(), u.id))
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The static index is scanned like a page; a file that would leak is reported and the build fails.

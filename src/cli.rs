@@ -55,6 +55,32 @@ pub enum Command {
         #[arg(long)]
         ut: PathBuf,
     },
+    /// Förhandsvisa webbplatsen på 127.0.0.1: bygger om vid ändringar och laddar om sidorna.
+    Serve {
+        /// Arkivets mapp, med site.toml och content/.
+        #[arg(long, default_value = ".")]
+        rot: PathBuf,
+        /// Port på 127.0.0.1 (0 väljer en ledig).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Bygg som om det vore denna dag (ÅÅÅÅ-MM-DD); standard: i dag i Sverige.
+        #[arg(long, value_parser = parse_day)]
+        idag: Option<NaiveDate>,
+        /// Utdatamapp; ersätter `utdata` i site.toml.
+        #[arg(long)]
+        utdata: Option<PathBuf>,
+    },
+    /// Skapa ett nytt arkiv (site.toml, ett förbund och ett protokoll) som går att bygga direkt.
+    Init {
+        /// Mappen för det nya arkivet (standard: den aktuella mappen).
+        #[arg(default_value = ".")]
+        mapp: PathBuf,
+    },
+    /// Skapa en ny fil från en mall, t.ex. `protokoll new protokoll soderasen 2025-05-13`.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Kontrollera arkivet mot lagen utan att skriva något (se docs/check.md).
     ///
     /// Slutstatus: 0 utan fel, 1 om något fel hittades, 2 vid felaktigt kommando.
@@ -138,6 +164,21 @@ pub enum Command {
     /// webbläsarens wasm-analys i tests/browser/parity.test.js).
     #[command(hide = true)]
     SokAnalys,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Ett protokoll: content/<förbund>/protokoll/<datum>.md med förbundets medlemmar som
+    /// platshållare för närvaron. Skriver aldrig över en befintlig fil.
+    Protokoll {
+        /// Förbundets mappnamn under content/, t.ex. soderasen.
+        forbund: String,
+        /// Mötesdatum ÅÅÅÅ-MM-DD, eventuellt följt av -organ (2025-05-13-revisorerna).
+        datum: String,
+        /// Arkivets mapp, med site.toml och content/.
+        #[arg(long, default_value = ".")]
+        rot: PathBuf,
+    },
 }
 
 /// The output format of `protokoll check`.
@@ -455,6 +496,67 @@ pub fn run(cli: Cli) -> i32 {
                 }
             }
         }
+        Command::Serve {
+            rot,
+            port,
+            idag,
+            utdata,
+        } => {
+            let options = crate::serve::ServeOptions {
+                root: rot,
+                port,
+                today: idag,
+                output: utdata,
+            };
+            match crate::serve::run(options) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("protokoll serve: {e}");
+                    2
+                }
+            }
+        }
+        Command::Init { mapp } => match crate::scaffold::init(&mapp, build::today_in_sweden()) {
+            Ok(files) => {
+                for f in &files {
+                    println!("skapade {}", f.display());
+                }
+                let rot = if mapp == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --rot {}", mapp.display())
+                };
+                println!(
+                    "Ett nytt arkiv finns i {}. Bygg det med `protokoll build{rot}` eller förhandsvisa med `protokoll serve{rot}`.",
+                    mapp.display()
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("protokoll init: {e}");
+                1
+            }
+        },
+        Command::New {
+            what:
+                NewCommand::Protokoll {
+                    forbund,
+                    datum,
+                    rot,
+                },
+        } => match crate::scaffold::new_protocol(&rot, &forbund, &datum) {
+            Ok(path) => {
+                println!("skapade {}", path.display());
+                0
+            }
+            Err(e) => {
+                if let crate::scaffold::ScaffoldError::BadProfile(_, list) = &e {
+                    print_diagnostics(list);
+                }
+                eprintln!("protokoll new: {e}");
+                1
+            }
+        },
         Command::Build { rot, idag, utdata } => {
             let options = BuildOptions {
                 root: rot,

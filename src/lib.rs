@@ -16,5 +16,8 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod privacy;
+pub mod publish;
 pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod serve;

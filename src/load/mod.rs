@@ -424,7 +424,70 @@ pub fn parse_forbund(
             );
         }
     }
+    let mut meetings = Vec::new();
+    for m in &raw.moten {
+        let date = parse_date(&m.datum, 0, file, errors);
+        let (start_time, end_time) = match &m.tid {
+            Some(t) => (
+                t.start
+                    .as_ref()
+                    .and_then(|s| parse_time(s, 0, file, errors)),
+                t.slut.as_ref().and_then(|s| parse_time(s, 0, file, errors)),
+            ),
+            None => (None, None),
+        };
+        if let Some(date) = date {
+            meetings.push(PlannedMeeting {
+                date,
+                start_time,
+                end_time,
+                place: m.plats.as_ref().map(|p| p.trim().to_string()),
+                organ: m
+                    .organ
+                    .as_ref()
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .unwrap_or_else(|| "Styrelsen".to_string()),
+            });
+        }
+    }
+    meetings.sort_by(|a, b| {
+        (a.date.value, &a.start_time, &a.organ).cmp(&(b.date.value, &b.start_time, &b.organ))
+    });
+    for pair in meetings.windows(2) {
+        if (pair[0].date.value, &pair[0].start_time, &pair[0].organ)
+            == (pair[1].date.value, &pair[1].start_time, &pair[1].organ)
+        {
+            errors.push(
+                Diagnostic::error(
+                    "mote-dubblett",
+                    file,
+                    pair[1].date.pos,
+                    format!("sammanträdet {} står två gånger", pair[1].date.value),
+                )
+                .with_hint("ta bort den ena raden under `moten:`"),
+            );
+        }
+    }
+    let noindex_after_years = match &raw.noindex_efter_ar {
+        Some(n) if n.value == 0 => {
+            errors.push(
+                Diagnostic::error(
+                    "noindex",
+                    file,
+                    pos_of(n, 0),
+                    "noindex_efter_ar måste vara minst 1",
+                )
+                .with_hint("ange antalet år, t.ex. 10, eller ta bort raden"),
+            );
+            None
+        }
+        Some(n) => Some(n.value),
+        None => None,
+    };
     Some(Forbund {
+        meetings,
+        noindex_after_years,
         slug: slug.to_string(),
         name: raw.namn.value.trim().to_string(),
         short_name: raw.kortnamn.value.trim().to_string(),

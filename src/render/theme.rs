@@ -26,6 +26,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/tillganglighet.html",
     "templates/404.html",
     "templates/sok.html",
+    "templates/inbaddning.html",
     "static/style.css",
     "static/anslag.js",
     "static/sok.js",

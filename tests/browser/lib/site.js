@@ -161,6 +161,7 @@ const PAGE_TYPES = {
   "anslagstavla (förbund)": "soderasen/anslagstavla/",
   "tillgänglighetsredogörelse": "tillganglighet/",
   "404": "404.html",
+  "inbäddning (iframe)": "soderasen/inbaddning/",
 };
 
 module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, basePath, pages, serve, PAGE_TYPES };
