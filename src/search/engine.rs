@@ -225,6 +225,32 @@ impl Engine {
         self.reader.searcher()
     }
 
+    /// What the index keeps of every unit, decoded: the stored fields of each document as one
+    /// text per document, in the archive's order. The files under `sok/index/` are binary
+    /// (compressed, with arbitrary bytes that can look like text), so this is what a privacy check
+    /// must read to know what the index would reveal.
+    pub fn stored_documents(&self) -> Result<Vec<String>, SearchError> {
+        use tantivy::schema::Value;
+        let searcher = self.searcher();
+        let mut out = Vec::with_capacity(self.addresses.len());
+        for address in &self.addresses {
+            let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+            let mut text = String::new();
+            for (_, value) in doc.field_values() {
+                if let Some(s) = value.as_str() {
+                    text.push_str(s);
+                } else if let Some(n) = value.as_u64() {
+                    text.push_str(&n.to_string());
+                } else if let Some(d) = value.as_datetime() {
+                    text.push_str(&format!("{d:?}"));
+                }
+                text.push('\n');
+            }
+            out.push(text);
+        }
+        Ok(out)
+    }
+
     /// Every term of the text fields, in byte order (the static index's dictionary).
     pub fn all_terms(&self) -> Result<Vec<String>, SearchError> {
         self.terms_in_range("", None)
