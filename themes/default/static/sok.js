@@ -1,11 +1,15 @@
 // Search on any static host (/sok/): the query is analysed by the build's own Rust analysis
 // compiled to WebAssembly (sok-analys.wasm), the index files under sok/data/ are fetched as the
 // query needs them, and units are scored exactly as the server scores them (integer BM25
-// impacts, ties to the archive's order). docs/search.md describes the files.
+// impacts, ties to the archive's order). docs/search.md describes the files. Behind
+// `protokoll serve` the page is marked data-server="1" and the server answers instead
+// (svar.json), with tantivy's phrase positions; the page then already holds the results for the
+// address it was opened with.
 "use strict";
 (function () {
   const form = document.getElementById("sokformular");
-  if (!form || !window.WebAssembly || !window.fetch) return;
+  const server = form?.dataset.server === "1";
+  if (!form || !window.fetch || (!server && !window.WebAssembly)) return;
   const $ = (id) => document.getElementById(id);
   const input = $("q");
   const count = $("sok-antal");
@@ -207,9 +211,48 @@
     const hits = await Promise.all(top.map(async (o) => {
       const shard = manifest.kort.filter((c) => c[0] <= o).pop();
       const card = (await get(shard[1]))[o - shard[0]];
-      return { ord: o, score: score.get(o), card };
+      return { ord: o, score: score.get(o), card, forbund: manifest.forbund[dir.forbund[o]][1] };
     }));
+    // Counts by the filters' option values, as the server gives them.
+    facets = {
+      forbund: new Map([...facets.forbund].map(([i, n]) => [manifest.forbund[i][0], n])),
+      ar: new Map([...facets.ar].map(([y, n]) => [String(y), n])),
+      typ: facets.typ, beslut: facets.beslut,
+    };
     return { total, hits, facets, parsed };
+  }
+
+  // The same answer from the server's JSON endpoint; its excerpts are marked already.
+  const PAGE_MAX = 50;
+  async function runServer(state, shown) {
+    const endpoint = new URL("svar.json", new URL(form.getAttribute("action"), location.href));
+    const pages = [];
+    for (let start = 0; start < shown; start += PAGE_MAX) {
+      const p = new URLSearchParams();
+      for (const [k, v] of Object.entries(state)) if (v) p.set(k, v === true ? "1" : v);
+      p.set("start", String(start));
+      p.set("antal", String(Math.min(PAGE_MAX, shown - start)));
+      endpoint.search = "?" + p;
+      pages.push(fetch(endpoint).then(async (r) => {
+        const body = await r.json();
+        if (!r.ok) throw new Error(body.fel || String(r.status));
+        return body;
+      }));
+    }
+    const answers = await Promise.all(pages);
+    const first = answers[0];
+    const byValue = (list) => new Map(list.map((f) => [f.value, f.count]));
+    return {
+      total: first.total,
+      hits: answers.flatMap((a) => a.hits).map((h) => ({
+        card: [h.id, h.url, h.label, h.title, h.document, h.date, h.excerpt],
+        forbund: h.forbund_name, marked: true,
+      })),
+      facets: {
+        forbund: byValue(first.facets.forbund), ar: byValue(first.facets.year),
+        typ: byValue(first.facets.kind), beslut: first.facets.decisions,
+      },
+    };
   }
 
   const esc = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
@@ -245,7 +288,7 @@
     }
     let r;
     try {
-      r = await run(state, shown);
+      r = await (server ? runServer(state, shown) : run(state, shown));
     } catch (e) {
       if (mine === seq) count.textContent = "Sökningen misslyckades: " + e.message;
       return;
@@ -259,6 +302,8 @@
     list?.remove();
     more?.remove();
     list = more = null;
+    // What the server rendered into the page for the address it was opened with.
+    for (const old of section.querySelectorAll(".sok-traffar, .sok-facetter, #sok-avgransa")) old.remove();
     if (!state.q.trim()) {
       count.textContent = "Skriv ett eller flera ord i sökrutan.";
       setCounts($("forbund"), null); setCounts($("ar"), null); setCounts($("typ"), null);
@@ -267,8 +312,8 @@
     count.textContent = r.total === 0 ? `Inga träffar för ”${state.q.trim()}”.`
       : r.total === 1 ? `1 träff för ”${state.q.trim()}”.` : `${r.total} träffar för ”${state.q.trim()}”.`;
     if (r.facets) {
-      setCounts($("forbund"), r.facets.forbund, (v) => manifest.forbund.findIndex((f) => f[0] === v));
-      setCounts($("ar"), r.facets.ar, Number);
+      setCounts($("forbund"), r.facets.forbund, String);
+      setCounts($("ar"), r.facets.ar, String);
       setCounts($("typ"), r.facets.typ, String);
       const label = document.querySelector('label[for="beslut"]');
       label.textContent = `Bara paragrafer med beslut (${r.facets.beslut})`;
@@ -281,10 +326,11 @@
       li.className = "traff";
       li.dataset.id = id;
       const heading = label.startsWith("§") ? `${label} ${title}` : title;
-      const forbund = manifest.forbund[directory.forbund[h.ord]][1];
-      li.innerHTML = `<h3><a href="${esc(url)}">${marked(heading, state.q)}</a></h3>` +
-        `<p class="meta">${esc(forbund)}${date ? ` · <time datetime="${esc(date)}">${esc(dateText(date))}</time>` : ""} · ${esc(doc)}</p>` +
-        (text ? `<p class="utdrag">${marked(text, state.q)}</p>` : "");
+      const headingHtml = h.marked ? esc(heading) : marked(heading, state.q);
+      const excerpt = h.marked ? text : text && marked(text, state.q);
+      li.innerHTML = `<h3><a href="${esc(url)}">${headingHtml}</a></h3>` +
+        `<p class="meta">${esc(h.forbund)}${date ? ` · <time datetime="${esc(date)}">${esc(dateText(date))}</time>` : ""} · ${esc(doc)}</p>` +
+        (excerpt ? `<p class="utdrag">${excerpt}</p>` : "");
       list.append(li);
     }
     section.append(list);
@@ -298,6 +344,19 @@
   }
 
   (async () => {
+    if (!server) await startStatic();
+    const p = new URLSearchParams(location.search);
+    for (const name of ["q", "forbund", "ar", "typ", "fran", "till"]) if (p.get(name)) form.elements[name].value = p.get(name);
+    if (p.get("beslut") === "1") form.elements.beslut.checked = true;
+    let timer;
+    input.addEventListener("input", () => { clearTimeout(timer); shown = PAGE; timer = setTimeout(() => update(true), 150); });
+    form.addEventListener("change", (e) => { if (e.target !== input) { shown = PAGE; update(true); } });
+    form.addEventListener("submit", (e) => { e.preventDefault(); shown = PAGE; update(true); });
+    // The server has rendered the results of this address already.
+    if (input.value && !server) update(false);
+  })().catch((e) => { count.textContent = "Sökningen kunde inte startas: " + e.message; });
+
+  async function startStatic() {
     const [m, w] = await Promise.all([
       get("manifest.json"),
       WebAssembly.instantiateStreaming
@@ -308,13 +367,5 @@
     manifest = m;
     wasm = w.instance.exports;
     $("sok-info").hidden = true;
-    const p = new URLSearchParams(location.search);
-    for (const name of ["q", "forbund", "ar", "typ", "fran", "till"]) if (p.get(name)) form.elements[name].value = p.get(name);
-    if (p.get("beslut") === "1") form.elements.beslut.checked = true;
-    let timer;
-    input.addEventListener("input", () => { clearTimeout(timer); shown = PAGE; timer = setTimeout(() => update(true), 150); });
-    form.addEventListener("change", (e) => { if (e.target !== input) { shown = PAGE; update(true); } });
-    form.addEventListener("submit", (e) => { e.preventDefault(); shown = PAGE; update(true); });
-    if (input.value) update(false);
-  })().catch((e) => { count.textContent = "Sökningen kunde inte startas: " + e.message; });
+  }
 })();
