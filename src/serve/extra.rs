@@ -13,11 +13,10 @@
 //!   header of the same name.
 //! - HEAD requests get the headers without the body.
 //!
-//! To add `/sok`: match `path == format!("{}sok", ctx.base)` (or `…sok/`), read `query` (the raw
-//! query string after `?`, still percent-encoded: decode with [`super::files::percent_decode`]
-//! after turning `+` into a space), open the index from `ctx.output` (the last good build), and
-//! return a [`Reply`]. `ctx.generation` changes with every rebuild, so an open index can be
-//! cached per generation.
+//! The search routes are the only ones: `<base>sok/` (the search page with the results rendered
+//! in, for readers without JavaScript) and `<base>sok/svar.json`, answered by
+//! [`SearchService`] over the index of the last good build. `ctx.generation` changes with every
+//! rebuild, so the opened index is kept per generation.
 
 use crate::search::http::SearchService;
 use std::path::{Path, PathBuf};
