@@ -97,6 +97,7 @@ const TYPES = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".txt": "text/plain; charset=utf-8",
+  ".wasm": "application/wasm",
 };
 
 /**
@@ -162,6 +163,7 @@ const PAGE_TYPES = {
   "tillgänglighetsredogörelse": "tillganglighet/",
   "404": "404.html",
   "inbäddning (iframe)": "soderasen/inbaddning/",
+  "sök": "sok/",
 };
 
 module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, basePath, pages, serve, PAGE_TYPES };
