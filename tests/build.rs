@@ -744,7 +744,7 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     build_ok(&copy, &c);
 
     // tantivy names its segment files with random ids, so its folder is compared by what it
-    // answers (tests/search.rs), not by bytes; its unit list and the static index are bytes.
+    // holds and answers (below), not by bytes; its unit list and the static index are bytes.
     let tree = |d: &Path| {
         let mut t = read_tree(d);
         t.retain(|p, _| !p.starts_with("sok/index") || p.ends_with("enheter.json"));
@@ -767,6 +767,35 @@ fn two_builds_of_the_same_input_are_byte_identical() {
             );
         }
     }
+
+    let answers = |site: &Path| {
+        let engine = protokoll::search::engine::Engine::open(site).unwrap();
+        let mut out = vec![format!("{:?}", engine.stored_documents().unwrap())];
+        for q in [
+            "årsredovisning 2024",
+            "förbundet",
+            "budget -revision",
+            "utv",
+            "och",
+        ] {
+            let request = protokoll::search::engine::Request {
+                text: q.to_string(),
+                limit: 1_000,
+                ..Default::default()
+            };
+            let r = engine.search(&request).unwrap();
+            assert!(r.total > 0, "{q}");
+            out.push(format!("{q}: {} {:?}", r.total, r.hits));
+        }
+        out
+    };
+    let first = answers(&a);
+    assert_eq!(
+        first,
+        answers(&b),
+        "the second build's index answers otherwise"
+    );
+    assert_eq!(first, answers(&c), "the copy's index answers otherwise");
 
     // The comparison is not blind: another build day gives another site.
     let d = dir.path().join("d");
