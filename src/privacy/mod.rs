@@ -94,11 +94,15 @@ impl Policy {
 }
 
 // Patterns without capture groups or Unicode word boundaries, so the regex engine can use its fast
-// DFA; boundaries are checked in code.
-static NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{6}(?:\d{2})?[-+]?(?:\d{4}|[Xx*]{4})").expect("static regex"));
-static IPV4: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}").expect("static regex"));
+// DFA; boundaries are checked in code. Digits are ASCII `[0-9]`, not `\d`: `\d` also matches other
+// scripts' digits (`٩`, `２`), which are several bytes long, and the code after a match slices and
+// converts digits byte by byte (a crash the fuzzer found).
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{6}(?:[0-9]{2})?[-+]?(?:[0-9]{4}|[Xx*]{4})").expect("static regex")
+});
+static IPV4: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}").expect("static regex")
+});
 static IPV6: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[0-9A-Fa-f]{0,4}:[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*").expect("static regex")
 });
@@ -111,7 +115,7 @@ static EMAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\+46\s?|0)(?:7\d[\s-]?\d{3}[\s-]?\d{2}[\s-]?\d{2}|\d{1,3}-\d{2,3}\s?\d{2}\s?\d{2})",
+        r"(?:\+46\s?|0)(?:7[0-9][\s-]?[0-9]{3}[\s-]?[0-9]{2}[\s-]?[0-9]{2}|[0-9]{1,3}-[0-9]{2,3}\s?[0-9]{2}\s?[0-9]{2})",
     )
     .expect("static regex")
 });
@@ -274,7 +278,11 @@ fn scan_with(text: &str, policy: &Policy, contact_details: bool) -> Vec<Finding>
     }
     for m in IPV6.find_iter(text) {
         let candidate = m.as_str().trim_end_matches('.');
+        // At least one digit: `::` alone (the unspecified address; found by the fuzzer as a
+        // blocking "IP address" in ordinary punctuation) and words of the letters a–f around
+        // `::` are not addresses anyone publishes by mistake.
         if candidate.matches(':').count() >= 2
+            && candidate.bytes().any(|b| b.is_ascii_digit())
             && isolated(text, m.start(), m.start() + candidate.len(), &[])
             && candidate.parse::<std::net::Ipv6Addr>().is_ok()
         {
@@ -287,18 +295,18 @@ fn scan_with(text: &str, policy: &Policy, contact_details: bool) -> Vec<Finding>
         }
     }
     for m in SIGNATURE_KEYS.find_iter(text) {
+        // Only the start must not continue a word: the match ends with `:` or `=`, and the value
+        // may follow at once (`order_ref=abc`; the fuzzer found such a key going unreported).
         let key = m.as_str().trim_start_matches('"');
-        if isolated(
-            text,
-            m.start() + (m.as_str().len() - key.len()),
-            m.end(),
-            &['_'],
-        ) {
+        let key_start = m.start() + (m.as_str().len() - key.len());
+        let before = text[..key_start].chars().next_back();
+        if before.is_none_or(|c| !c.is_alphanumeric() && c != '_') {
             push(
                 Kind::SignatureData,
                 m.start(),
                 m.end(),
-                key.trim_end_matches(['"', ':', '=', ' ']).to_string(),
+                key.trim_end_matches(|c: char| matches!(c, '"' | ':' | '=') || c.is_whitespace())
+                    .to_string(),
             );
         }
     }
@@ -432,6 +440,68 @@ mod tests {
             redact(text, &found),
             "Signerat av [borttaget: personnummer] från [borttaget: ip-adress]."
         );
+    }
+
+    #[test]
+    fn digits_of_other_scripts_are_not_digits() {
+        // Found by the fuzzer (fuzz/ target privacy): `\d` matched the Arabic-Indic nine, and the
+        // date check sliced the match in the middle of that character and panicked.
+        let text =
+            "Åsa Öberg \u{202d}198001012387\u{202c} ２０２５ 1٩8001012387 e\u{301} 192.0.2.１4";
+        let found = scan(text, &Policy::default());
+        assert_eq!(
+            found.iter().map(|f| f.kind).collect::<Vec<_>>(),
+            vec![Kind::Personnummer],
+            "{found:?}"
+        );
+        assert_eq!(&text[found[0].start..found[0].end], "198001012387");
+        assert!(
+            scan(
+                "٩٩٩٩٩٩٩٩٩٩٩٩ ١٩٢.٠.٢.١٤ ０７０-１２３ ４５ ６７",
+                &Policy::default()
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn signature_keys_followed_at_once_by_their_value() {
+        // Found by the fuzzer: `isolated` also looked after the `:`/`=`, so a key written without
+        // a space before its value was missed, and turned up only once a neighbour was redacted.
+        assert_eq!(kinds("order_ref=abc123"), vec![Kind::SignatureData]);
+        assert_eq!(
+            kinds("bankid_signatures:bankid_signatures:x"),
+            vec![Kind::SignatureData, Kind::SignatureData]
+        );
+        let f = &scan("qr_secret:\tabc", &Policy::default())[0];
+        assert_eq!(f.shown, "qr_secret");
+        assert!(
+            kinds("xssn: 1").is_empty(),
+            "a longer word that ends in ssn"
+        );
+        let text = "o qr_secret: y personal_number=198001012387 bankid_signatures:o s";
+        let found = scan(text, &Policy::default());
+        assert!(
+            scan_blocking(&redact(text, &found)).is_empty(),
+            "{}",
+            redact(text, &found)
+        );
+    }
+
+    #[test]
+    fn a_double_colon_alone_is_not_an_ip_address() {
+        // Found by the fuzzer: `::` parses as the IPv6 unspecified address, so ordinary text
+        // with a double colon blocked the build as if it published an IP address.
+        for text in [
+            "Se nedan ::",
+            "Punkt 3 :: klar",
+            "cafe:: och dead::beef",
+            "a :: b",
+        ] {
+            assert!(kinds(text).is_empty(), "{text}: {:?}", kinds(text));
+        }
+        assert_eq!(kinds("från fe80::1 kl"), vec![Kind::IpAddress]);
+        assert_eq!(kinds("från ::1 kl"), vec![Kind::IpAddress]);
     }
 
     #[test]
