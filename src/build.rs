@@ -252,6 +252,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         // Point at the line of the content file that holds the link, when it is there.
         let pos = std::fs::read_to_string(&file)
             .ok()
+            .map(|text| crate::load::normalize_newlines(&text).into_owned())
             .and_then(|text| {
                 text.find(b.target.as_str())
                     .map(|i| crate::load::position_of(&text, i))

@@ -145,6 +145,8 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
             d.message
         ));
         if let Ok(text) = std::fs::read_to_string(&d.file) {
+            // Lines as the loader counted them.
+            let text = crate::load::normalize_newlines(&text).into_owned();
             let offset = byte_offset(&text, d.line, d.column);
             let report = Report {
                 message: format!("{} [{}]", d.severity, d.code),
