@@ -23,6 +23,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Show a progress bar (only on a terminal, never in CI).
     pub progress: bool,
+    /// Also write gzip and Brotli copies of every text file (`--forkomprimera`).
+    pub precompress: bool,
 }
 
 /// A progress bar on a terminal for builds that take more than a moment; hidden elsewhere.
@@ -189,7 +191,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let progress = progress_bar(options.progress, crate::render::page_count(&archive));
     let written = renderer.render_each(&archive, |page| {
         progress.inc(1);
-        write_page(&staging, page)
+        write_page(&staging, page, options.precompress)
     });
     progress.finish_and_clear();
     clock.lap("rendera+skriva");
@@ -225,6 +227,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 failed |= !w.leaks.is_empty();
                 bytes += w.bytes;
                 files.insert(w.file.clone());
+                files.extend(w.copies);
                 sources.insert(w.file.clone(), (w.url.clone(), w.source));
                 page_links.insert(w.file, (w.url, w.links));
             }
@@ -237,9 +240,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let page_count = page_links.len();
     for (name, content) in &renderer.theme.assets {
         let file = PathBuf::from("assets").join(name);
-        if let Err(e) = staging.write(&file, content) {
-            diagnostics.push(io_error(&output.join(&file), &e));
-            failed = true;
+        match write_with_copies(&staging, &file, content, options.precompress) {
+            Ok((copies, copy_bytes)) => {
+                bytes += copy_bytes;
+                files.extend(copies);
+            }
+            Err(e) => {
+                diagnostics.push(io_error(&output.join(&file), &e));
+                failed = true;
+            }
         }
         bytes += content.len() as u64;
         files.insert(file);
@@ -293,6 +302,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// What the build keeps of a written page.
 struct Written {
     file: PathBuf,
+    /// Its pre-compressed copies (`--forkomprimera`).
+    copies: Vec<PathBuf>,
     url: String,
     source: Option<PathBuf>,
     links: PageLinks,
@@ -300,17 +311,41 @@ struct Written {
     bytes: u64,
 }
 
+/// Writes one file and, when asked, its gzip and Brotli copies. Returns the copies and their size.
+fn write_with_copies(
+    staging: &Staging,
+    file: &Path,
+    bytes: &[u8],
+    precompress: bool,
+) -> std::io::Result<(Vec<PathBuf>, u64)> {
+    staging.write(file, bytes)?;
+    let mut written = (Vec::new(), 0);
+    if precompress {
+        for (copy, compressed) in crate::render::compress::copies(file, bytes)? {
+            staging.write(&copy, &compressed)?;
+            written.1 += compressed.len() as u64;
+            written.0.push(copy);
+        }
+    }
+    Ok(written)
+}
+
 /// Guards, writes and scans one page. A page that would leak personal data is not written.
-fn write_page(staging: &Staging, page: Page) -> Result<Written, (PathBuf, std::io::Error)> {
+fn write_page(
+    staging: &Staging,
+    page: Page,
+    precompress: bool,
+) -> Result<Written, (PathBuf, std::io::Error)> {
     let leaks = page_leaks(&page);
+    let mut copies = (Vec::new(), 0);
     if leaks.is_empty() {
-        staging
-            .write(&page.file, page.body.as_bytes())
+        copies = write_with_copies(staging, &page.file, page.body.as_bytes(), precompress)
             .map_err(|e| (page.file.clone(), e))?;
     }
     Ok(Written {
         links: links::scan(&page.body),
-        bytes: page.body.len() as u64,
+        bytes: page.body.len() as u64 + copies.1,
+        copies: copies.0,
         file: page.file,
         url: page.url,
         source: page.source,

@@ -1,5 +1,6 @@
 //! Rendering: the archive's pages through the theme's Tera templates.
 
+pub mod compress;
 pub mod links;
 pub mod output;
 pub mod theme;
