@@ -16,3 +16,4 @@ pub mod markdown;
 pub mod model;
 pub mod privacy;
 pub mod render;
+pub mod security;
