@@ -50,13 +50,17 @@ fn progress_bar(wanted: bool, pages: usize) -> indicatif::ProgressBar {
 #[derive(Debug)]
 pub struct BuildReport {
     pub output: PathBuf,
+    /// The site's base path (`/finsam/`), where the output is served.
+    pub base_path: String,
     pub pages: usize,
     pub files: usize,
     pub bytes: u64,
     pub protocols: usize,
     pub plans: usize,
-    /// Warnings and notes (errors fail the build).
+    /// Warnings about the content (errors fail the build).
     pub diagnostics: Vec<Diagnostic>,
+    /// The legal checks' findings (`protokoll check`), summed up by the build.
+    pub checks: Vec<Diagnostic>,
     /// The first day after the build day on which a notice goes up or its appeal period ends:
     /// rebuild on that day at the latest.
     pub next_status_change: Option<NaiveDate>,
@@ -156,16 +160,26 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         None => None,
     };
     let archive = loaded.archive;
+    if let Some(c) = &config {
+        diagnostics.extend(crate::publish::check_tombstones(
+            c,
+            &archive,
+            &root.join("site.toml"),
+        ));
+    }
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
-    for f in findings {
-        // Legal findings fail the build only in strict mode; otherwise they are reported.
-        if f.severity == Severity::Fel && !strict {
-            diagnostics.push(f.with_severity(Severity::Varning));
-        } else {
-            diagnostics.push(f);
-        }
+    // Legal findings are summed up in one line (`protokoll check` lists them); only in strict
+    // mode do their errors stop the build, and then they are reported in full.
+    let checks = findings;
+    if strict {
+        diagnostics.extend(
+            checks
+                .iter()
+                .filter(|f| f.severity == Severity::Fel)
+                .cloned(),
+        );
     }
     crate::diagnostics::sort(&mut diagnostics);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
@@ -220,7 +234,38 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut bytes = 0u64;
     let mut sources: BTreeMap<PathBuf, (String, Option<PathBuf>)> = BTreeMap::new();
     let mut failed = false;
+    let mut indexable = Vec::new();
     for w in written {
+        match w {
+            Ok(w) => {
+                indexable.push(w.indexable.clone());
+                diagnostics.extend(w.leaks.iter().cloned());
+                failed |= !w.leaks.is_empty();
+                bytes += w.bytes;
+                files.insert(w.file.clone());
+                sources.insert(w.file.clone(), (w.url.clone(), w.source));
+                page_links.insert(w.file, (w.url, w.links));
+            }
+            Err((file, e)) => {
+                diagnostics.push(io_error(&output.join(file), &e));
+                failed = true;
+            }
+        }
+    }
+    let page_count = page_links.len();
+    // Feeds, data, calendars, sitemap: written and guarded like pages. The sitemap lists the
+    // pages just written that may be indexed.
+    let indexed: Vec<String> = indexable.into_iter().flatten().collect();
+    let publish = crate::publish::Context {
+        config: &config,
+        urls: &renderer.urls,
+        today: options.today,
+    };
+    let published = crate::publish::each_file(&publish, &archive, &indexed, |page| {
+        write_page(&staging, page, options.precompress)
+    });
+    clock.lap("publicera");
+    for w in published {
         match w {
             Ok(w) => {
                 diagnostics.extend(w.leaks.iter().cloned());
@@ -237,7 +282,6 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             }
         }
     }
-    let page_count = page_links.len();
     for (name, content) in &renderer.theme.assets {
         let file = PathBuf::from("assets").join(name);
         match write_with_copies(&staging, &file, content, options.precompress) {
@@ -289,6 +333,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     clock.lap("byta");
     Ok(BuildReport {
         output,
+        base_path: config.base_path(),
         pages: page_count,
         files: files.len(),
         bytes,
@@ -296,6 +341,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         plans: archive.plans().count(),
         next_status_change: next_status_change(&archive, options.today),
         diagnostics,
+        checks,
     })
 }
 
@@ -304,6 +350,8 @@ struct Written {
     file: PathBuf,
     /// Its pre-compressed copies (`--forkomprimera`).
     copies: Vec<PathBuf>,
+    /// The page's URL if the sitemap should list it (an `index.html` without noindex).
+    indexable: Option<String>,
     url: String,
     source: Option<PathBuf>,
     links: PageLinks,
@@ -342,7 +390,10 @@ fn write_page(
         copies = write_with_copies(staging, &page.file, page.body.as_bytes(), precompress)
             .map_err(|e| (page.file.clone(), e))?;
     }
+    let indexable = (!page.noindex && page.file.file_name().is_some_and(|n| n == "index.html"))
+        .then(|| page.url.clone());
     Ok(Written {
+        indexable,
         links: links::scan(&page.body),
         bytes: page.body.len() as u64 + copies.1,
         copies: copies.0,

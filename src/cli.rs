@@ -59,6 +59,32 @@ pub enum Command {
         #[arg(long)]
         ut: PathBuf,
     },
+    /// Förhandsvisa webbplatsen på 127.0.0.1: bygger om vid ändringar och laddar om sidorna.
+    Serve {
+        /// Arkivets mapp, med site.toml och content/.
+        #[arg(long, default_value = ".")]
+        rot: PathBuf,
+        /// Port på 127.0.0.1 (0 väljer en ledig).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Bygg som om det vore denna dag (ÅÅÅÅ-MM-DD); standard: i dag i Sverige.
+        #[arg(long, value_parser = parse_day)]
+        idag: Option<NaiveDate>,
+        /// Utdatamapp; ersätter `utdata` i site.toml.
+        #[arg(long)]
+        utdata: Option<PathBuf>,
+    },
+    /// Skapa ett nytt arkiv (site.toml, ett förbund och ett protokoll) som går att bygga direkt.
+    Init {
+        /// Mappen för det nya arkivet (standard: den aktuella mappen).
+        #[arg(default_value = ".")]
+        mapp: PathBuf,
+    },
+    /// Skapa en ny fil från en mall, t.ex. `protokoll new protokoll soderasen 2025-05-13`.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
     /// Kontrollera arkivet mot lagen utan att skriva något (se docs/check.md).
     ///
     /// Slutstatus: 0 utan fel, 1 om något fel hittades, 2 vid felaktigt kommando.
@@ -72,6 +98,51 @@ pub enum Command {
         /// Utdataformat: text för människor, json för program.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Importera protokoll och planer från PDF eller text till utkast (se docs/import.md).
+    ///
+    /// Varje fil ger ett utkast i innehållsformatet och ett avsnitt i granskningsrapporten.
+    /// Slutstatus: 0 när alla filer importerades, 1 om någon fil inte gick, 2 vid felaktigt kommando.
+    Import {
+        /// PDF- eller textfiler, eller mappar med sådana filer.
+        #[arg(required = true, value_name = "FIL eller MAPP")]
+        filer: Vec<PathBuf>,
+        /// Förbundets slug (mappnamnet under content/); annars känns förbundet igen på namnet.
+        #[arg(long)]
+        forbund: Option<String>,
+        /// Arkivets content-mapp, dit utkasten skrivs.
+        #[arg(long, default_value = "content")]
+        ut: PathBuf,
+        /// Granskningsrapporten (Markdown).
+        #[arg(long, default_value = "importrapport.md")]
+        rapport: PathBuf,
+        /// Skriv över utkast som redan finns.
+        #[arg(long)]
+        skriv_over: bool,
+        /// Största fil som läses, i MB.
+        #[arg(long, default_value_t = 32)]
+        max_storlek: u64,
+        /// Längsta tid för att ta ut texten ur en PDF, i sekunder.
+        #[arg(long, default_value_t = 60)]
+        tidsgrans: u64,
+    },
+    /// Intern: tar ut texten ur en PDF med den inbyggda läsaren (körs som egen process av import).
+    #[command(hide = true)]
+    PdfText { fil: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Ett protokoll: content/<förbund>/protokoll/<datum>.md med förbundets medlemmar som
+    /// platshållare för närvaron. Skriver aldrig över en befintlig fil.
+    Protokoll {
+        /// Förbundets mappnamn under content/, t.ex. soderasen.
+        forbund: String,
+        /// Mötesdatum ÅÅÅÅ-MM-DD, eventuellt följt av -organ (2025-05-13-revisorerna).
+        datum: String,
+        /// Arkivets mapp, med site.toml och content/.
+        #[arg(long, default_value = ".")]
+        rot: PathBuf,
     },
 }
 
@@ -118,9 +189,138 @@ fn count(list: &[Diagnostic], severity: Severity) -> usize {
     list.iter().filter(|d| d.severity == severity).count()
 }
 
+/// `protokoll import`: every file on its own; a report for all; returns the exit code.
+#[allow(clippy::too_many_arguments)]
+fn run_import(
+    filer: Vec<PathBuf>,
+    forbund: Option<String>,
+    ut: PathBuf,
+    rapport: PathBuf,
+    skriv_over: bool,
+    max_storlek: u64,
+    tidsgrans: u64,
+) -> i32 {
+    use crate::import::{self, extract::Extractor};
+    for f in &filer {
+        if !f.exists() {
+            eprintln!("protokoll import: `{}` finns inte", f.display());
+            return 2;
+        }
+    }
+    let options = import::Options {
+        forbund,
+        out: ut.clone(),
+        overwrite: skriv_over,
+        extractor: Extractor {
+            max_bytes: max_storlek.saturating_mul(1024 * 1024),
+            pdf_timeout: std::time::Duration::from_secs(tidsgrans.max(1)),
+            // The pure Rust PDF reader runs in a child process of this same program, so that a
+            // malformed file that makes it panic or loop cannot take the import down.
+            helper: std::env::current_exe().ok(),
+            ..Extractor::default()
+        },
+    };
+    let progress = std::io::stderr().is_terminal()
+        && std::env::var("CI").map_or(true, |v| v != "true" && v != "1");
+    let (reports, skipped) = import::run(&filer, &options, progress);
+    if reports.is_empty() {
+        eprintln!("protokoll import: inga PDF- eller textfiler hittades");
+        return 2;
+    }
+    let mut text = import::report::render(&reports);
+    if !skipped.is_empty() {
+        text.push_str("## Överhoppade filer\n\n");
+        for s in &skipped {
+            text.push_str(&format!("- {} (varken PDF eller text)\n", s.display()));
+        }
+    }
+    if let Some(dir) = rapport.parent().filter(|d| !d.as_os_str().is_empty())
+        && let Err(e) = std::fs::create_dir_all(dir)
+    {
+        eprintln!("kan inte skapa mappen {}: {e}", dir.display());
+        return 1;
+    }
+    if let Err(e) = std::fs::write(&rapport, text) {
+        eprintln!("kan inte skriva rapporten {}: {e}", rapport.display());
+        return 1;
+    }
+    let mut failed = 0;
+    for r in &reports {
+        match (&r.draft, &r.error) {
+            (Some(d), _) => {
+                let unsure = r.count(|s| matches!(s, import::report::Status::Unsure(_)));
+                let missing = r.count(|s| matches!(s, import::report::Status::Missing(_)));
+                println!(
+                    "{} → {} ({unsure} osäkra, {missing} saknas, {} borttagna)",
+                    r.source.display(),
+                    d.display(),
+                    r.removals.len()
+                );
+            }
+            (None, Some(e)) => {
+                failed += 1;
+                eprintln!("fel: {}: {e}", r.source.display());
+            }
+            (None, None) => {}
+        }
+    }
+    println!(
+        "Importerade {} av {} filer till {}. Granska rapporten {} innan du kör `protokoll check`.",
+        reports.len() - failed,
+        reports.len(),
+        ut.display(),
+        rapport.display()
+    );
+    if failed > 0 { 1 } else { 0 }
+}
+
+/// The hidden `pdf-text` command: prints a PDF's text, or a one-line error, never a panic trace.
+fn run_pdf_text(file: PathBuf) -> i32 {
+    std::panic::set_hook(Box::new(|_| {}));
+    let bytes = match std::fs::read(&file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("kan inte läsa filen: {e}");
+            return 1;
+        }
+    };
+    match crate::import::extract::pdf_text_in_process(&bytes) {
+        Ok(text) => {
+            use std::io::Write;
+            let mut out = std::io::stdout().lock();
+            if out.write_all(text.as_bytes()).is_err() {
+                return 1;
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            1
+        }
+    }
+}
+
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
+        Command::Import {
+            filer,
+            forbund,
+            ut,
+            rapport,
+            skriv_over,
+            max_storlek,
+            tidsgrans,
+        } => run_import(
+            filer,
+            forbund,
+            ut,
+            rapport,
+            skriv_over,
+            max_storlek,
+            tidsgrans,
+        ),
+        Command::PdfText { fil } => run_pdf_text(fil),
         Command::Generate {
             storlek,
             protokoll,
@@ -165,6 +365,67 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { rot, idag, format } => run_check(rot, idag, format),
+        Command::Serve {
+            rot,
+            port,
+            idag,
+            utdata,
+        } => {
+            let options = crate::serve::ServeOptions {
+                root: rot,
+                port,
+                today: idag,
+                output: utdata,
+            };
+            match crate::serve::run(options) {
+                Ok(()) => 0,
+                Err(e) => {
+                    eprintln!("protokoll serve: {e}");
+                    2
+                }
+            }
+        }
+        Command::Init { mapp } => match crate::scaffold::init(&mapp, build::today_in_sweden()) {
+            Ok(files) => {
+                for f in &files {
+                    println!("skapade {}", f.display());
+                }
+                let rot = if mapp == std::path::Path::new(".") {
+                    String::new()
+                } else {
+                    format!(" --rot {}", mapp.display())
+                };
+                println!(
+                    "Ett nytt arkiv finns i {}. Bygg det med `protokoll build{rot}` eller förhandsvisa med `protokoll serve{rot}`.",
+                    mapp.display()
+                );
+                0
+            }
+            Err(e) => {
+                eprintln!("protokoll init: {e}");
+                1
+            }
+        },
+        Command::New {
+            what:
+                NewCommand::Protokoll {
+                    forbund,
+                    datum,
+                    rot,
+                },
+        } => match crate::scaffold::new_protocol(&rot, &forbund, &datum) {
+            Ok(path) => {
+                println!("skapade {}", path.display());
+                0
+            }
+            Err(e) => {
+                if let crate::scaffold::ScaffoldError::BadProfile(_, list) = &e {
+                    print_diagnostics(list);
+                }
+                eprintln!("protokoll new: {e}");
+                1
+            }
+        },
         Command::Build {
             rot,
             idag,
@@ -190,12 +451,15 @@ pub fn run(cli: Cli) -> i32 {
                         report.plans,
                         report.output.display()
                     );
-                    let warnings = count(&report.diagnostics, Severity::Varning);
-                    let notes = count(&report.diagnostics, Severity::Notis);
-                    if warnings + notes > 0 {
+                    let errors = count(&report.checks, Severity::Fel);
+                    let warnings = count(&report.checks, Severity::Varning);
+                    let notes = count(&report.checks, Severity::Notis);
+                    if errors + warnings + notes > 0 {
                         println!(
-                            "Kontroller: {warnings} varningar, {notes} notiser (se `protokoll check`)."
+                            "Lagkontroller: {errors} fel, {warnings} varningar, {notes} notiser (se `protokoll check`)."
                         );
+                    } else {
+                        println!("Lagkontroller: inga anmärkningar.");
                     }
                     match report.next_status_change {
                         Some(d) => println!("Anslagstavlan ändras {d}: bygg om senast {d}."),

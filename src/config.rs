@@ -24,6 +24,68 @@ pub struct SiteConfig {
     /// What may be published although it looks like personal contact data.
     #[serde(default)]
     pub integritet: PrivacySettings,
+    /// Documents removed from `content/` that the machine-readable data lists as deleted
+    /// (tombstones), so that harvesters drop their copies.
+    #[serde(default)]
+    pub borttagna: Vec<RemovedDocument>,
+    /// `borttagna`, validated and located (filled in by [`parse`]).
+    #[serde(skip)]
+    pub tombstones: Vec<Tombstone>,
+}
+
+/// One `[[borttagna]]` entry as written.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemovedDocument {
+    /// The document's address relative to base_url, e.g. `/soderasen/protokoll/2019-05-01/`.
+    pub url: String,
+    /// The day it was removed.
+    pub datum: toml::value::Datetime,
+    /// Why, in a sentence (optional; shown in the data).
+    #[serde(default)]
+    pub skal: Option<String>,
+}
+
+/// The kind of a removed document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RemovedKind {
+    Protokoll,
+    Plan,
+}
+
+/// A validated tombstone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Tombstone {
+    pub slug: String,
+    pub kind: RemovedKind,
+    /// The file stem the document had, e.g. `2019-05-01`.
+    pub id: String,
+    pub date: NaiveDate,
+    pub reason: Option<String>,
+    /// Where the entry is written in site.toml.
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+/// Splits `/<slug>/protokoll/<id>/` or `/<slug>/planer/<id>/` into its parts.
+fn removed_target(url: &str) -> Option<(String, RemovedKind, String)> {
+    let inner = url.strip_prefix('/')?.strip_suffix('/')?;
+    let parts: Vec<&str> = inner.split('/').collect();
+    let ok = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    match parts.as_slice() {
+        [slug, "protokoll", id] if ok(slug) && ok(id) => {
+            Some((slug.to_string(), RemovedKind::Protokoll, id.to_string()))
+        }
+        [slug, "planer", id] if ok(slug) && ok(id) => {
+            Some((slug.to_string(), RemovedKind::Plan, id.to_string()))
+        }
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
@@ -108,10 +170,37 @@ impl SiteConfig {
         }
     }
 
+    /// The valid `[[borttagna]]` entries (invalid ones are reported by [`parse`]).
+    fn read_tombstones(&self, text: &str) -> Vec<Tombstone> {
+        self.borttagna
+            .iter()
+            .filter_map(|r| {
+                let (slug, kind, id) = removed_target(&r.url)?;
+                Some(Tombstone {
+                    slug,
+                    kind,
+                    id,
+                    date: toml_date(&r.datum).filter(|_| r.datum.time.is_none())?,
+                    reason: r.skal.clone().filter(|s| !s.trim().is_empty()),
+                    pos: value_pos(text, &r.url),
+                })
+            })
+            .collect()
+    }
+
     /// `base_url` without a trailing slash, for absolute links in feeds and canonical URLs.
     pub fn origin_and_base(&self) -> String {
         self.base_url.trim_end_matches('/').to_string()
     }
+}
+
+/// Where a quoted string value is written in site.toml (for findings about one entry).
+fn value_pos(text: &str, value: &str) -> Pos {
+    let quoted = format!("\"{value}\"");
+    text.find(&quoted)
+        .or_else(|| text.find(value))
+        .map(|i| crate::load::position_of(text, i))
+        .unwrap_or_default()
 }
 
 /// Turns a TOML date into a calendar date; only plain dates (`2025-03-01`) are meaningful here.
@@ -134,7 +223,7 @@ pub fn load(path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 }
 
 pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let config: SiteConfig = toml::from_str(text).map_err(|e| {
+    let mut config: SiteConfig = toml::from_str(text).map_err(|e| {
         let pos = e
             .span()
             .map(|s| crate::load::position_of(text, s.start))
@@ -187,6 +276,32 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             );
         }
     }
+    for r in &config.borttagna {
+        let pos = value_pos(text, &r.url);
+        if removed_target(&r.url).is_none() {
+            errors.push(
+                Diagnostic::error(
+                    "borttagen",
+                    path,
+                    pos,
+                    format!("`{}` är ingen adress till ett protokoll eller en plan", r.url),
+                )
+                .with_hint("skriv adressen utan base_url, t.ex. url = \"/soderasen/protokoll/2019-05-01/\""),
+            );
+        }
+        if toml_date(&r.datum).is_none() || r.datum.time.is_some() {
+            errors.push(
+                Diagnostic::error(
+                    "borttagen",
+                    path,
+                    pos,
+                    format!("datum för {} ska vara ett datum (ÅÅÅÅ-MM-DD)", r.url),
+                )
+                .with_hint("dagen dokumentet togs bort, t.ex. datum = 2025-01-10"),
+            );
+        }
+    }
+    config.tombstones = config.read_tombstones(text);
     if errors.is_empty() {
         Ok(config)
     } else {
@@ -220,6 +335,35 @@ kontakt_epost = "webb@example.se"
             ..c
         };
         assert_eq!(root.base_path(), "/");
+    }
+
+    #[test]
+    fn tombstones_are_read_and_bad_ones_located() {
+        let text = format!(
+            "{MINIMAL}\n[[borttagna]]\nurl = \"/alfa/protokoll/2019-05-01/\"\ndatum = 2025-01-10\nskal = \"Fel förbund\"\n\n[[borttagna]]\nurl = \"/alfa/planer/2018/\"\ndatum = 2025-01-11\n"
+        );
+        let c = parse(&text, Path::new("site.toml")).unwrap();
+        let t = &c.tombstones;
+        assert_eq!(t.len(), 2);
+        assert_eq!(
+            (t[0].slug.as_str(), t[0].kind, t[0].id.as_str()),
+            ("alfa", RemovedKind::Protokoll, "2019-05-01")
+        );
+        assert_eq!(t[0].reason.as_deref(), Some("Fel förbund"));
+        assert_eq!(t[0].pos.line, 14);
+        assert_eq!(
+            (t[1].kind, t[1].reason.as_deref()),
+            (RemovedKind::Plan, None)
+        );
+
+        let bad =
+            format!("{MINIMAL}\n[[borttagna]]\nurl = \"https://x.se/alfa/\"\ndatum = 2025-01-10\n");
+        let errors = parse(&bad, Path::new("site.toml")).unwrap_err();
+        assert_eq!(
+            (errors[0].code.as_str(), errors[0].line),
+            ("borttagen", 14),
+            "{errors:?}"
+        );
     }
 
     #[test]

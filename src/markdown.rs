@@ -135,53 +135,23 @@ fn safe_url(url: &str) -> bool {
 /// id and class.
 fn safe_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
-    // For each open link: was it kept?
-    let mut links: Vec<bool> = Vec::new();
-    let mut images: Vec<bool> = Vec::new();
+    // For each open link or image: was it kept? (They nest properly, so one stack serves both.)
+    let mut kept: Vec<bool> = Vec::new();
     for event in events {
         match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let keep = safe_url(&dest_url);
-                links.push(keep);
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                let keep = match &tag {
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => safe_url(dest_url),
+                    _ => false,
+                };
+                kept.push(keep);
                 if keep {
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
+                    out.push(Event::Start(tag));
                 }
             }
-            Event::End(TagEnd::Link) => {
-                if links.pop().unwrap_or(false) {
-                    out.push(Event::End(TagEnd::Link));
-                }
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let keep = safe_url(&dest_url);
-                images.push(keep);
-                if keep {
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            }
-            Event::End(TagEnd::Image) => {
-                if images.pop().unwrap_or(false) {
-                    out.push(Event::End(TagEnd::Image));
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                if kept.pop().unwrap_or(false) {
+                    out.push(Event::End(end));
                 }
             }
             Event::Start(Tag::Heading {

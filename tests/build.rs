@@ -860,3 +860,35 @@ fn the_same_site_under_a_deeper_sub_path_and_the_example_archive_at_the_root() {
         "nothing of the old sub-path is left"
     );
 }
+
+#[test]
+fn the_example_archive_builds_without_warnings_and_sums_up_the_legal_checks() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = build_ok(&repo(), &dir.path().join("public"));
+    // Nothing about the content itself: no warning, no error, on stderr.
+    assert_eq!(
+        run.stderr, "",
+        "the example archive builds without warnings"
+    );
+    // The legal checks (issue 3) are summed up in one line, with the rebuild date.
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert!(
+        lines.iter().any(|l| l.starts_with("Byggt 24 sidor")),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with("Lagkontroller: "))
+            .count(),
+        1,
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("bygg om senast 2025-04-05"),
+        "{}",
+        run.stdout
+    );
+}

@@ -51,7 +51,7 @@ fn every_text_file_has_gzip_and_brotli_copies_of_exactly_its_bytes() {
         .collect();
     let mut checked = 0;
     for file in &originals {
-        let text = ["html", "css", "js", "json", "xml", "svg", "txt"]
+        let text = ["html", "css", "js", "json", "xml", "svg", "txt", "ics"]
             .iter()
             .any(|e| file.extension().is_some_and(|x| x == *e));
         let gz = files.get(&Path::new(&format!("{}.gz", file.display())).to_path_buf());

@@ -174,6 +174,17 @@ fn the_forbund_profile_example_parses_with_the_documented_fields() {
         f.notice_boards[0].url.as_deref(),
         Some("https://www.example.se/anslagstavla")
     );
+    // The meetings for the calendar: times optional, organ Styrelsen unless given.
+    assert_eq!(f.meetings.len(), 2);
+    let may = &f.meetings[0];
+    assert_eq!(may.date.value.to_string(), "2025-05-13");
+    assert_eq!(may.start_time.as_deref(), Some("13:00"));
+    assert_eq!(may.end_time.as_deref(), Some("15:00"));
+    assert_eq!(may.place.as_deref(), Some("Skolgatan 5, Åstorp"));
+    assert_eq!(may.organ, "Styrelsen");
+    assert_eq!(f.meetings[1].organ, "Revisorerna");
+    assert_eq!(f.meetings[1].start_time, None);
+    assert_eq!(f.noindex_after_years, Some(10));
 
     // "slug: optional; if given it must equal the folder name".
     let mut errors = Vec::new();
@@ -502,6 +513,14 @@ fn the_site_toml_example_parses() {
         protokoll::config::Conformance::Delvis
     );
     assert_eq!(config.tillganglighet.kontakt_epost, "webb@example.se");
+    // The tombstone example: a protocol of a förbund, removed on a day, for a reason.
+    assert_eq!(config.tombstones.len(), 1);
+    let t = &config.tombstones[0];
+    assert_eq!(
+        (t.slug.as_str(), t.id.as_str(), t.date.to_string()),
+        ("soderasen", "2019-05-01", "2025-01-10".to_string())
+    );
+    assert_eq!(t.reason.as_deref(), Some("Publicerades under fel förbund."));
     // "(required)": the tillgänglighetsredogörelse cannot be left out.
     let without = e.site.text.split("[tillganglighet]").next().unwrap();
     assert!(protokoll::config::parse(without, Path::new("site.toml")).is_err());

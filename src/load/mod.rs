@@ -123,6 +123,31 @@ fn split_front_matter<'a>(text: &'a str, file: &Path) -> Result<Split<'a>, Diagn
     .with_hint("lägg till en rad `---` efter sista uppgiften, före brödtexten"))
 }
 
+/// Splits a content file and reads its front matter as `T`. `None` when there is no front matter;
+/// `Some((split, None))` when the YAML is wrong (the error is recorded), so the body can still be
+/// checked.
+fn front_matter<'a, T: serde::de::DeserializeOwned>(
+    text: &'a str,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<(Split<'a>, Option<T>)> {
+    let split = match split_front_matter(text, file) {
+        Ok(s) => s,
+        Err(d) => {
+            errors.push(d);
+            return None;
+        }
+    };
+    let raw = match serde_saphyr::from_str(split.yaml) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            errors.push(yaml_error(&e, file, split.yaml_line_offset));
+            None
+        }
+    };
+    Some((split, raw))
+}
+
 /// Keys a content file may use, for "did you mean" hints.
 fn suggest_key(unknown: &str, expected: &[&str]) -> Option<String> {
     let folded: String = unknown
@@ -412,7 +437,70 @@ pub fn parse_forbund(
             );
         }
     }
+    let mut meetings = Vec::new();
+    for m in &raw.moten {
+        let date = parse_date(&m.datum, 0, file, errors);
+        let (start_time, end_time) = match &m.tid {
+            Some(t) => (
+                t.start
+                    .as_ref()
+                    .and_then(|s| parse_time(s, 0, file, errors)),
+                t.slut.as_ref().and_then(|s| parse_time(s, 0, file, errors)),
+            ),
+            None => (None, None),
+        };
+        if let Some(date) = date {
+            meetings.push(PlannedMeeting {
+                date,
+                start_time,
+                end_time,
+                place: m.plats.as_ref().map(|p| p.trim().to_string()),
+                organ: m
+                    .organ
+                    .as_ref()
+                    .map(|o| o.trim().to_string())
+                    .filter(|o| !o.is_empty())
+                    .unwrap_or_else(|| "Styrelsen".to_string()),
+            });
+        }
+    }
+    meetings.sort_by(|a, b| {
+        (a.date.value, &a.start_time, &a.organ).cmp(&(b.date.value, &b.start_time, &b.organ))
+    });
+    for pair in meetings.windows(2) {
+        if (pair[0].date.value, &pair[0].start_time, &pair[0].organ)
+            == (pair[1].date.value, &pair[1].start_time, &pair[1].organ)
+        {
+            errors.push(
+                Diagnostic::error(
+                    "mote-dubblett",
+                    file,
+                    pair[1].date.pos,
+                    format!("sammanträdet {} står två gånger", pair[1].date.value),
+                )
+                .with_hint("ta bort den ena raden under `moten:`"),
+            );
+        }
+    }
+    let noindex_after_years = match &raw.noindex_efter_ar {
+        Some(n) if n.value == 0 => {
+            errors.push(
+                Diagnostic::error(
+                    "noindex",
+                    file,
+                    pos_of(n, 0),
+                    "noindex_efter_ar måste vara minst 1",
+                )
+                .with_hint("ange antalet år, t.ex. 10, eller ta bort raden"),
+            );
+            None
+        }
+        Some(n) => Some(n.value),
+        None => None,
+    };
     Some(Forbund {
+        meetings,
+        noindex_after_years,
         slug: slug.to_string(),
         name: raw.namn.value.trim().to_string(),
         short_name: raw.kortnamn.value.trim().to_string(),
@@ -454,23 +542,13 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
             ),
         );
     }
-    let split = match split_front_matter(text, file) {
-        Ok(s) => s,
-        Err(d) => {
-            errors.push(d);
-            return None;
-        }
+    let (split, raw) = front_matter::<RawProtocol>(text, file, errors)?;
+    let Some(raw) = raw else {
+        // The body can still be checked, so its mistakes are reported in the same build.
+        body::parse_protocol_body(split.body, split.body_first_line, file, errors);
+        return None;
     };
     let off = split.yaml_line_offset;
-    let raw: RawProtocol = match serde_saphyr::from_str(split.yaml) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(yaml_error(&e, file, off));
-            // The body can still be checked, so its mistakes are reported in the same build.
-            body::parse_protocol_body(split.body, split.body_first_line, file, errors);
-            return None;
-        }
-    };
     let date = parse_date(&raw.datum, off, file, errors);
     if let (Some(d), Some(stem)) = (&date, stem_date)
         && d.value != stem
@@ -623,21 +701,10 @@ pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Opti
             .with_hint("döp planen efter året den gäller: ÅÅÅÅ.md"),
         );
     }
-    let split = match split_front_matter(text, file) {
-        Ok(s) => s,
-        Err(d) => {
-            errors.push(d);
-            return None;
-        }
+    let (split, Some(raw)) = front_matter::<RawPlan>(text, file, errors)? else {
+        return None;
     };
     let off = split.yaml_line_offset;
-    let raw: RawPlan = match serde_saphyr::from_str(split.yaml) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(yaml_error(&e, file, off));
-            return None;
-        }
-    };
     let year = located(
         raw.ar.value,
         raw.ar.referenced.line(),

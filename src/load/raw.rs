@@ -25,6 +25,23 @@ pub struct RawForbund {
     pub medlemmar: S<Vec<RawMember>>,
     #[serde(default)]
     pub anslagstavlor: Vec<RawNoticeBoard>,
+    #[serde(default)]
+    pub moten: Vec<RawMeeting>,
+    #[serde(default)]
+    pub noindex_efter_ar: Option<S<u32>>,
+}
+
+/// A planned meeting in the förbund profile.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMeeting {
+    pub datum: S<String>,
+    #[serde(default)]
+    pub tid: Option<RawTime>,
+    #[serde(default)]
+    pub plats: Option<String>,
+    #[serde(default)]
+    pub organ: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

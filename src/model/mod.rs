@@ -93,12 +93,29 @@ pub struct Forbund {
     pub description: Option<String>,
     pub members: Vec<Member>,
     pub notice_boards: Vec<NoticeBoard>,
+    /// Planned board meetings (`moten:`), in date order: the calendar of coming meetings.
+    pub meetings: Vec<PlannedMeeting>,
+    /// Protocols whose meeting is more than this many years before the build day ask search
+    /// engines not to index them (`noindex_efter_ar:`), a privacy setting.
+    pub noindex_after_years: Option<u32>,
     #[serde(skip)]
     pub source: PathBuf,
     /// Newest first.
     pub protocols: Vec<Protocol>,
     /// Newest first.
     pub plans: Vec<Plan>,
+}
+
+/// A board meeting announced in the förbund profile (`moten:`), held or to be held.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedMeeting {
+    pub date: Located<NaiveDate>,
+    /// `TT:MM`, Swedish local time.
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub place: Option<String>,
+    /// The body that meets; `Styrelsen` unless the profile says otherwise.
+    pub organ: String,
 }
 
 /// One person in a protocol, in the role they had at the meeting.

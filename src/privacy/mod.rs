@@ -50,6 +50,22 @@ impl Kind {
         }
     }
 
+    /// Every kind, for looking a rule id up.
+    pub const ALL: [Kind; 7] = [
+        Kind::Personnummer,
+        Kind::Samordningsnummer,
+        Kind::MaskedBirthDate,
+        Kind::SignatureData,
+        Kind::IpAddress,
+        Kind::Email,
+        Kind::Phone,
+    ];
+
+    /// Whether a diagnostic code is one of the guard's rule ids.
+    pub fn is_rule_id(code: &str) -> bool {
+        Kind::ALL.iter().any(|k| k.rule_id() == code)
+    }
+
     /// Identity numbers, signature data and IP addresses block a build; contact details warn.
     pub fn blocks_publication(self) -> bool {
         !matches!(self, Kind::Email | Kind::Phone)

@@ -26,6 +26,8 @@ pub struct Page {
     pub body: String,
     /// The content file it comes from, for error messages.
     pub source: Option<PathBuf>,
+    /// Search engines are asked not to index it; it is left out of the sitemap.
+    pub noindex: bool,
 }
 
 /// Everything every page shows: the site's name, navigation and footer.
@@ -53,6 +55,12 @@ pub struct PageMeta {
     pub breadcrumbs: Vec<Link>,
     /// Which navigation item is current: "start", "forbund", "anslagstavla", "".
     pub section: &'static str,
+    /// `<meta name="robots" content="noindex">`: old protocols under `noindex_efter_ar`, embeds.
+    pub noindex: bool,
+    /// Atom feeds for `<link rel="alternate">`: the site's, and the förbund's on its pages.
+    pub feeds: Vec<Link>,
+    /// Open Graph type: "article" for documents, "website" otherwise.
+    pub og_type: &'static str,
 }
 
 pub struct Renderer<'a> {
@@ -116,7 +124,26 @@ impl<'a> Renderer<'a> {
             canonical,
             breadcrumbs,
             section,
+            noindex: false,
+            feeds: vec![Link {
+                name: format!("Nya protokoll i {}", self.config.titel),
+                url: self.urls.feed(),
+            }],
+            og_type: "website",
         }
+    }
+
+    /// A förbund's pages also announce its own feeds.
+    fn with_forbund_feeds(&self, mut meta: PageMeta, f: &crate::model::Forbund) -> PageMeta {
+        meta.feeds.push(Link {
+            name: format!("Nya protokoll från {}", f.short_name),
+            url: self.urls.forbund_feed(&f.slug),
+        });
+        meta.feeds.push(Link {
+            name: format!("Anslagstavla – {}", f.short_name),
+            url: self.urls.notices_feed(&f.slug),
+        });
+        meta
     }
 
     fn crumb(&self, name: &str, url: String) -> Link {
@@ -160,6 +187,7 @@ impl<'a> Renderer<'a> {
         })?;
         Ok(Page {
             file,
+            noindex: meta.noindex,
             url: meta.url,
             body,
             source,
@@ -299,12 +327,23 @@ impl<'a> Renderer<'a> {
                     vec![home, self.crumb("Samordningsförbund", u.forbund_list())],
                     "forbund",
                 );
+                let meta = self.with_forbund_feeds(meta, f);
+                let rows = crate::publish::timeline::rows(f);
+                #[derive(Serialize)]
+                struct Timeline {
+                    image: String,
+                    summary: String,
+                    rows: Vec<crate::publish::timeline::YearRow>,
+                }
                 #[derive(Serialize)]
                 struct Ctx {
                     forbund: ForbundView,
                     protocols: Vec<YearGroup>,
                     plans: Vec<DocumentItem>,
                     notices_now: usize,
+                    timeline: Timeline,
+                    upcoming: Vec<MeetingView>,
+                    follow: FollowLinks,
                 }
                 self.render(
                     "forbund.html",
@@ -314,6 +353,63 @@ impl<'a> Renderer<'a> {
                         protocols,
                         plans,
                         notices_now: self.current_notices(archive, Some(fi)).0.len(),
+                        timeline: Timeline {
+                            image: u.timeline(&f.slug),
+                            summary: crate::publish::timeline::summary(&rows),
+                            rows,
+                        },
+                        upcoming: f
+                            .meetings
+                            .iter()
+                            .filter(|m| m.date.value >= self.today)
+                            .map(meeting_view)
+                            .collect(),
+                        follow: follow_links(f, u),
+                    },
+                    Some(f.source.clone()),
+                )
+            }
+            Job::Embed(fi) => {
+                let f = &archive.forbund[fi];
+                let mut meta = self.meta(
+                    format!("{} – protokoll och anslag", f.short_name),
+                    format!(
+                        "De senaste protokollen och anslagen från {}, för inbäddning.",
+                        f.name
+                    ),
+                    u.embed(&f.slug),
+                    vec![],
+                    "",
+                );
+                // The embed repeats what other pages say: it is not for search engines.
+                meta.noindex = true;
+                let meta = self.with_forbund_feeds(meta, f);
+                #[derive(Serialize)]
+                struct Ctx {
+                    forbund: ForbundRef,
+                    notices: Vec<BoardNotice>,
+                    latest: Vec<DocumentItem>,
+                    /// More protocols than the embed lists.
+                    more: bool,
+                    total: usize,
+                    notices_feed: String,
+                }
+                let latest: Vec<DocumentItem> = f
+                    .protocols
+                    .iter()
+                    .take(crate::publish::data::EMBED_LATEST)
+                    .map(|p| protocol_item(f, p, u))
+                    .collect();
+                self.render(
+                    "inbaddning.html",
+                    meta,
+                    Ctx {
+                        forbund: ForbundRef::of(f, u),
+                        notices: self.current_notices(archive, Some(fi)).0,
+                        more: f.protocols.len() > latest.len(),
+                        total: f.protocols.len(),
+                        latest,
+                        notices_feed: u.notices_feed(&f.slug),
                     },
                     Some(f.source.clone()),
                 )
@@ -340,14 +436,21 @@ impl<'a> Renderer<'a> {
                     ],
                     "forbund",
                 );
+                let mut meta = self.with_forbund_feeds(meta, f);
+                meta.noindex = crate::publish::is_noindex(f, p, self.today);
+                meta.og_type = "article";
                 #[derive(Serialize)]
                 struct Ctx {
                     protocol: ProtocolView,
+                    data: String,
                 }
                 self.render(
                     "protocol.html",
                     meta,
-                    Ctx { protocol: view },
+                    Ctx {
+                        protocol: view,
+                        data: u.protocol_data(&f.slug, &p.id),
+                    },
                     Some(p.source.clone()),
                 )
             }
@@ -362,6 +465,8 @@ impl<'a> Renderer<'a> {
                     vec![home, self.crumb(&f.short_name, u.forbund(&f.slug))],
                     "forbund",
                 );
+                let mut meta = self.with_forbund_feeds(meta, f);
+                meta.og_type = "article";
                 #[derive(Serialize)]
                 struct Ctx {
                     plan: PlanView,
@@ -418,13 +523,16 @@ impl<'a> Renderer<'a> {
                         )
                     }
                 };
-                let meta = self.meta(
+                let mut meta = self.meta(
                     title.clone(),
                     format!("{title}: {} dokument.", items.len()),
                     url,
                     crumbs,
                     if forbund.is_some() { "forbund" } else { "" },
                 );
+                if let Some(fi) = forbund {
+                    meta = self.with_forbund_feeds(meta, &archive.forbund[fi]);
+                }
                 #[derive(Serialize)]
                 struct Ctx {
                     year: i32,
@@ -461,13 +569,16 @@ impl<'a> Renderer<'a> {
                         None,
                     ),
                 };
-                let meta = self.meta(
+                let mut meta = self.meta(
                     title,
                     "Protokoll som är anslagna nu, med sista dag att överklaga.".into(),
                     url,
                     crumbs,
                     "anslagstavla",
                 );
+                if let Some(fi) = forbund {
+                    meta = self.with_forbund_feeds(meta, &archive.forbund[fi]);
+                }
                 #[derive(Serialize)]
                 struct Ctx {
                     forbund: Option<ForbundRef>,
@@ -525,13 +636,16 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::NotFound => {
-                let meta = self.meta(
+                let mut meta = self.meta(
                     "Sidan finns inte".into(),
                     "Sidan finns inte.".into(),
                     u.not_found(),
                     vec![],
                     "",
                 );
+                // Served at any missing address: it has no canonical address of its own.
+                meta.canonical = String::new();
+                meta.noindex = true;
                 self.render("404.html", meta, serde_json_empty(), None)
             }
         }
@@ -597,6 +711,7 @@ fn jobs(archive: &Archive) -> Vec<Job> {
     for (fi, f) in archive.forbund.iter().enumerate() {
         jobs.push(Job::Forbund(fi));
         jobs.push(Job::Anslagstavla(Some(fi)));
+        jobs.push(Job::Embed(fi));
         let mut fyears: Vec<i32> = f
             .protocols
             .iter()
@@ -624,6 +739,7 @@ enum Job {
     Plan(usize, usize),
     Year(Option<usize>, i32),
     Anslagstavla(Option<usize>),
+    Embed(usize),
     Accessibility,
     NotFound,
 }

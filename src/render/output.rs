@@ -192,7 +192,14 @@ mod tests {
         }
         // Names that only look odd are plain names and stay inside: a backslash, percent
         // escapes, bidi controls and a two-dot leader are ordinary characters on Unix.
-        for path in ["a\\..\\b", "%2e%2e/x", "a\u{202e}b/x", "\u{2025}/x", "...", "a/./b"] {
+        for path in [
+            "a\\..\\b",
+            "%2e%2e/x",
+            "a\u{202e}b/x",
+            "\u{2025}/x",
+            "...",
+            "a/./b",
+        ] {
             s.write(Path::new(path), b"x").expect(path);
         }
         let written: Vec<PathBuf> = walkdir::WalkDir::new(root.path())

@@ -25,6 +25,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/anslagstavla.html",
     "templates/tillganglighet.html",
     "templates/404.html",
+    "templates/inbaddning.html",
     "static/style.css",
     "static/anslag.js",
 );

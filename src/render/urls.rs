@@ -62,6 +62,61 @@ impl Urls {
     pub fn not_found(&self) -> String {
         self.join("404.html")
     }
+    /// Atom feed of the newest protocols of every förbund.
+    pub fn feed(&self) -> String {
+        self.join("flode.xml")
+    }
+    /// Atom feed of a förbund's protocols.
+    pub fn forbund_feed(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/flode.xml"))
+    }
+    /// Atom feed of a förbund's notices, as they are posted.
+    pub fn notices_feed(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/anslagstavla/flode.xml"))
+    }
+    /// iCalendar of a förbund's coming board meetings.
+    pub fn meetings_calendar(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/kalender.ics"))
+    }
+    /// iCalendar of a förbund's notice periods (posted to last appeal day).
+    pub fn notices_calendar(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/anslagstavla/kalender.ics"))
+    }
+    /// JSON of a förbund: profile and document list (an OParl Body).
+    pub fn forbund_data(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/forbund.json"))
+    }
+    /// JSON of one protocol (an OParl Meeting).
+    pub fn protocol_data(&self, slug: &str, id: &str) -> String {
+        format!("{}protokoll.json", self.protocol(slug, id))
+    }
+    /// JSON list of every förbund.
+    pub fn data_index(&self) -> String {
+        self.join("data/forbund.json")
+    }
+    /// The page a förbund shows in an iframe on its own site.
+    pub fn embed(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/inbaddning/"))
+    }
+    /// The same facts as the embed page, as JSON.
+    pub fn embed_data(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/inbaddning.json"))
+    }
+    /// The förbund's timeline image.
+    pub fn timeline(&self, slug: &str) -> String {
+        self.join(&format!("{slug}/tidslinje.svg"))
+    }
+    pub fn sitemap(&self) -> String {
+        self.join("sitemap.xml")
+    }
+    /// Part `n` (1-based) of a sitemap split into several files.
+    pub fn sitemap_part(&self, n: usize) -> String {
+        self.join(&format!("sitemap-{n}.xml"))
+    }
+    pub fn robots(&self) -> String {
+        self.join("robots.txt")
+    }
+
     pub fn asset(&self, name: &str) -> String {
         self.join(&format!("assets/{name}"))
     }

@@ -538,3 +538,51 @@ pub fn board_notice(
         several_boards: legal.several_boards,
     })
 }
+
+/// A coming meeting from the förbund profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub date: DateView,
+    /// "13:00–15:00", "13:00" or none.
+    pub time: Option<String>,
+    pub place: Option<String>,
+    pub organ: String,
+}
+
+pub fn meeting_view(m: &PlannedMeeting) -> MeetingView {
+    MeetingView {
+        date: m.date.value.into(),
+        time: match (&m.start_time, &m.end_time) {
+            (Some(s), Some(e)) => Some(format!("{s}–{e}")),
+            (Some(s), None) => Some(s.clone()),
+            (None, Some(e)) => Some(format!("till {e}")),
+            (None, None) => None,
+        },
+        place: m.place.clone(),
+        organ: m.organ.clone(),
+    }
+}
+
+/// Where a förbund's feeds, calendars, data and embed live.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowLinks {
+    pub protocol_feed: String,
+    pub notice_feed: String,
+    pub meeting_calendar: String,
+    pub notice_calendar: String,
+    pub data: String,
+    pub embed: String,
+    pub embed_data: String,
+}
+
+pub fn follow_links(f: &Forbund, urls: &Urls) -> FollowLinks {
+    FollowLinks {
+        protocol_feed: urls.forbund_feed(&f.slug),
+        notice_feed: urls.notices_feed(&f.slug),
+        meeting_calendar: urls.meetings_calendar(&f.slug),
+        notice_calendar: urls.notices_calendar(&f.slug),
+        data: urls.forbund_data(&f.slug),
+        embed: urls.embed(&f.slug),
+        embed_data: urls.embed_data(&f.slug),
+    }
+}

@@ -187,6 +187,7 @@ const PAGE_TYPES = {
   "anslagstavla (förbund)": "soderasen/anslagstavla/",
   "tillgänglighetsredogörelse": "tillganglighet/",
   "404": "404.html",
+  "inbäddning (iframe)": "soderasen/inbaddning/",
 };
 
 module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, xssSite, basePath, pages, serve, PAGE_TYPES };

@@ -1,0 +1,851 @@
+//! The protocol header: the title line (organ, number, date), the labelled fields ("Plats och
+//! tid", "Beslutande", "Övriga närvarande", "Anmält förhinder", "Justering", "Justerande
+//! paragrafer", "Underskrifter") and the ANSLAG/BEVIS block. Each value found is recorded in the
+//! report with its source line; what is not found stays empty. Labels are matched at the start of
+//! a line, because that is where a two-column header puts them after extraction.
+
+use super::dates;
+use super::lines::{Line, squash};
+use super::report::FileReport;
+use chrono::NaiveDate;
+use regex::Regex;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonDraft {
+    pub name: String,
+    pub role: String,
+    pub assignment: Option<String>,
+    pub organisation: Option<String>,
+    pub party: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct JusteringDraft {
+    pub date: NaiveDate,
+    pub method: Option<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NoticeDraft {
+    pub board: Option<String>,
+    pub posted: Option<NaiveDate>,
+    pub removed: Option<NaiveDate>,
+    pub certified_by: Option<String>,
+}
+
+/// Everything of the front matter that the text gives.
+#[derive(Debug, Clone, Default)]
+pub struct Header {
+    pub organ: Option<String>,
+    pub number: Option<u32>,
+    pub date: Option<NaiveDate>,
+    pub start: Option<String>,
+    pub end: Option<String>,
+    pub place: Option<String>,
+    pub voting: Vec<PersonDraft>,
+    pub serving: Vec<PersonDraft>,
+    pub substitutes: Vec<PersonDraft>,
+    pub others: Vec<PersonDraft>,
+    pub absent: Vec<PersonDraft>,
+    pub justering: Option<JusteringDraft>,
+    pub ranges: Option<String>,
+    pub signatories: Vec<(String, String)>,
+    pub storage: Option<String>,
+    pub notice: Option<NoticeDraft>,
+    pub checksum: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Label {
+    PlaceTime,
+    Voting,
+    Serving,
+    Substitutes,
+    Others,
+    Absent,
+    Justering,
+    Ranges,
+    Signatures,
+    Anslag,
+    Organ,
+    MeetingDate,
+    Posted,
+    Removed,
+    Storage,
+    Certifier,
+}
+
+/// Labels, longest first so that "Justerande paragrafer" wins over "Justering".
+const LABELS: &[(&str, Label)] = &[
+    ("datum då anslaget sätts upp", Label::Posted),
+    ("datum då anslaget tas ned", Label::Removed),
+    ("datum då anslaget tas ner", Label::Removed),
+    ("datum för anslags uppsättande", Label::Posted),
+    ("datum för anslags nedtagande", Label::Removed),
+    ("förvaringsplats för protokollet", Label::Storage),
+    ("justeringens plats och tid", Label::Justering),
+    ("justeringens tid och plats", Label::Justering),
+    ("ej tjänstgörande ersättare", Label::Substitutes),
+    ("tjänstgörande ersättare", Label::Serving),
+    ("närvarande ersättare", Label::Substitutes),
+    ("justerande paragrafer", Label::Ranges),
+    ("övriga närvarande", Label::Others),
+    ("övriga deltagande", Label::Others),
+    ("övriga deltagare", Label::Others),
+    ("sammanträdesdatum", Label::MeetingDate),
+    ("anmält förhinder", Label::Absent),
+    ("anmält hinder", Label::Absent),
+    ("förvaringsplats", Label::Storage),
+    ("plats och tid", Label::PlaceTime),
+    ("underskrifter", Label::Signatures),
+    ("anslagsbevis", Label::Anslag),
+    ("anslag/bevis", Label::Anslag),
+    ("underskrift", Label::Certifier),
+    ("frånvarande", Label::Absent),
+    ("beslutande", Label::Voting),
+    ("paragrafer", Label::Ranges),
+    ("ersättare", Label::Substitutes),
+    ("justering", Label::Justering),
+    ("organ", Label::Organ),
+];
+
+/// Roles under "Underskrifter", as they are written on the signature lines.
+const SIGNER_ROLES: &[&str] = &[
+    "mötesordförande",
+    "vice ordförande",
+    "ordförande",
+    "sekreterare",
+    "justerare",
+    "justerande",
+    "protokollförare",
+];
+
+fn label_of(line: &str) -> Option<(Label, String)> {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    for (name, label) in LABELS {
+        if let Some(rest) = lower.strip_prefix(name) {
+            // A whole word: "Organisation" is not "Organ", "Justeringen" not "Justering".
+            if rest.starts_with(|c: char| c.is_alphanumeric()) {
+                continue;
+            }
+            let value = t[t.len() - rest.len()..]
+                .trim_start_matches([':', ' ', '\t'])
+                .trim()
+                .to_string();
+            // A body sentence such as "Justering ska ske 2020-11-27" is not a header label.
+            if *label == Label::Justering
+                && (value.starts_with("ska ") || value.starts_with("sker "))
+            {
+                return None;
+            }
+            return Some((*label, value));
+        }
+    }
+    None
+}
+
+fn signer_role(line: &str) -> Option<(String, String)> {
+    let t = line.trim();
+    let lower = t.to_lowercase();
+    SIGNER_ROLES.iter().find_map(|r| {
+        let rest = lower.strip_prefix(r)?;
+        if rest.starts_with(|c: char| c.is_alphanumeric()) {
+            return None;
+        }
+        let rest = t[t.len() - rest.len()..].trim_matches([':', ' ', '\t']);
+        Some((r.to_string(), rest.to_string()))
+    })
+}
+
+/// Lower-cases a role ("Kommunstyrelsens Ordförande" → "kommunstyrelsens ordförande"); roles are
+/// common nouns, only names and organisations keep their capitals.
+fn role_case(s: &str) -> String {
+    squash(s).to_lowercase()
+}
+
+static PARTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*\(([A-ZÅÄÖa-zåäö]{1,4})\)\s*$").expect("static regex"));
+
+/// "Roger Eliasson, ledamot och vice ordförande, Arbetsförmedlingen." → name, role, assignment,
+/// organisation. `default_role` is used when the line names no role (and the report says so).
+fn person(text: &str, default_role: &str) -> (PersonDraft, bool) {
+    let t = squash(text);
+    let t = t.trim_end_matches(['.', ',', ';']).trim();
+    let parts: Vec<&str> = t
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut name = parts.first().copied().unwrap_or("").to_string();
+    let mut party = None;
+    if let Some(c) = PARTY.captures(&name.clone()) {
+        party = Some(c[1].to_uppercase());
+        name = name[..c.get(0).map_or(name.len(), |m| m.start())]
+            .trim()
+            .to_string();
+    }
+    let (role, assignment, defaulted) = match parts.get(1) {
+        Some(r) => {
+            let r = role_case(r);
+            match r.split_once(" och ") {
+                Some((a, b)) => (a.trim().to_string(), Some(b.trim().to_string()), false),
+                None => (r, None, false),
+            }
+        }
+        None => (default_role.to_string(), None, true),
+    };
+    let organisation = (parts.len() > 2).then(|| parts[2..].join(", "));
+    (
+        PersonDraft {
+            name,
+            role,
+            assignment,
+            organisation,
+            party,
+        },
+        defaulted,
+    )
+}
+
+/// A labelled field and the lines of its value.
+struct Field<'a> {
+    label: Label,
+    first: String,
+    line: usize,
+    more: Vec<&'a Line>,
+}
+
+impl Field<'_> {
+    fn text(&self) -> String {
+        let mut parts = vec![self.first.clone()];
+        parts.extend(self.more.iter().map(|l| squash(&l.text)));
+        squash(&parts.join(" "))
+    }
+
+    /// The value lines, the label's own line first when it holds a value.
+    fn value_lines(&self) -> Vec<(String, usize)> {
+        let mut v = Vec::new();
+        if !self.first.is_empty() {
+            v.push((self.first.clone(), self.line));
+        }
+        v.extend(self.more.iter().map(|l| (squash(&l.text), l.no)));
+        v
+    }
+}
+
+fn fields(lines: &[Line]) -> Vec<Field<'_>> {
+    let mut out: Vec<Field> = Vec::new();
+    for l in lines {
+        if l.is_blank() {
+            continue;
+        }
+        if let Some((label, value)) = label_of(&l.text) {
+            // "Justering / Plats och tid" is one label on two lines: the second adds nothing.
+            let continues_label = value.is_empty()
+                && label == Label::PlaceTime
+                && out
+                    .last()
+                    .is_some_and(|f| f.label == Label::Justering && f.more.is_empty());
+            if continues_label {
+                continue;
+            }
+            out.push(Field {
+                label,
+                first: value,
+                line: l.no,
+                more: Vec::new(),
+            });
+        } else if let Some(f) = out.last_mut() {
+            f.more.push(l);
+        }
+    }
+    out
+}
+
+/// Protocol title line: "Sammanträdesprotokoll nr 2  2025-03-11", "Protokoll Styrelsemöte i …".
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:nr|nummer)\.?\s*(\d{1,3})\b").expect("static regex"));
+static ORGAN_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(styrelse|förbundsstyrelse|direktion|revisor|presidie|beredningsgrupp)(?:n|ns|möte|mötet|sammanträde|protokoll|rna|t|s)?\b")
+        .expect("static regex")
+});
+static DECIDING_ORGAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(Styrelsen|Förbundsstyrelsen|Direktionen|Revisorerna|Presidiet)\s+(?:beslutar|beslutade|beslöt|godkänner|godkände|tackar|fastställer)\b")
+        .expect("static regex")
+});
+static PLACE_PHRASE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)på\s+([^.]+)").expect("static regex"));
+static CHAIR_NAMED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Oo]rdförande(?:n)?\s+((?:[A-ZÅÄÖ][\p{L}-]+\s){1,2}[A-ZÅÄÖ][\p{L}-]+)\s+(?:förklarade|öppnade|hälsade)")
+        .expect("static regex")
+});
+static ADJUSTER_ELECTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:valde|utsåg|väljer|utser)\s+((?:[A-ZÅÄÖ][\p{L}-]+\s){1,2}[A-ZÅÄÖ][\p{L}-]+)\s+(?:till|som|att)\s+(?:justerare|justeringsperson|justera)|((?:[A-ZÅÄÖ][\p{L}-]+\s){1,2}[A-ZÅÄÖ][\p{L}-]+)\s+(?:utses|valdes|väljs)\s+(?:till|att|som)\s+(?:justerare|justeringsperson|.*?justera)")
+        .expect("static regex")
+});
+
+fn organ_from_word(w: &str) -> String {
+    let lower = w.to_lowercase();
+    let base = if lower.starts_with("förbundsstyrelse") {
+        "Förbundsstyrelsen"
+    } else if lower.starts_with("styrelse") {
+        "Styrelsen"
+    } else if lower.starts_with("direktion") {
+        "Direktionen"
+    } else if lower.starts_with("revisor") {
+        "Revisorerna"
+    } else if lower.starts_with("presidie") {
+        "Presidiet"
+    } else {
+        "Beredningsgruppen"
+    };
+    base.to_string()
+}
+
+/// Reads the header from the lines before the first paragraph and the ANSLAG/BEVIS block
+/// (wherever it stands); `body` is the rest of the document, used only to derive the organ and
+/// signatories when the header does not name them.
+pub fn parse(
+    header: &[Line],
+    anslag: &[Line],
+    body: &[Line],
+    latest_year: i32,
+    r: &mut FileReport,
+) -> Header {
+    let mut h = Header::default();
+    let non_blank: Vec<&Line> = header.iter().filter(|l| !l.is_blank()).collect();
+
+    // Title: the first lines before any label.
+    let title_lines: Vec<&Line> = non_blank
+        .iter()
+        .take_while(|l| label_of(&l.text).is_none())
+        .take(4)
+        .copied()
+        .collect();
+    for l in &title_lines {
+        let t = squash(&l.text);
+        if h.number.is_none()
+            && let Some(c) = NUMBER.captures(&t)
+            && let Ok(n) = c[1].parse()
+        {
+            h.number = Some(n);
+            r.found("nummer", n.to_string(), Some(l.no));
+        }
+        if h.date.is_none()
+            && let Some(d) = dates::first(&t, latest_year)
+        {
+            h.date = Some(d.date);
+            if d.inferred {
+                r.unsure(
+                    "datum",
+                    d.date.to_string(),
+                    Some(l.no),
+                    "datumet är skrivet utan sekel eller som ett intervall",
+                );
+            } else {
+                r.found("datum", d.date.to_string(), Some(l.no));
+            }
+        }
+        if h.organ.is_none()
+            && let Some(m) = ORGAN_WORD.find(&t)
+        {
+            let organ = organ_from_word(m.as_str());
+            r.unsure(
+                "organ",
+                &organ,
+                Some(l.no),
+                format!("härlett ur rubrikens ord \"{}\"", m.as_str()),
+            );
+            h.organ = Some(organ);
+        }
+        if h.start.is_none()
+            && let Some((start, end, at)) = dates::times(&t)
+        {
+            h.start = Some(start.clone());
+            r.found("tid.start", start, Some(l.no));
+            if let Some(e) = &end {
+                r.found("tid.slut", e.clone(), Some(l.no));
+            }
+            h.end = end;
+            // "… kl. 09.00 - 12.00 på Rådhusgatan 10 i Karlshamn": the place may follow.
+            let _ = at;
+        }
+    }
+    // A place written as running text ("Mötet hölls … på Rådhusgatan 10 i Karlshamn i Årydsalen.").
+    let title_text = squash(
+        &title_lines
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+
+    for f in fields(header) {
+        let text = f.text();
+        match f.label {
+            Label::PlaceTime => {
+                if h.place.is_some() {
+                    continue;
+                }
+                let mut place = text.clone();
+                if let Some((start, end, at)) = dates::times(&text) {
+                    place = text[..at].to_string();
+                    h.start = Some(start.clone());
+                    r.found("tid.start", start, Some(f.line));
+                    if let Some(e) = &end {
+                        r.found("tid.slut", e.clone(), Some(f.line));
+                    } else {
+                        r.missing("tid.slut", "sluttiden står inte under Plats och tid");
+                    }
+                    h.end = end;
+                } else {
+                    r.missing(
+                        "tid",
+                        format!("ingen klockslag under Plats och tid (rad {})", f.line),
+                    );
+                }
+                for d in dates::find_all(&place.clone(), latest_year).iter().rev() {
+                    place.replace_range(d.start..d.end, "");
+                }
+                let place = squash(&place)
+                    .trim_matches([',', ' ', '.', ';'])
+                    .to_string();
+                if !place.is_empty() {
+                    r.found("plats", &place, Some(f.line));
+                    h.place = Some(place);
+                }
+            }
+            Label::Voting | Label::Serving | Label::Substitutes | Label::Others | Label::Absent => {
+                let (key, default_role) = match f.label {
+                    Label::Voting => ("narvaro.beslutande", "ledamot"),
+                    Label::Serving => {
+                        ("narvaro.tjanstgorande_ersattare", "tjänstgörande ersättare")
+                    }
+                    Label::Substitutes => ("narvaro.ersattare", "ersättare"),
+                    Label::Others => ("narvaro.ovriga_narvarande", "övrig närvarande"),
+                    _ => ("narvaro.anmalt_forhinder", "ledamot"),
+                };
+                // A line starting in lower case goes on from the line before.
+                let mut entries: Vec<(String, usize)> = Vec::new();
+                for (t, no) in f.value_lines() {
+                    match entries.last_mut() {
+                        Some(last) if t.starts_with(|c: char| c.is_lowercase()) => {
+                            last.0.push(' ');
+                            last.0.push_str(&t);
+                        }
+                        _ => entries.push((t, no)),
+                    }
+                }
+                for (t, no) in entries {
+                    let (p, defaulted) = person(&t, default_role);
+                    if p.name.is_empty() {
+                        continue;
+                    }
+                    let shown = format!("{}, {}", p.name, p.role);
+                    if defaulted {
+                        r.unsure(key, &shown, Some(no), format!("rollen står inte i källan; satt till \"{default_role}\" efter rubriken"));
+                    } else {
+                        r.found(key, &shown, Some(no));
+                    }
+                    let serving = f.label == Label::Voting && p.role.contains("ersättare");
+                    match f.label {
+                        Label::Voting if serving => h.serving.push(p),
+                        Label::Voting => h.voting.push(p),
+                        Label::Serving => h.serving.push(p),
+                        Label::Substitutes => h.substitutes.push(p),
+                        Label::Others => h.others.push(p),
+                        _ => h.absent.push(p),
+                    }
+                }
+            }
+            Label::Justering => {
+                let Some(d) = dates::first(&text, latest_year) else {
+                    r.missing(
+                        "justering.datum",
+                        format!("inget datum under Justering (rad {})", f.line),
+                    );
+                    continue;
+                };
+                let lower = text.to_lowercase();
+                let method = (lower.contains("digital")
+                    || lower.contains("bankid")
+                    || lower.contains("e-signer"))
+                .then(|| "digital signering".to_string());
+                let before = text[..d.start]
+                    .trim()
+                    .trim_end_matches([',', ' '])
+                    .to_string();
+                let place = (!before.is_empty()
+                    && !["justeras", "signeras", "sker", "ska ", "protokollet"]
+                        .iter()
+                        .any(|w| before.to_lowercase().contains(w)))
+                .then_some(before);
+                if d.inferred {
+                    r.unsure(
+                        "justering.datum",
+                        d.date.to_string(),
+                        Some(f.line),
+                        "datumet är skrivet utan sekel (ÅÅMMDD)",
+                    );
+                } else {
+                    r.found("justering.datum", d.date.to_string(), Some(f.line));
+                }
+                if let Some(m) = &method {
+                    r.found("justering.metod", m.clone(), Some(f.line));
+                }
+                if let Some(p) = &place {
+                    r.found("justering.plats", p.clone(), Some(f.line));
+                }
+                h.justering = Some(JusteringDraft {
+                    date: d.date,
+                    method,
+                    place,
+                });
+            }
+            Label::Ranges => match crate::load::parse_ranges(&text) {
+                Some(ranges) => {
+                    let s = ranges
+                        .iter()
+                        .map(|(a, b)| {
+                            if a == b {
+                                a.to_string()
+                            } else {
+                                format!("{a}-{b}")
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    r.found("justerande_paragrafer", &s, Some(f.line));
+                    h.ranges = Some(s);
+                }
+                None => r.missing(
+                    "justerande_paragrafer",
+                    format!("kan inte läsa \"{text}\" (rad {})", f.line),
+                ),
+            },
+            Label::Signatures => {
+                let mut role: Option<(String, usize)> = None;
+                for (t, no) in f.value_lines() {
+                    if let Some((rl, rest)) = signer_role(&t) {
+                        if rest.chars().any(char::is_alphabetic) {
+                            r.found("underskrifter", format!("{rl}: {rest}"), Some(no));
+                            h.signatories.push((rl, rest));
+                            role = None;
+                        } else {
+                            role = Some((rl, no));
+                        }
+                    } else if let Some((rl, _)) = role.take() {
+                        r.found("underskrifter", format!("{rl}: {t}"), Some(no));
+                        h.signatories.push((rl, t));
+                    }
+                }
+                if let Some((rl, no)) = role {
+                    r.missing(
+                        "underskrifter",
+                        format!("inget namn under \"{rl}\" (rad {no})"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // The ANSLAG/BEVIS block.
+    let mut notice = NoticeDraft::default();
+    let mut seen_anslag = false;
+    let anslag_fields = fields(anslag);
+    for f in &anslag_fields {
+        let text = f.text();
+        let first_value = f
+            .value_lines()
+            .into_iter()
+            .find(|(t, _)| !t.trim().is_empty());
+        match f.label {
+            Label::Anslag => seen_anslag = true,
+            Label::Organ => {
+                if let Some((v, no)) = first_value {
+                    r.unsure("anslag.anslagstavla", &v, Some(no), "taget från ANSLAG/BEVIS-raden Organ: kontrollera att det är anslagstavlans namn");
+                    notice.board = Some(v);
+                }
+            }
+            Label::MeetingDate => {
+                if let Some(d) = dates::first(&text, latest_year) {
+                    match h.date {
+                        None => {
+                            h.date = Some(d.date);
+                            r.found("datum", d.date.to_string(), Some(f.line));
+                        }
+                        Some(own) if own != d.date => r.unsure(
+                            "datum",
+                            own.to_string(),
+                            Some(f.line),
+                            format!("anslaget anger sammanträdesdatum {}", d.date),
+                        ),
+                        _ => {}
+                    }
+                }
+            }
+            Label::Posted | Label::Removed => {
+                let key = if f.label == Label::Posted {
+                    "anslag.uppsatt"
+                } else {
+                    "anslag.nedtaget"
+                };
+                match dates::first(&text, latest_year) {
+                    Some(d) => {
+                        r.found(key, d.date.to_string(), Some(f.line));
+                        if f.label == Label::Posted {
+                            notice.posted = Some(d.date);
+                        } else {
+                            notice.removed = Some(d.date);
+                        }
+                    }
+                    None => r.missing(key, format!("inget datum på raden (rad {})", f.line)),
+                }
+            }
+            Label::Storage if !text.is_empty() => {
+                r.found("forvaringsplats", &text, Some(f.line));
+                h.storage = Some(text.clone());
+            }
+            Label::Certifier => {
+                if let Some((v, no)) = first_value {
+                    let v = match v.split_once(',') {
+                        Some((name, role)) => format!("{}, {}", name.trim(), role_case(role)),
+                        None => v,
+                    };
+                    r.found("anslag.anslagsbevis", &v, Some(no));
+                    notice.certified_by = Some(v);
+                }
+            }
+            _ => {}
+        }
+    }
+    if seen_anslag || notice.posted.is_some() {
+        if notice.board.is_none() {
+            r.missing(
+                "anslag.anslagstavla",
+                "anslaget säger inte på vilken anslagstavla det sattes upp",
+            );
+        }
+        if notice.posted.is_none() {
+            r.missing(
+                "anslag.uppsatt",
+                "anslaget saknar datum då det sattes upp; anslaget lämnas bort ur utkastet",
+            );
+        }
+        h.notice = Some(notice);
+    } else {
+        r.missing("anslag", "inget ANSLAG/BEVIS-block i källan");
+    }
+
+    // What the header did not say.
+    if h.place.is_none() {
+        if let Some(c) = PLACE_PHRASE.captures(&title_text) {
+            let raw = squash(&c[1]);
+            // "Rådhusgatan 10 i Karlshamn i Årydsalen": address, town and room, as a list.
+            let place = raw
+                .split(" i ")
+                .map(str::trim)
+                .collect::<Vec<_>>()
+                .join(", ");
+            let line = title_lines
+                .iter()
+                .find(|l| l.text.contains(raw.split_whitespace().next().unwrap_or("")))
+                .map(|l| l.no);
+            r.unsure(
+                "plats",
+                &place,
+                line,
+                format!("omskrivet från löptexten \"på {raw}\""),
+            );
+            h.place = Some(place);
+        } else {
+            r.missing("plats", "ingen rad Plats och tid i källan");
+        }
+    }
+    if h.start.is_none() {
+        r.missing("tid", "inget klockslag för mötet i källan");
+    }
+    if h.date.is_none() {
+        r.missing("datum", "inget mötesdatum i rubriken eller anslaget");
+    }
+    if h.organ.is_none() {
+        let body_text = body
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut counts: Vec<(String, usize, usize)> = Vec::new();
+        for c in DECIDING_ORGAN.captures_iter(&body_text) {
+            let organ = c[1].to_string();
+            let at = c.get(0).map_or(0, |m| m.start());
+            let line_idx = body_text[..at].matches('\n').count();
+            let no = body.get(line_idx).map_or(0, |l| l.no);
+            match counts.iter_mut().find(|(o, _, _)| *o == organ) {
+                Some(e) => e.1 += 1,
+                None => counts.push((organ, 1, no)),
+            }
+        }
+        counts.sort_by_key(|c| std::cmp::Reverse(c.1));
+        if let Some((organ, n, no)) = counts.into_iter().next() {
+            r.unsure("organ", &organ, Some(no), format!("rubriken nämner inget organ; härlett ur besluten (\"{organ} beslutar …\", {n} gånger)"));
+            h.organ = Some(organ);
+        } else {
+            r.missing(
+                "organ",
+                "varken rubriken eller besluten nämner vilket organ som sammanträdde",
+            );
+        }
+    }
+    if h.voting.is_empty() && h.serving.is_empty() {
+        r.missing("narvaro.beslutande", "ingen rad Beslutande i källan");
+    }
+    if h.justering.is_none() {
+        r.missing("justering", "ingen rad Justering med datum i källan");
+    }
+    if h.ranges.is_none() {
+        r.missing(
+            "justerande_paragrafer",
+            "ingen rad Justerande paragrafer i källan",
+        );
+    }
+    if h.storage.is_none() {
+        r.missing("forvaringsplats", "ingen förvaringsplats i källan");
+    }
+    if h.signatories.is_empty() {
+        let body_text = body
+            .iter()
+            .map(|l| squash(&l.text))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if let Some(c) = CHAIR_NAMED.captures(&body_text) {
+            let name = c[1].to_string();
+            r.unsure("underskrifter", format!("ordförande: {name}"), None, "ingen rad Underskrifter; ordföranden härledd ur texten (\"Ordförande … förklarade mötet öppnat\")");
+            h.signatories.push(("ordförande".into(), name));
+        }
+        if let Some(c) = ADJUSTER_ELECTED.captures(&body_text) {
+            let name = c
+                .get(1)
+                .or_else(|| c.get(2))
+                .map(|m| m.as_str().to_string())
+                .unwrap_or_default();
+            r.unsure(
+                "underskrifter",
+                format!("justerare: {name}"),
+                None,
+                "ingen rad Underskrifter; justeraren härledd ur valet av justerare",
+            );
+            h.signatories.push(("justerare".into(), name));
+        }
+        if h.signatories.is_empty() {
+            r.missing("underskrifter", "ingen rad Underskrifter i källan");
+        }
+    }
+    h
+}
+
+/// Where the ANSLAG/BEVIS block starts, if anywhere.
+pub fn anslag_start(lines: &[Line]) -> Option<usize> {
+    lines
+        .iter()
+        .position(|l| matches!(label_of(&l.text), Some((Label::Anslag, _))))
+}
+
+/// Whether a line opens a header field (used to end a body before a trailing header block).
+pub fn is_label(line: &str) -> bool {
+    label_of(line).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::lines::split;
+
+    #[test]
+    fn people_with_roles_assignments_and_parties() {
+        let (p, d) = person(
+            "Roger Eliasson, ledamot och vice ordförande, Arbetsförmedlingen.",
+            "ledamot",
+        );
+        assert!(!d);
+        assert_eq!(p.name, "Roger Eliasson");
+        assert_eq!(p.role, "ledamot");
+        assert_eq!(p.assignment.as_deref(), Some("vice ordförande"));
+        assert_eq!(p.organisation.as_deref(), Some("Arbetsförmedlingen"));
+        let (p, _) = person(
+            "Peter Lindberg, Kommunstyrelsens Ordförande, Åstorps kommun",
+            "x",
+        );
+        assert_eq!(p.role, "kommunstyrelsens ordförande");
+        let (p, d) = person("Anna Ek (S)", "ledamot");
+        assert!(d);
+        assert_eq!(
+            (p.name.as_str(), p.party.as_deref(), p.role.as_str()),
+            ("Anna Ek", Some("S"), "ledamot")
+        );
+    }
+
+    #[test]
+    fn a_labelled_header() {
+        let text = "Sammanträdesprotokoll nr 6\n\n2020-11-24\n\nPlats och tid Söderåsens samordningsförbund, Skolgatan 5, Åstorp, kl 13.00–14.30\n\nBeslutande Christer Landin, ledamot och ordförande, Bjuvs kommun\nRichard Ridvall, tjänstgörande ersättare, Region Skåne\n\nJustering Söderåsens samordningsförbund, Åstorp, 2020-11-27 kl 13.00\nPlats och tid\n\nJusterande paragrafer §§ 67-79\n\nUnderskrifter\nSekreterare\n\n.....\nRoger Törnqvist\n\nOrdförande\n\n.....\nChrister Landin\n";
+        let lines = split(text);
+        let mut r = FileReport::default();
+        let h = parse(&lines, &[], &[], 2025, &mut r);
+        assert_eq!(h.number, Some(6));
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2020, 11, 24));
+        assert_eq!(
+            h.place.as_deref(),
+            Some("Söderåsens samordningsförbund, Skolgatan 5, Åstorp")
+        );
+        assert_eq!(
+            (h.start.as_deref(), h.end.as_deref()),
+            (Some("13:00"), Some("14:30"))
+        );
+        assert_eq!(h.voting.len(), 1);
+        assert_eq!(h.serving[0].role, "tjänstgörande ersättare");
+        let j = h.justering.unwrap();
+        assert_eq!(j.date, NaiveDate::from_ymd_opt(2020, 11, 27).unwrap());
+        assert_eq!(
+            j.place.as_deref(),
+            Some("Söderåsens samordningsförbund, Åstorp")
+        );
+        assert_eq!(h.ranges.as_deref(), Some("67-79"));
+        assert_eq!(
+            h.signatories,
+            vec![
+                ("sekreterare".into(), "Roger Törnqvist".into()),
+                ("ordförande".into(), "Christer Landin".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_header_in_running_text() {
+        let lines = split(
+            " Protokoll Styrelsemöte i Samordningsförbundet i Blekinge\n\nStyrelsemötet hölls Måndag 2025-05-05 kl. 09.00 - 12.00\npå Rådhusgatan 10 i Karlshamn i Årydsalen.\n",
+        );
+        let body = split(
+            "Ordförande Ingrid Hermansson förklarade mötet öppnat.\nStyrelsen valde Johanna Månsson till justerare.\n",
+        );
+        let mut r = FileReport::default();
+        let h = parse(&lines, &[], &body, 2025, &mut r);
+        assert_eq!(h.organ.as_deref(), Some("Styrelsen"));
+        assert_eq!(h.date, NaiveDate::from_ymd_opt(2025, 5, 5));
+        assert_eq!(
+            h.place.as_deref(),
+            Some("Rådhusgatan 10, Karlshamn, Årydsalen")
+        );
+        assert_eq!(h.start.as_deref(), Some("09:00"));
+        assert_eq!(
+            h.signatories,
+            vec![
+                ("ordförande".into(), "Ingrid Hermansson".into()),
+                ("justerare".into(), "Johanna Månsson".into())
+            ]
+        );
+        assert!(h.justering.is_none());
+    }
+}

@@ -1,0 +1,679 @@
+//! Paragraphs (§) and what they contain. Headings in the forms protocols use ("§ 12 Titel",
+//! "§12 Titel", "§ 67" alone with the title on the next line, "§ 70 **Titel**"), titles wrapped
+//! onto the next line, and inside each § the marked parts: proposals ("Förslag till beslut",
+//! "Förbundschefens förslag är att …"), decisions ("Beslut", "Beslut.", "Styrelsen beslutar …",
+//! "Styrelsen beslutade:", ids "Beslut 2025-3 §09:1"), reservations ("… reserverade sig") and
+//! annexes ("Bilaga", "Bifogar: …").
+//!
+//! Nothing is invented: text becomes a decision only when the protocol marks it as one, or when
+//! the whole § is one short sentence in the form of a decision ("Styrelsen godkände dagordningen",
+//! "X utses att justera"); those are flagged for review.
+
+use super::lines::{Line, heading_like, join, paragraphs, squash};
+use super::tables;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A § heading found in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub number: u32,
+    pub title: String,
+    /// Index of the heading line in the line list.
+    pub idx: usize,
+    /// Index of the first line after the heading and its title lines.
+    pub body_start: usize,
+    /// Source line number of the heading.
+    pub line: usize,
+    /// A bold sub-title written on the heading line ("Förbundschefen informerar.**Besked …**").
+    pub subtitle: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    Forslag,
+    Beslut,
+    Reservation,
+    Bilaga,
+}
+
+impl Kind {
+    pub fn word(self) -> &'static str {
+        match self {
+            Kind::Text => "",
+            Kind::Forslag => "förslag",
+            Kind::Beslut => "beslut",
+            Kind::Reservation => "reservation",
+            Kind::Bilaga => "bilaga",
+        }
+    }
+}
+
+/// One part of a §: text, or a marked block.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    pub kind: Kind,
+    pub argument: Option<String>,
+    pub lines: Vec<Line>,
+    /// Source line where the part starts.
+    pub line: usize,
+    /// A decision recognised from its wording alone (no "Beslut" in the source): to be reviewed.
+    pub implicit: bool,
+}
+
+impl Part {
+    fn new(kind: Kind, argument: Option<String>, line: usize) -> Self {
+        Part {
+            kind,
+            argument,
+            lines: Vec::new(),
+            line,
+            implicit: false,
+        }
+    }
+
+    fn has_text(&self) -> bool {
+        self.lines.iter().any(|l| !l.is_blank())
+    }
+
+    /// The part's words on one line (for comparisons and the report).
+    pub fn plain(&self) -> String {
+        paragraphs(&self.lines)
+            .into_iter()
+            .map(join)
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// A § with its parts.
+#[derive(Debug, Clone)]
+pub struct DraftParagraph {
+    pub heading: Heading,
+    pub parts: Vec<Part>,
+}
+
+impl DraftParagraph {
+    pub fn decisions(&self) -> usize {
+        self.parts.iter().filter(|p| p.kind == Kind::Beslut).count()
+    }
+}
+
+static HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^§\s*(\d{1,4})(?:\s*[.:])?(?:\s+(.*))?$").expect("static regex"));
+const ORGANS: &str =
+    r"(?:Styrelsen|Förbundsstyrelsen|Direktionen|Nämnden|Revisorerna|Presidiet|Mötet|Sammanträdet)";
+static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:beslut|beslutet|styrelsens beslut|beslut i ärendet)\s*[.:]?$")
+        .expect("static regex")
+});
+static DECISION_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^beslut\s+(\d{4})\s*-\s*(\d+)\s*§\s*(\d+)(?:\s*:\s*(\d+))?\s*\.?$")
+        .expect("static regex")
+});
+static DECISION_INTRO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^{ORGANS}\s+(?:beslutar|beslutade|beslöt)(?:\s+att)?\s*:$"
+    ))
+    .expect("static regex")
+});
+static DECISION_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^{ORGANS}\s+(?:beslutar|beslutade|beslöt)\b")).expect("static regex")
+});
+static PROPOSAL_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:förslag till beslut|(?:\p{L}+s) förslag till beslut)\s*[.:]?$")
+        .expect("static regex")
+});
+static PROPOSAL_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}\p{L}+s förslag (?:till beslut )?är att|\p{Lu}\p{L}+ föreslår (?:att|styrelsen)|Styrelsen föreslås (?:besluta|att))")
+        .expect("static regex")
+});
+static ANNEX_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:bilaga|bilagor|bilaga\s+\d+|bilaga\s+[a-z])\s*[.:]?$")
+        .expect("static regex")
+});
+static ANNEX_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(bifogar|bifogas|bilagor)\s*:\s*(.*)$").expect("static regex")
+});
+static IMPLICIT_ACTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"^{ORGANS}\s+(?:beslutar|beslutade|beslöt|godkänner|godkände|fastställer|fastställde|antar|antog|väljer|valde|utser|utsåg|lägger|lade|beviljar|beviljade|avslår|avslog|återremitterar|återremitterade|uppdrar|uppdrog)\b"))
+        .expect("static regex")
+});
+static IMPLICIT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:utses|utsågs|valdes|väljs|godkändes|godkänns|fastställdes|fastställs|antogs|beslutades|beviljades|lades till handlingarna|läggs till handlingarna|återremitterades)\b")
+        .expect("static regex")
+});
+static RESERVATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:reserverade sig|reserverar sig|anmälde reservation|anmäler reservation)\b",
+    )
+    .expect("static regex")
+});
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+){1,3}$").expect("static regex")
+});
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['.', ':', '!', '?'])
+}
+
+/// Cleans a title: no bold markers, no closing full stop, single spaces.
+fn clean_title(s: &str) -> String {
+    squash(&s.replace("**", " "))
+        .trim_end_matches(['.', ':', ' ', ','])
+        .to_string()
+}
+
+fn heading_match(text: &str) -> Option<(u32, String)> {
+    let t = text.trim().trim_start_matches("**").trim_start();
+    let c = HEADING.captures(t)?;
+    let n = c[1].parse().ok()?;
+    Some((
+        n,
+        c.get(2).map_or(String::new(), |m| m.as_str().to_string()),
+    ))
+}
+
+/// Whether a line is a § heading (any number).
+pub fn is_heading(text: &str) -> bool {
+    heading_match(text).is_some()
+}
+
+/// Finds the § headings. Numbers must rise: a "§ 4" after "§ 12" is a reference, not a heading.
+pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
+    let mut out: Vec<Heading> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let Some((number, rest)) = heading_match(&lines[i].text) else {
+            i += 1;
+            continue;
+        };
+        if out.last().is_some_and(|h| number <= h.number) {
+            i += 1;
+            continue;
+        }
+        let mut idx = i + 1;
+        let mut raw = rest.trim().to_string();
+        if raw.is_empty() {
+            // "§ 67" alone: the title is the next non-blank line, if it is not a heading itself.
+            let next = (i + 1..lines.len().min(i + 5)).find(|&j| !lines[j].is_blank());
+            if let Some(j) = next
+                && !is_heading(&lines[j].text)
+                && !DECISION_LABEL.is_match(lines[j].trimmed())
+            {
+                raw = lines[j].trimmed().to_string();
+                idx = j + 1;
+            }
+        }
+        // A title wrapped onto the next line goes on in lower case, or is a short tail ("5.").
+        while !ends_sentence(&raw) && !raw.contains("**") && idx < lines.len() {
+            let next = &lines[idx];
+            let t = next.trimmed();
+            let words = t.split_whitespace().count();
+            let goes_on = t.starts_with(|c: char| c.is_lowercase())
+                || (words <= 2 && t.starts_with(|c: char| c.is_ascii_digit()) && t.ends_with('.'));
+            if next.is_blank() || !goes_on || is_heading(t) {
+                break;
+            }
+            raw.push(' ');
+            raw.push_str(t);
+            idx += 1;
+        }
+        let (title, subtitle) = if raw.contains("**") {
+            let pieces: Vec<String> = raw
+                .split("**")
+                .map(clean_title)
+                .filter(|p| !p.is_empty())
+                .collect();
+            let mut it = pieces.into_iter();
+            let title = it.next().unwrap_or_default();
+            let rest: Vec<String> = it.collect();
+            (title, (!rest.is_empty()).then(|| rest.join(" ")))
+        } else {
+            (clean_title(&raw), None)
+        };
+        out.push(Heading {
+            number,
+            title,
+            idx: i,
+            body_start: idx,
+            line: lines[i].no,
+            subtitle,
+        });
+        i = idx;
+    }
+    out
+}
+
+struct Builder {
+    parts: Vec<Part>,
+    cur: Part,
+}
+
+impl Builder {
+    fn close(&mut self, next: Part) {
+        let done = std::mem::replace(&mut self.cur, next);
+        let keep = done.has_text()
+            || done.kind == Kind::Bilaga
+            || (done.kind == Kind::Beslut && done.argument.is_some());
+        if keep {
+            self.parts.push(done);
+        }
+    }
+
+    fn push(&mut self, l: &Line) {
+        if l.is_blank() && !self.cur.has_text() {
+            return;
+        }
+        self.cur.lines.push(l.clone());
+    }
+
+    /// Removes the part's last paragraph if it is a single title-like line, for an annex whose
+    /// title stands before the word "Bilaga". A decision keeps at least one paragraph.
+    fn take_title_before(&mut self) -> Option<String> {
+        let min_paragraphs = if self.cur.kind == Kind::Beslut { 2 } else { 1 };
+        let paras = paragraphs(&self.cur.lines);
+        let last = paras.last()?;
+        if paras.len() < min_paragraphs
+            || last.len() != 1
+            || ends_sentence(&last[0].text)
+            || last[0].text.split_whitespace().count() > 12
+            || !matches!(self.cur.kind, Kind::Text | Kind::Beslut)
+        {
+            return None;
+        }
+        let title = squash(&last[0].text);
+        let no = last[0].no;
+        let pos = self.cur.lines.iter().rposition(|l| l.no == no)?;
+        self.cur.lines.truncate(pos);
+        while self.cur.lines.last().is_some_and(Line::is_blank) {
+            self.cur.lines.pop();
+        }
+        Some(title)
+    }
+}
+
+/// Splits text into sentences at ". " before a capital letter.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        cur.push(c);
+        let end = matches!(c, '.' | '!' | '?')
+            && chars.get(i + 1).is_some_and(|n| *n == ' ')
+            && chars.get(i + 2).is_some_and(|n| n.is_uppercase());
+        if end {
+            out.push(cur.trim().to_string());
+            cur.clear();
+        }
+    }
+    if !cur.trim().is_empty() {
+        out.push(cur.trim().to_string());
+    }
+    out
+}
+
+fn line_like(no: usize, text: String) -> Line {
+    Line {
+        no,
+        text,
+        page_start: false,
+    }
+}
+
+/// The parts of one § body.
+pub fn parts(body: &[Line]) -> Vec<Part> {
+    let first_no = body.iter().find(|l| !l.is_blank()).map_or(0, |l| l.no);
+    let mut b = Builder {
+        parts: Vec::new(),
+        cur: Part::new(Kind::Text, None, first_no),
+    };
+    let mut pending_decision = false;
+    let mut at_paragraph_start = true;
+    let mut i = 0;
+    while i < body.len() {
+        let l = &body[i];
+        let t = squash(&l.text);
+        if l.is_blank() {
+            b.push(l);
+            at_paragraph_start = true;
+            i += 1;
+            continue;
+        }
+        if let Some(c) = DECISION_ID.captures(&t) {
+            let id = match c.get(4) {
+                Some(k) => format!("{}-{} §{}:{}", &c[1], &c[2], &c[3], k.as_str()),
+                None => format!("{}-{} §{}", &c[1], &c[2], &c[3]),
+            };
+            b.close(Part::new(Kind::Beslut, Some(id), l.no));
+            pending_decision = false;
+            at_paragraph_start = true;
+            i += 1;
+            continue;
+        }
+        if DECISION_LABEL.is_match(&t) {
+            b.close(Part::new(Kind::Beslut, None, l.no));
+            pending_decision = false;
+            at_paragraph_start = true;
+            i += 1;
+            continue;
+        }
+        if DECISION_INTRO.is_match(&t) {
+            // "Styrelsen beslutade:" stays as text; what follows is the decision.
+            if b.cur.kind != Kind::Text {
+                b.close(Part::new(Kind::Text, None, l.no));
+            }
+            b.push(l);
+            b.push(&line_like(l.no, String::new()));
+            pending_decision = true;
+            at_paragraph_start = true;
+            i += 1;
+            continue;
+        }
+        if tables::is_tab_row(&l.text) && b.cur.kind == Kind::Beslut {
+            b.close(Part::new(Kind::Text, None, l.no));
+        }
+        if ANNEX_LABEL.is_match(&t) {
+            let title = b.take_title_before().or_else(|| {
+                let j = (i + 1..body.len()).find(|&j| !body[j].is_blank())?;
+                let next = squash(&body[j].text);
+                if tables::is_tab_row(&body[j].text)
+                    || next.split_whitespace().count() > 20
+                    || is_heading(&next)
+                {
+                    return None;
+                }
+                i = j;
+                Some(next.trim_end_matches('.').to_string())
+            });
+            b.close(Part::new(
+                Kind::Bilaga,
+                Some(title.unwrap_or_else(|| "Bilaga".into())),
+                l.no,
+            ));
+            pending_decision = false;
+            at_paragraph_start = true;
+            i += 1;
+            continue;
+        }
+        if let Some(c) = ANNEX_LIST.captures(&t) {
+            b.close(Part::new(Kind::Text, None, l.no));
+            b.push(&line_like(l.no, format!("{}:", &c[1])));
+            let mut listed = c[2].to_string();
+            let mut j = i + 1;
+            while j < body.len() && !body[j].is_blank() && !is_heading(&body[j].text) {
+                listed.push(' ');
+                listed.push_str(&squash(&body[j].text));
+                j += 1;
+            }
+            b.close(Part::new(Kind::Text, None, l.no));
+            for s in sentences(&squash(&listed)) {
+                let title = s.trim_end_matches('.').trim().to_string();
+                if !title.is_empty() {
+                    b.parts.push(Part::new(Kind::Bilaga, Some(title), l.no));
+                }
+            }
+            i = j;
+            at_paragraph_start = true;
+            continue;
+        }
+        if pending_decision {
+            b.close(Part::new(Kind::Beslut, None, l.no));
+            pending_decision = false;
+        } else if at_paragraph_start && matches!(b.cur.kind, Kind::Text | Kind::Forslag) {
+            if DECISION_INLINE.is_match(&t) {
+                b.close(Part::new(Kind::Beslut, None, l.no));
+            } else if b.cur.kind == Kind::Text && PROPOSAL_LABEL.is_match(&t) {
+                b.close(Part::new(Kind::Forslag, None, l.no));
+                at_paragraph_start = true;
+                i += 1;
+                continue;
+            } else if b.cur.kind == Kind::Text && PROPOSAL_INLINE.is_match(&t) {
+                b.close(Part::new(Kind::Forslag, None, l.no));
+            }
+        }
+        b.push(l);
+        at_paragraph_start = false;
+        i += 1;
+    }
+    b.close(Part::new(Kind::Text, None, 0));
+    let mut parts = b.parts;
+    for p in &mut parts {
+        while p.lines.last().is_some_and(Line::is_blank) {
+            p.lines.pop();
+        }
+    }
+    let parts = split_reservations(parts);
+    mark_implicit_decision(parts)
+}
+
+/// Moves each sentence saying that someone "reserverade sig" into a reservation block, with the
+/// names before it as the block's argument.
+fn split_reservations(parts: Vec<Part>) -> Vec<Part> {
+    let mut out = Vec::new();
+    for p in parts {
+        if p.kind != Kind::Text || !RESERVATION.is_match(&p.plain()) {
+            out.push(p);
+            continue;
+        }
+        let mut text = Part::new(Kind::Text, None, p.line);
+        for para in paragraphs(&p.lines) {
+            let joined = join(para);
+            if !RESERVATION.is_match(&joined) {
+                text.lines.extend(para.iter().cloned());
+                text.lines.push(line_like(para[0].no, String::new()));
+                continue;
+            }
+            let no = para[0].no;
+            let mut before = Vec::new();
+            for s in sentences(&joined) {
+                if let Some(m) = RESERVATION.find(&s) {
+                    if !before.is_empty() {
+                        text.lines.push(line_like(no, before.join(" ")));
+                        text.lines.push(line_like(no, String::new()));
+                        before.clear();
+                    }
+                    let names: Vec<String> = s[..m.start()]
+                        .split([','])
+                        .flat_map(|x| x.split(" och "))
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| NAME.is_match(x))
+                        .collect();
+                    if text.has_text() {
+                        out.push(std::mem::replace(
+                            &mut text,
+                            Part::new(Kind::Text, None, no),
+                        ));
+                    }
+                    let mut r = Part::new(
+                        Kind::Reservation,
+                        (!names.is_empty()).then(|| names.join(", ")),
+                        no,
+                    );
+                    r.lines.push(line_like(no, s.clone()));
+                    out.push(r);
+                } else {
+                    before.push(s);
+                }
+            }
+            if !before.is_empty() {
+                text.lines.push(line_like(no, before.join(" ")));
+                text.lines.push(line_like(no, String::new()));
+            }
+        }
+        while text.lines.last().is_some_and(Line::is_blank) {
+            text.lines.pop();
+        }
+        if text.has_text() {
+            out.push(text);
+        }
+    }
+    out
+}
+
+/// A § without any marked decision whose whole text is one short sentence worded as a decision
+/// ("Styrelsen godkände dagordningen.", "Reino Persson utses att … justera"): that sentence is the
+/// decision. Flagged as implicit so the report asks for a review.
+fn mark_implicit_decision(mut parts: Vec<Part>) -> Vec<Part> {
+    if parts
+        .iter()
+        .any(|p| matches!(p.kind, Kind::Beslut | Kind::Forslag))
+    {
+        return parts;
+    }
+    let texts: Vec<usize> = (0..parts.len())
+        .filter(|&i| parts[i].kind == Kind::Text)
+        .collect();
+    if texts.len() != 1 {
+        return parts;
+    }
+    let p = &parts[texts[0]];
+    let paras = paragraphs(&p.lines);
+    if paras.len() != 1 {
+        return parts;
+    }
+    let text = join(paras[0]);
+    let s = sentences(&text);
+    if s.len() > 2 {
+        return parts;
+    }
+    let first = &s[0];
+    let passive = IMPLICIT_PASSIVE.find(first).is_some_and(|m| {
+        !first[..m.start()].contains(" som ") && !first[..m.start()].contains(',')
+    });
+    if IMPLICIT_ACTIVE.is_match(first) || passive {
+        let p = &mut parts[texts[0]];
+        p.kind = Kind::Beslut;
+        p.implicit = true;
+    }
+    parts
+}
+
+/// Whether a line reads like a title (for plans and annex titles).
+pub fn title_like(s: &str) -> bool {
+    heading_like(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::lines::split;
+
+    fn kinds(parts: &[Part]) -> Vec<(Kind, Option<String>, String)> {
+        parts
+            .iter()
+            .map(|p| (p.kind, p.argument.clone(), p.plain()))
+            .collect()
+    }
+
+    #[test]
+    fn headings_in_every_form() {
+        let lines = split(
+            "§ 12 Mötets öppnande.\n\ntext\n\n§ 21 Förslag till dialog mellan styrelse och utvecklingsgrupp\ngällande verksamhetsplan 2026.\n\n§ 67\n\nMötets öppnande.\n\n§ 70 **Godkännande av dagordning.**\n§ 77 Förbundschefen informerar.**Besked angående inställt medlemssamråd.**\n§ 78 Förslag om lokaler på Skolgatan\n5.\n§ 4 hänvisning\n",
+        );
+        let h = find_headings(&lines);
+        let got: Vec<(u32, &str)> = h.iter().map(|h| (h.number, h.title.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (12, "Mötets öppnande"),
+                (
+                    21,
+                    "Förslag till dialog mellan styrelse och utvecklingsgrupp gällande verksamhetsplan 2026"
+                ),
+                (67, "Mötets öppnande"),
+                (70, "Godkännande av dagordning"),
+                (77, "Förbundschefen informerar"),
+                (78, "Förslag om lokaler på Skolgatan 5"),
+            ]
+        );
+        assert_eq!(
+            h[4].subtitle.as_deref(),
+            Some("Besked angående inställt medlemssamråd")
+        );
+    }
+
+    #[test]
+    fn decisions_proposals_and_annexes() {
+        let body = split(
+            "Förslag till dagordning föreligger.\n\nBeslut.\nStyrelsen beslutar att godkänna\ndagordningen.\n\nFörbundschefen får i uppdrag att skicka ut en inbjudan.\n\n\n\nBudget 2021\n\nBilaga\n\n\tBudget 2021\nIntäkter\t3 084 000 kr\n",
+        );
+        let p = parts(&body);
+        assert_eq!(
+            kinds(&p),
+            vec![
+                (Kind::Text, None, "Förslag till dagordning föreligger.".into()),
+                (Kind::Beslut, None, "Styrelsen beslutar att godkänna dagordningen. Förbundschefen får i uppdrag att skicka ut en inbjudan.".into()),
+                (Kind::Bilaga, Some("Budget 2021".into()), "Budget 2021 Intäkter 3 084 000 kr".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn decision_ids_and_reservations() {
+        let body = split(
+            "Några ledamöter invände mot förstudien. Eva Johnsson, Therese Seefried och Karin Blomdahl\nreserverade sig mot besluten nedan.\nStyrelsen beslutade:\nBeslut 2025-3 §14:1\nAtt bevilja 450 000 kronor.\n\nBeslut 2025-3 §14:2\nAtt rapportera.\n",
+        );
+        let p = parts(&body);
+        let k = kinds(&p);
+        assert_eq!(
+            k[0],
+            (
+                Kind::Text,
+                None,
+                "Några ledamöter invände mot förstudien.".into()
+            )
+        );
+        assert_eq!(k[1].0, Kind::Reservation);
+        assert_eq!(
+            k[1].1.as_deref(),
+            Some("Eva Johnsson, Therese Seefried, Karin Blomdahl")
+        );
+        assert_eq!(k[2], (Kind::Text, None, "Styrelsen beslutade:".into()));
+        assert_eq!(
+            k[3],
+            (
+                Kind::Beslut,
+                Some("2025-3 §14:1".into()),
+                "Att bevilja 450 000 kronor.".into()
+            )
+        );
+        assert_eq!(
+            k[4],
+            (
+                Kind::Beslut,
+                Some("2025-3 §14:2".into()),
+                "Att rapportera.".into()
+            )
+        );
+    }
+
+    #[test]
+    fn implicit_decisions_only_for_a_lone_decision_sentence() {
+        let p = parts(&split("Styrelsen godkände dagordningen.\n"));
+        assert!(p[0].kind == Kind::Beslut && p[0].implicit);
+        let p = parts(&split(
+            "Föregående mötes protokoll lades till handlingarna.\n",
+        ));
+        assert_eq!(p[0].kind, Kind::Beslut);
+        let p = parts(&split(
+            "Ordförande Ingrid Hermansson förklarade mötet öppnat.\n",
+        ));
+        assert_eq!(p[0].kind, Kind::Text);
+        let p = parts(&split(
+            "Förbundschefen slutredovisade intern kontrollplan 2024, som lades till handlingarna.\n",
+        ));
+        assert_eq!(p[0].kind, Kind::Text);
+    }
+
+    #[test]
+    fn a_proposal_runs_until_the_decision() {
+        let p = parts(&split(
+            "Bakgrund.\n\nFörbundschefens förslag är att styrelsen träffas.\n\nDenna halvdag blir underlag.\n\nBeslut.\nStyrelsen beslutar att godkänna förslaget.\n",
+        ));
+        let k: Vec<Kind> = p.iter().map(|p| p.kind).collect();
+        assert_eq!(k, vec![Kind::Text, Kind::Forslag, Kind::Beslut]);
+    }
+}

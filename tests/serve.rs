@@ -1,0 +1,433 @@
+//! `protokoll serve` (issue 7, Done when 3): started on a free loopback port on a temporary copy
+//! of the example archive, it shows an edited protocol within 2 s, keeps serving the previous
+//! page with the error listed when the YAML breaks, and serves files safely (no traversal in any
+//! spelling, right Content-Type, 404 page, framing allowed only for the embed).
+
+mod common;
+
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The server process; killed when the test ends, however it ends.
+struct Server {
+    child: Child,
+    port: u16,
+    /// What the server printed, line by line (stdout and stderr), as it prints it.
+    lines: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .args(["serve", "--port", "0", "--idag", IDAG, "--rot"])
+        .arg(site)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("protokoll serve starts");
+    let (tx, rx) = mpsc::channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut seen = Vec::new();
+    while Instant::now() < deadline {
+        let Ok(line) = rx.recv_timeout(Duration::from_millis(100)) else {
+            continue;
+        };
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let port: u16 = rest
+                .split('/')
+                .next()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or_else(|| panic!("no port in {line:?}"));
+            assert!(
+                rest.contains("/finsam/"),
+                "the address names the base path: {line}"
+            );
+            return Server {
+                child,
+                port,
+                lines: rx,
+            };
+        }
+        seen.push(line);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("serve printed no address within 30 s:\n{}", seen.join("\n"));
+}
+
+/// One HTTP/1.1 exchange over a fresh connection, with the request line sent as is (no
+/// normalisation of `..`, unlike an HTTP library).
+#[derive(Debug)]
+struct Response {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Response {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+fn request(port: u16, method: &str, target: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    write!(
+        stream,
+        "{method} {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status line in {head:?}"));
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let mut body = body.to_string();
+    // tiny_http sends bodies of unknown length chunked; this test's bodies are known-length,
+    // but decode chunked ones anyway so a change of transfer encoding does not break the test.
+    if headers_chunked(head) {
+        body = dechunk(&body);
+    }
+    Response {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn headers_chunked(head: &str) -> bool {
+    head.to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+}
+
+fn dechunk(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some((size, after)) = rest.split_once("\r\n") {
+        let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+        if n == 0 {
+            break;
+        }
+        out.push_str(&after[..n.min(after.len())]);
+        rest = after.get(n + 2..).unwrap_or("");
+    }
+    out
+}
+
+fn get(port: u16, target: &str) -> Response {
+    request(port, "GET", target)
+}
+
+/// Polls `target` until `ok` holds for its body; returns the time it took.
+fn wait_for(port: u16, target: &str, limit: Duration, ok: impl Fn(&Response) -> bool) -> Duration {
+    let start = Instant::now();
+    loop {
+        let r = get(port, target);
+        if ok(&r) {
+            return start.elapsed();
+        }
+        assert!(
+            start.elapsed() < limit,
+            "{target} did not change within {limit:?}; last reply {}:\n{}",
+            r.status,
+            &r.body[..r.body.len().min(3000)]
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn site_copy() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("arkiv");
+    copy_site(&repo(), &site);
+    (dir, site)
+}
+
+const PAGE: &str = "/finsam/soderasen/protokoll/2025-03-11/";
+
+fn generation(port: u16) -> u64 {
+    // A generation that cannot be current answers at once with the current one.
+    let r = get(port, "/__protokoll/andringar?generation=999999999");
+    assert_eq!(r.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    v["generation"].as_u64().unwrap()
+}
+
+#[test]
+fn an_edit_shows_within_two_seconds_and_a_broken_file_shows_its_error_over_the_last_good_page() {
+    let (_dir, site) = site_copy();
+    let server = start(&site);
+    let port = server.port;
+    let first = get(port, PAGE);
+    assert_eq!(first.status, 200);
+    assert!(first.body.contains("Mötets öppnande"));
+    // The preview's reload script, and no error panel.
+    assert!(
+        first
+            .body
+            .contains("<script src=\"/__protokoll/reload.js\" data-generation=\"")
+    );
+    assert!(!first.body.contains("protokoll-fel"));
+
+    // A browser waiting for changes is answered when the rebuild is done.
+    let before = generation(port);
+    let waiting = std::thread::spawn(move || {
+        let r = get(port, &format!("/__protokoll/andringar?generation={before}"));
+        serde_json::from_str::<serde_json::Value>(&r.body).unwrap()["generation"]
+            .as_u64()
+            .unwrap()
+    });
+    std::thread::sleep(Duration::from_millis(200));
+
+    let file = site.join("content/soderasen/protokoll/2025-03-11.md");
+    let text = read(&file);
+    let edited = text.replace(
+        "## § 12 Mötets öppnande",
+        "## § 12 Mötets öppnande ÄNDRAD-7341",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&file, &edited).unwrap();
+    let took = wait_for(port, PAGE, Duration::from_secs(2), |r| {
+        r.status == 200 && r.body.contains("ÄNDRAD-7341")
+    });
+    eprintln!("the edit was served after {took:?}");
+    assert!(took < Duration::from_secs(2));
+    assert!(
+        waiting.join().unwrap() > before,
+        "the long poll saw the rebuild"
+    );
+
+    // Break the YAML: the previous page is still served, with the error listed above it.
+    let broken = edited.replace("organ: Styrelsen", "organ: [Styrelsen");
+    std::fs::write(&file, &broken).unwrap();
+    let took = wait_for(port, PAGE, Duration::from_secs(2), |r| {
+        r.body.contains("class=\"protokoll-fel\"")
+    });
+    eprintln!("the error was shown after {took:?}");
+    let page = get(port, PAGE);
+    assert_eq!(page.status, 200, "the last good page is still served");
+    assert!(page.body.contains("ÄNDRAD-7341"), "the last good page");
+    assert!(page.body.contains("Bygget misslyckades"));
+    let panel = page
+        .body
+        .split("<div class=\"protokoll-fel\"")
+        .nth(1)
+        .unwrap()
+        .split("</div>")
+        .next()
+        .unwrap();
+    assert!(
+        panel.contains("2025-03-11.md:2:"),
+        "the panel names file and line: {panel}"
+    );
+    assert!(panel.contains("[yaml]"), "{panel}");
+    // Other pages carry the panel too, and the error page lists it.
+    assert!(
+        get(port, "/finsam/")
+            .body
+            .contains("class=\"protokoll-fel\"")
+    );
+    assert!(
+        get(port, "/__protokoll/fel")
+            .body
+            .contains("2025-03-11.md:2:")
+    );
+    // And the terminal shows it.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut terminal = String::new();
+    while Instant::now() < deadline
+        && !(terminal.contains("2025-03-11.md:2:") && terminal.contains("Bygget misslyckades"))
+    {
+        if let Ok(line) = server.lines.recv_timeout(Duration::from_millis(100)) {
+            terminal.push_str(&line);
+            terminal.push('\n');
+        }
+    }
+    assert!(terminal.contains("2025-03-11.md:2:"), "{terminal}");
+    assert!(terminal.contains("Bygget misslyckades"), "{terminal}");
+
+    // Fixing it clears the panel.
+    std::fs::write(&file, &edited).unwrap();
+    wait_for(port, PAGE, Duration::from_secs(2), |r| {
+        r.status == 200 && !r.body.contains("protokoll-fel") && r.body.contains("ÄNDRAD-7341")
+    });
+}
+
+#[test]
+fn a_site_that_never_built_shows_its_errors_until_it_does() {
+    let (_dir, site) = site_copy();
+    let file = site.join("content/soderasen/forbund.yaml");
+    let good = read(&file);
+    std::fs::write(&file, good.replace("sate: Åstorp", "sate: [Åstorp")).unwrap();
+    let server = start(&site);
+    let r = get(server.port, "/finsam/");
+    assert_eq!(r.status, 500);
+    assert!(r.body.contains("Webbplatsen har inte kunnat byggas ännu"));
+    assert!(r.body.contains("forbund.yaml:"), "{}", r.body);
+    std::fs::write(&file, good).unwrap();
+    wait_for(server.port, "/finsam/", Duration::from_secs(2), |r| {
+        r.status == 200
+    });
+}
+
+#[test]
+fn files_are_served_safely_with_the_right_headers() {
+    let (_dir, site) = site_copy();
+    // A file beside the output that traversal would reach.
+    std::fs::write(site.join("hemlig.txt"), "HEMLIGT").unwrap();
+    let server = start(&site);
+    let port = server.port;
+
+    for target in [
+        "/finsam/../hemlig.txt",
+        "/finsam/../../hemlig.txt",
+        "/finsam/%2e%2e/hemlig.txt",
+        "/finsam/%2E%2E/%2e%2e/hemlig.txt",
+        "/finsam/.%2e/hemlig.txt",
+        "/finsam/..%2fhemlig.txt",
+        "/finsam/..%2F..%2Fhemlig.txt",
+        "/finsam/..%5c..%5chemlig.txt",
+        "/finsam/soderasen/%00",
+        "/finsam/%c0%ae%c0%ae/hemlig.txt",
+        "/../hemlig.txt",
+    ] {
+        let r = get(port, target);
+        assert!(
+            (400..500).contains(&r.status),
+            "{target}: {} {}",
+            r.status,
+            r.body
+        );
+        assert!(!r.body.contains("HEMLIGT"), "{target}");
+    }
+
+    let missing = get(port, "/finsam/finns-inte/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Sidan finns inte"));
+    assert_eq!(
+        missing.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+
+    let root = get(port, "/");
+    assert_eq!(root.status, 302);
+    assert_eq!(root.header("Location"), Some("/finsam/"));
+    let folder = get(port, "/finsam/soderasen");
+    assert_eq!(folder.status, 301);
+    assert_eq!(folder.header("Location"), Some("/finsam/soderasen/"));
+
+    for (target, kind, cors) in [
+        ("/finsam/", "text/html; charset=utf-8", false),
+        ("/finsam/assets/style.css", "text/css; charset=utf-8", false),
+        (
+            "/finsam/assets/anslag.js",
+            "text/javascript; charset=utf-8",
+            false,
+        ),
+        (
+            "/finsam/soderasen/flode.xml",
+            "application/atom+xml; charset=utf-8",
+            true,
+        ),
+        (
+            "/finsam/sitemap.xml",
+            "application/xml; charset=utf-8",
+            true,
+        ),
+        (
+            "/finsam/soderasen/kalender.ics",
+            "text/calendar; charset=utf-8",
+            true,
+        ),
+        (
+            "/finsam/soderasen/inbaddning.json",
+            "application/json",
+            true,
+        ),
+        ("/finsam/soderasen/tidslinje.svg", "image/svg+xml", false),
+        ("/finsam/robots.txt", "text/plain; charset=utf-8", false),
+    ] {
+        let r = get(port, target);
+        assert_eq!(r.status, 200, "{target}");
+        assert_eq!(r.header("Content-Type"), Some(kind), "{target}");
+        assert_eq!(
+            r.header("Access-Control-Allow-Origin"),
+            cors.then_some("*"),
+            "{target}"
+        );
+        assert_eq!(r.header("X-Content-Type-Options"), Some("nosniff"));
+        // Only HTML gets the reload script.
+        assert_eq!(
+            r.body.contains("/__protokoll/reload.js"),
+            kind.starts_with("text/html"),
+            "{target}"
+        );
+    }
+
+    // The embed may be framed by any site; other pages only by the archive itself.
+    let embed = get(port, "/finsam/soderasen/inbaddning/");
+    assert_eq!(embed.status, 200);
+    let csp = embed.header("Content-Security-Policy").unwrap();
+    assert!(csp.contains("frame-ancestors *"), "{csp}");
+    assert_eq!(embed.header("X-Frame-Options"), None);
+    let page = get(port, PAGE);
+    assert!(
+        page.header("Content-Security-Policy")
+            .unwrap()
+            .contains("frame-ancestors 'self'")
+    );
+    assert_eq!(page.header("X-Frame-Options"), Some("SAMEORIGIN"));
+
+    let head = request(port, "HEAD", PAGE);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    let post = request(port, "POST", PAGE);
+    assert_eq!(post.status, 405);
+    assert_eq!(post.header("Allow"), Some("GET, HEAD"));
+    let script = get(port, "/__protokoll/reload.js");
+    assert_eq!(
+        script.header("Content-Type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert!(script.body.contains("/__protokoll/andringar"));
+}
