@@ -293,29 +293,16 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Security headers for a path of the site. The embed pages (`/<förbund>/inbaddning/`) may be
-/// framed by any site (`frame-ancestors *`); every other page only by the archive itself. The
-/// policy allows no inline script or style: the theme has none.
+/// Security headers for a path of the site: those of [`crate::security::headers_for`], the one
+/// place that defines them (docs/deploy.md shows them for nginx and Apache). The embed pages
+/// (`/<förbund>/inbaddning/`) may be framed by any site (`frame-ancestors *`); every other page
+/// only by the archive itself. The policy allows no inline script or style: the theme has none,
+/// and the reload script this server adds is a file of its own.
 pub fn security_headers(path: &str) -> Vec<(&'static str, String)> {
-    let framing = if path.contains("/inbaddning/") {
-        "*"
-    } else {
-        "'self'"
-    };
-    let mut out = vec![
-        (
-            "Content-Security-Policy",
-            format!(
-                "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {framing}"
-            ),
-        ),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-        ("Referrer-Policy", "same-origin".to_string()),
-    ];
-    if framing != "*" {
-        out.push(("X-Frame-Options", "SAMEORIGIN".to_string()));
-    }
-    out
+    crate::security::headers_for(path)
+        .into_iter()
+        .map(|(name, value)| (name, value.to_string()))
+        .collect()
 }
 
 fn escape_html(s: &str) -> String {
@@ -435,8 +422,30 @@ fn text(status: u16, message: &str) -> Reply {
     )
 }
 
+/// The longest request target served. The site's own addresses are far shorter; a longer one
+/// (an oversized query, a path of 100 000 characters) gets 414 before it is looked at.
+const MAX_TARGET: usize = 8 * 1024;
+
+/// The largest request header served, all fields together.
+const MAX_HEADERS: usize = 32 * 1024;
+
 fn handle(shared: &Arc<Shared>, request: tiny_http::Request) {
     let url = request.url().to_string();
+    if url.len() > MAX_TARGET {
+        let reply = text(414, "Adressen är för lång.\n");
+        return send(request, "/", reply);
+    }
+    // tiny_http has read the header already (the server listens on 127.0.0.1 only); a header
+    // far beyond any browser's is refused rather than looked at.
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADERS {
+        let reply = text(431, "Förfrågans rubriker är för stora.\n");
+        return send(request, "/", reply);
+    }
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let path = path.to_string();
     let query = query.to_string();
