@@ -341,17 +341,32 @@ fn scan_with(text: &str, policy: &Policy, contact_details: bool) -> Vec<Finding>
     found
 }
 
-/// Replaces every finding with a visible marker, never silently.
+/// Replaces every finding with a visible marker, never silently. Overlapping findings (an IPv4
+/// address whose tail also reads as an IPv6 address, found by the fuzzer) become one marker that
+/// covers them all, named after the first that blocks publication.
 pub fn redact(text: &str, findings: &[Finding]) -> String {
+    let mut sorted: Vec<&Finding> = findings.iter().collect();
+    sorted.sort_by_key(|f| (f.start, std::cmp::Reverse(f.end)));
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
-    for f in findings {
-        if f.start < at {
+    let mut i = 0;
+    while i < sorted.len() {
+        let first = sorted[i];
+        let (start, mut end, mut kind) = (first.start.max(at), first.end, first.kind);
+        i += 1;
+        while i < sorted.len() && sorted[i].start < end {
+            end = end.max(sorted[i].end);
+            if !kind.blocks_publication() && sorted[i].kind.blocks_publication() {
+                kind = sorted[i].kind;
+            }
+            i += 1;
+        }
+        if end <= start {
             continue;
         }
-        out.push_str(&text[at..f.start]);
-        out.push_str(&format!("[borttaget: {}]", f.kind.rule_id()));
-        at = f.end;
+        out.push_str(&text[at..start]);
+        out.push_str(&format!("[borttaget: {}]", kind.rule_id()));
+        at = end;
     }
     out.push_str(&text[at..]);
     out
@@ -518,6 +533,22 @@ mod tests {
         }
         assert_eq!(kinds("från fe80::1 kl"), vec![Kind::IpAddress]);
         assert_eq!(kinds("från ::1 kl"), vec![Kind::IpAddress]);
+    }
+
+    #[test]
+    fn overlapping_findings_are_redacted_whole() {
+        // Found by the fuzzer: `192.0.2.1::1` is an IPv4 address whose tail `1::1` also reads as
+        // an IPv6 address; redaction skipped the second and left `::1` in the text.
+        let text = "\"client_ip\": \"192.0.2.1::1 kl";
+        let found = scan(text, &Policy::default());
+        assert!(found.len() >= 3, "{found:?}");
+        let redacted = redact(text, &found);
+        assert_eq!(
+            redacted,
+            "[borttaget: signaturdata] \"[borttaget: ip-adress] kl",
+            "{found:?}"
+        );
+        assert!(scan_blocking(&redacted).is_empty());
     }
 
     #[test]
