@@ -544,8 +544,7 @@ mod tests {
         assert!(found.len() >= 3, "{found:?}");
         let redacted = redact(text, &found);
         assert_eq!(
-            redacted,
-            "[borttaget: signaturdata] \"[borttaget: ip-adress] kl",
+            redacted, "[borttaget: signaturdata] \"[borttaget: ip-adress] kl",
             "{found:?}"
         );
         assert!(scan_blocking(&redacted).is_empty());
