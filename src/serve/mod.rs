@@ -267,10 +267,10 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         }
     });
 
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
-        port,
-        message: e.to_string(),
-    })?;
+    let server = listen(port)
+        .map_err(|e| e.to_string())
+        .and_then(|l| tiny_http::Server::from_listener(l, None).map_err(|e| e.to_string()))
+        .map_err(|message| ServeError::Listen { port, message })?;
     let actual = server.server_addr().to_ip().map_or(port, |a| a.port());
     let base = shared.snapshot().2;
     println!("Förhandsvisning: http://127.0.0.1:{actual}{base} (Ctrl+C avslutar)");
@@ -291,6 +291,20 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         let _ = w.join();
     }
     Ok(())
+}
+
+/// The listening socket on 127.0.0.1. With TCP_NODELAY, which Linux passes on to every accepted
+/// connection: tiny_http writes a response in pieces, and with Nagle's algorithm the last piece
+/// waited for the client's delayed ACK, about 40 ms per request (seen in the load run,
+/// scripts/load and BENCHMARKS.md).
+fn listen(port: u16) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
 }
 
 /// Security headers for a path of the site: those of [`crate::security::headers_for`], the one
