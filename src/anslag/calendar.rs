@@ -23,6 +23,23 @@
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use std::fmt;
 
+/// The months as Swedish running text writes them ("11 mars 2025"): for dates shown to readers
+/// and for dates read from imported protocols.
+pub const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
 /// The day on which the rules of SFS 2004:1206 took effect (nationaldagen in, annandag pingst
 /// out).
 const HELGDAG_REFORM_2005: (i32, u32, u32) = (2005, 4, 1);

@@ -2,24 +2,10 @@
 //! `20211231`, `29 november 2023`, `23-24/1 2025`, `11/3 2025`; times `kl 13-15`, `13.00–14.30`,
 //! `09.00 - 12.00`.
 
+use crate::anslag::calendar::MONTH_NAMES as MONTHS;
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("static regex"));

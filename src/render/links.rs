@@ -4,8 +4,9 @@
 //! attributes written with double quotes covers them; there is no need for a full HTML parser.
 
 use super::urls::Urls;
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
 /// What the link check needs to know of one generated page.
 #[derive(Debug, Default, Clone)]
@@ -14,41 +15,46 @@ pub struct PageLinks {
     pub links: Vec<String>,
 }
 
-fn attribute_values<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
-    let needle = format!(" {name}=\"");
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find(&needle) {
-        let after = &rest[i + needle.len()..];
-        match after.find('"') {
-            Some(end) => {
-                out.push(&after[..end]);
-                rest = &after[end..];
+/// The values of the `id`, `href` and `src` attributes written with double quotes, in one pass
+/// over the page (pages are large and many; three passes showed in the build profile).
+pub fn scan(html: &str) -> PageLinks {
+    let mut page = PageLinks::default();
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(found) = html[from..].find("=\"") {
+        let eq = from + found;
+        let value_start = eq + 2;
+        let Some(len) = html[value_start..].find('"') else {
+            break;
+        };
+        let value = &html[value_start..value_start + len];
+        from = value_start + len;
+        let name_start = html[..eq]
+            .rfind(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .map_or(0, |i| i + 1);
+        if name_start == 0 || bytes[name_start - 1] != b' ' {
+            continue;
+        }
+        match &html[name_start..eq] {
+            "id" => {
+                page.ids.insert(unescape(value).into_owned());
             }
-            None => break,
+            "href" | "src" => page.links.push(unescape(value).into_owned()),
+            _ => {}
         }
     }
-    out
+    page
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&amp;", "&")
-        .replace("&#x2F;", "/")
-        .replace("&#47;", "/")
-}
-
-pub fn scan(html: &str) -> PageLinks {
-    PageLinks {
-        ids: attribute_values(html, "id")
-            .into_iter()
-            .map(unescape)
-            .collect(),
-        links: attribute_values(html, "href")
-            .into_iter()
-            .chain(attribute_values(html, "src"))
-            .map(unescape)
-            .collect(),
+fn unescape(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
     }
+    Cow::Owned(
+        s.replace("&amp;", "&")
+            .replace("&#x2F;", "/")
+            .replace("&#47;", "/"),
+    )
 }
 
 /// One broken link: the page it is on and the target that does not resolve.
@@ -107,54 +113,69 @@ fn absolute(page_url: &str, link: &str) -> String {
     out
 }
 
-/// Checks every page's links against the set of pages and their ids.
+/// A relative file path as one string with `/` between its parts, so that paths built in
+/// different ways compare equal and hash cheaply.
+fn file_key(path: &Path) -> String {
+    let mut key = String::new();
+    for part in path.iter() {
+        if !key.is_empty() {
+            key.push('/');
+        }
+        key.push_str(&part.to_string_lossy());
+    }
+    key
+}
+
+/// Checks every page's links against the set of pages and their ids, pages in parallel.
 /// `pages` maps a page's file (relative to the output folder) to its URL and links; `files` is
-/// every file written, pages or not.
+/// every file written, pages or not. Broken links come in the order of `pages`.
 pub fn check(
     urls: &Urls,
     pages: &BTreeMap<PathBuf, (String, PageLinks)>,
     files: &BTreeSet<PathBuf>,
 ) -> Vec<BrokenLink> {
-    let mut broken = Vec::new();
-    for (file, (page_url, page)) in pages {
-        for link in &page.links {
-            if link.is_empty() || is_external(link) {
-                continue;
-            }
-            let target = absolute(page_url, link);
-            let Some(target_file) = urls.file_for(&target) else {
-                broken.push(BrokenLink {
-                    page: file.clone(),
-                    target: link.clone(),
-                    reason: "leder utanför webbplatsen".into(),
-                });
-                continue;
-            };
-            if !files.contains(&target_file) {
-                broken.push(BrokenLink {
-                    page: file.clone(),
-                    target: link.clone(),
-                    reason: "sidan finns inte".into(),
-                });
-                continue;
-            }
-            if let Some((_, fragment)) = target.split_once('#')
-                && !fragment.is_empty()
-            {
-                let has = pages
-                    .get(&target_file)
-                    .is_some_and(|(_, p)| p.ids.contains(fragment));
-                if !has {
-                    broken.push(BrokenLink {
-                        page: file.clone(),
-                        target: link.clone(),
-                        reason: format!("ankaret #{fragment} finns inte på sidan"),
-                    });
-                }
-            }
-        }
+    use rayon::prelude::*;
+    // Every file, with the ids of those that are pages.
+    let mut known: HashMap<String, Option<&BTreeSet<String>>> =
+        files.iter().map(|f| (file_key(f), None)).collect();
+    for (file, (_, page)) in pages {
+        known.insert(file_key(file), Some(&page.ids));
     }
-    broken
+    let pages: Vec<_> = pages.iter().collect();
+    pages
+        .par_iter()
+        .flat_map_iter(|(file, (page_url, page))| {
+            let known = &known;
+            page.links.iter().filter_map(move |link| {
+                if link.is_empty() || is_external(link) {
+                    return None;
+                }
+                let broken = |reason: String| {
+                    Some(BrokenLink {
+                        page: (*file).clone(),
+                        target: link.clone(),
+                        reason,
+                    })
+                };
+                let target = absolute(page_url, link);
+                let Some(target_file) = urls.file_for(&target) else {
+                    return broken("leder utanför webbplatsen".into());
+                };
+                let Some(ids) = known.get(&file_key(&target_file)) else {
+                    return broken("sidan finns inte".into());
+                };
+                match target.split_once('#') {
+                    Some((_, fragment))
+                        if !fragment.is_empty()
+                            && !ids.is_some_and(|ids| ids.contains(fragment)) =>
+                    {
+                        broken(format!("ankaret #{fragment} finns inte på sidan"))
+                    }
+                    _ => None,
+                }
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -2,26 +2,12 @@
 //! formatted, so that templates stay simple and a site's own templates cannot get a date wrong.
 
 use super::urls::Urls;
+use crate::anslag::calendar::MONTH_NAMES as MONTHS;
 use crate::anslag::{LegalDates, NoticeStatus};
 use crate::markdown;
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-
-const MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 /// "11 mars 2025".
 pub fn date_text(d: NaiveDate) -> String {
