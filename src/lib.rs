@@ -19,4 +19,5 @@ pub mod privacy;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod security;
 pub mod serve;
