@@ -24,6 +24,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Show a progress bar (only on a terminal, never in CI).
     pub progress: bool,
+    /// Also write gzip and Brotli copies of every text file (`--forkomprimera`).
+    pub precompress: bool,
 }
 
 /// A progress bar on a terminal for builds that take more than a moment; hidden elsewhere.
@@ -204,7 +206,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let progress = progress_bar(options.progress, crate::render::page_count(&archive));
     let written = renderer.render_each(&archive, |page| {
         progress.inc(1);
-        write_page(&staging, page)
+        write_page(&staging, page, options.precompress)
     });
     progress.finish_and_clear();
     clock.lap("rendera+skriva");
@@ -261,7 +263,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         today: options.today,
     };
     let published = crate::publish::each_file(&publish, &archive, &indexed, |page| {
-        write_page(&staging, page)
+        write_page(&staging, page, options.precompress)
     });
     clock.lap("publicera");
     for w in published {
@@ -271,6 +273,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 failed |= !w.leaks.is_empty();
                 bytes += w.bytes;
                 files.insert(w.file.clone());
+                files.extend(w.copies);
                 sources.insert(w.file.clone(), (w.url.clone(), w.source));
                 page_links.insert(w.file, (w.url, w.links));
             }
@@ -310,9 +313,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     for (name, content) in &renderer.theme.assets {
         let file = PathBuf::from("assets").join(name);
-        if let Err(e) = staging.write(&file, content) {
-            diagnostics.push(io_error(&output.join(&file), &e));
-            failed = true;
+        match write_with_copies(&staging, &file, content, options.precompress) {
+            Ok((copies, copy_bytes)) => {
+                bytes += copy_bytes;
+                files.extend(copies);
+            }
+            Err(e) => {
+                diagnostics.push(io_error(&output.join(&file), &e));
+                failed = true;
+            }
         }
         bytes += content.len() as u64;
         files.insert(file);
@@ -325,6 +334,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         // Point at the line of the content file that holds the link, when it is there.
         let pos = std::fs::read_to_string(&file)
             .ok()
+            .map(|text| crate::load::normalize_newlines(&text).into_owned())
             .and_then(|text| {
                 text.find(b.target.as_str())
                     .map(|i| crate::load::position_of(&text, i))
@@ -367,6 +377,8 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
 /// What the build keeps of a written page.
 struct Written {
     file: PathBuf,
+    /// Its pre-compressed copies (`--forkomprimera`).
+    copies: Vec<PathBuf>,
     /// The page's URL if the sitemap should list it (an `index.html` without noindex).
     indexable: Option<String>,
     url: String,
@@ -376,12 +388,35 @@ struct Written {
     bytes: u64,
 }
 
+/// Writes one file and, when asked, its gzip and Brotli copies. Returns the copies and their size.
+fn write_with_copies(
+    staging: &Staging,
+    file: &Path,
+    bytes: &[u8],
+    precompress: bool,
+) -> std::io::Result<(Vec<PathBuf>, u64)> {
+    staging.write(file, bytes)?;
+    let mut written = (Vec::new(), 0);
+    if precompress {
+        for (copy, compressed) in crate::render::compress::copies(file, bytes)? {
+            staging.write(&copy, &compressed)?;
+            written.1 += compressed.len() as u64;
+            written.0.push(copy);
+        }
+    }
+    Ok(written)
+}
+
 /// Guards, writes and scans one page. A page that would leak personal data is not written.
-fn write_page(staging: &Staging, page: Page) -> Result<Written, (PathBuf, std::io::Error)> {
+fn write_page(
+    staging: &Staging,
+    page: Page,
+    precompress: bool,
+) -> Result<Written, (PathBuf, std::io::Error)> {
     let leaks = page_leaks(&page);
+    let mut copies = (Vec::new(), 0);
     if leaks.is_empty() {
-        staging
-            .write(&page.file, page.body.as_bytes())
+        copies = write_with_copies(staging, &page.file, page.body.as_bytes(), precompress)
             .map_err(|e| (page.file.clone(), e))?;
     }
     let indexable = (!page.noindex && page.file.file_name().is_some_and(|n| n == "index.html"))
@@ -389,7 +424,8 @@ fn write_page(staging: &Staging, page: Page) -> Result<Written, (PathBuf, std::i
     Ok(Written {
         indexable,
         links: links::scan(&page.body),
-        bytes: page.body.len() as u64,
+        bytes: page.body.len() as u64 + copies.1,
+        copies: copies.0,
         file: page.file,
         url: page.url,
         source: page.source,

@@ -36,6 +36,10 @@ pub enum Command {
         /// Utdatamapp; ersätter `utdata` i site.toml.
         #[arg(long)]
         utdata: Option<PathBuf>,
+        /// Skriv också gzip- och Brotli-komprimerade kopior (.gz, .br) av varje textfil, för
+        /// webbservrar som skickar färdigkomprimerade filer (se docs/deploy.md).
+        #[arg(long)]
+        forkomprimera: bool,
     },
     /// Generera ett syntetiskt arkiv för prestandamätning (small, national eller stress).
     Generate {
@@ -557,12 +561,18 @@ pub fn run(cli: Cli) -> i32 {
                 1
             }
         },
-        Command::Build { rot, idag, utdata } => {
+        Command::Build {
+            rot,
+            idag,
+            utdata,
+            forkomprimera,
+        } => {
             let options = BuildOptions {
                 root: rot,
                 today: idag.unwrap_or_else(build::today_in_sweden),
                 output: utdata,
                 progress: true,
+                precompress: forkomprimera,
             };
             match build::build(&options) {
                 Ok(report) => {

@@ -148,6 +148,8 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
         // repeat the very personnummer the build refuses to publish, into logs and CI output.
         let quote_source = !crate::privacy::Kind::is_rule_id(&d.code);
         if quote_source && let Ok(text) = std::fs::read_to_string(&d.file) {
+            // Lines as the loader counted them.
+            let text = crate::load::normalize_newlines(&text).into_owned();
             let offset = byte_offset(&text, d.line, d.column);
             let report = Report {
                 message: format!("{} [{}]", d.severity, d.code),

@@ -20,4 +20,5 @@ pub mod publish;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod security;
 pub mod serve;

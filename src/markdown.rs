@@ -44,7 +44,8 @@ pub fn to_html(markdown: &str) -> String {
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
     if has_raw_html {
         html::push_html(&mut raw, events.into_iter());
-        let raw = align_classes(&raw);
+        let aligned = align_classes(&raw);
+        let raw = escape_unclosed(&aligned);
         link_author_ids(&SANITIZER.clean(&raw).to_string())
     } else {
         html::push_html(&mut raw, safe_events(events).into_iter());
@@ -53,6 +54,63 @@ pub fn to_html(markdown: &str) -> String {
             .replace(" id=\"", " id=\"t-");
         link_author_ids(&raw)
     }
+}
+
+/// Elements whose content the HTML parser reads as raw text, or as foreign (SVG, MathML) content
+/// that the sanitiser removes whole: left open, each swallows the rest of the fragment.
+const SWALLOWING: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "noscript",
+    "plaintext",
+    "template",
+    "svg",
+    "math",
+];
+
+/// Turns the opening tag of a [`SWALLOWING`] element that is never closed into text, so that a
+/// stray `<style>` or `<svg` in a protocol shows as written instead of taking every paragraph
+/// after it away (found with the browser suite's XSS corpus). Closed elements are left to the
+/// sanitiser, which removes them.
+fn escape_unclosed(html: &str) -> std::borrow::Cow<'_, str> {
+    if !html.contains('<') {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    // ASCII lower-casing keeps every byte offset.
+    let lower = html.to_ascii_lowercase();
+    let last_close: Vec<Option<usize>> = SWALLOWING
+        .iter()
+        .map(|name| lower.rfind(&format!("</{name}")))
+        .collect();
+    let mut out = String::new();
+    let mut copied = 0;
+    for (i, _) in lower.match_indices('<') {
+        let rest = &lower[i + 1..];
+        let Some(k) = SWALLOWING.iter().position(|name| {
+            rest.strip_prefix(name).is_some_and(|after| {
+                after.is_empty()
+                    || after.starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+            })
+        }) else {
+            continue;
+        };
+        if last_close[k].is_none_or(|close| close < i) {
+            out.push_str(&html[copied..i]);
+            out.push_str("&lt;");
+            copied = i + 1;
+        }
+    }
+    if copied == 0 {
+        return std::borrow::Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    std::borrow::Cow::Owned(out)
 }
 
 fn align_classes(html: &str) -> String {
@@ -273,6 +331,61 @@ mod tests {
             }
         }
         assert!(checked > 20, "only {checked} fragments");
+    }
+
+    #[test]
+    fn a_stray_opening_tag_does_not_swallow_the_text_after_it() {
+        // Found with the browser suite's XSS corpus: an unclosed `<style>`, `<svg>` or `<math>`
+        // made the sanitiser drop every paragraph after it.
+        for stray in [
+            "<style>",
+            "<svg onload=alert(1)>",
+            "<math><mi>x</mi>",
+            "<textarea>",
+            "<title>",
+            "<plaintext>",
+            "<SCRIPT src=x>",
+        ] {
+            let html = to_html(&format!(
+                "Före.\n\n{stray}\n\nEfter **texten**.\n\n## Rubrik\n"
+            ));
+            // CommonMark lets an HTML block that starts with <style>, <script> or <textarea> run
+            // to its closing tag, so there the rest stays unformatted, but visible.
+            let raw_block = ["<style", "<script", "<textarea"]
+                .iter()
+                .any(|t| stray.to_lowercase().starts_with(t));
+            if raw_block {
+                assert!(
+                    html.contains("Efter **texten**.") && html.contains("## Rubrik"),
+                    "{stray}: {html}"
+                );
+            } else {
+                assert!(
+                    html.contains("Efter <strong>texten</strong>."),
+                    "{stray}: {html}"
+                );
+                assert!(html.contains("<h2>Rubrik</h2>"), "{stray}: {html}");
+            }
+            for bad in [
+                "<script",
+                "<style",
+                "<svg",
+                "<math",
+                "onerror=",
+                "<textarea",
+                "<img src=\"x\" onerror",
+            ] {
+                assert!(
+                    !html.to_lowercase().contains(bad),
+                    "{stray}: {bad} in {html}"
+                );
+            }
+        }
+        // Closed, they are removed as before, content and all where the sanitiser says so.
+        let html =
+            to_html("a <style>p{}</style> b <script>alert(1)</script> c <svg><circle/></svg> d");
+        assert!(!html.contains("alert") && !html.contains("p{}"), "{html}");
+        assert!(html.contains("a  b  c  d"), "{html}");
     }
 
     #[test]

@@ -587,6 +587,7 @@ fn the_library_reports_the_same_mistakes() {
         today: chrono::NaiveDate::from_ymd_opt(2025, 3, 20).unwrap(),
         output: Some(tempfile::tempdir().unwrap().path().join("public")),
         progress: false,
+        precompress: false,
     };
     let failure = protokoll::build::build(&options).expect_err("the broken fixture does not build");
     let errors: Vec<String> = failure

@@ -597,3 +597,175 @@ fn search_lives_under_the_base_path_of_the_site() {
         404
     );
 }
+
+/// Sends `bytes` as they are and reads the answer: the status, if the server sent one, and the
+/// whole reply. A server may close a connection on garbage without answering.
+fn raw_request(port: u16, bytes: &[u8]) -> (Option<u16>, String) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    // The server may answer and close before it has read everything (a huge request).
+    let _ = stream.write_all(bytes);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .lines()
+        .next()
+        .filter(|l| l.starts_with("HTTP/"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok());
+    (status, text)
+}
+
+#[test]
+fn security_headers_are_the_documented_ones_on_every_kind_of_reply() {
+    use protokoll::security::{
+        CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY, PERMISSIONS_POLICY,
+    };
+    let (_dir, site) = site_copy();
+    let server = start(&site);
+    let port = server.port;
+    for (target, status) in [
+        ("/finsam/", 200),
+        (PAGE, 200),
+        ("/finsam/assets/style.css", 200),
+        ("/finsam/finns-inte/", 404),
+        ("/finsam/%2e%2e/", 400),
+        ("/finsam/soderasen/inbaddning/", 200),
+    ] {
+        let r = get(port, target);
+        assert_eq!(r.status, status, "{target}");
+        let embed = target.ends_with("/inbaddning/");
+        assert_eq!(
+            r.header("Content-Security-Policy"),
+            Some(if embed {
+                EMBED_CONTENT_SECURITY_POLICY
+            } else {
+                CONTENT_SECURITY_POLICY
+            }),
+            "{target}"
+        );
+        assert_eq!(
+            r.header("X-Content-Type-Options"),
+            Some("nosniff"),
+            "{target}"
+        );
+        assert_eq!(r.header("Referrer-Policy"), Some("no-referrer"), "{target}");
+        assert_eq!(
+            r.header("Permissions-Policy"),
+            Some(PERMISSIONS_POLICY),
+            "{target}"
+        );
+        assert_eq!(
+            r.header("X-Frame-Options"),
+            (!embed).then_some("SAMEORIGIN"),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn hostile_requests_get_4xx_never_a_file_outside_and_never_a_crash() {
+    let (_dir, site) = site_copy();
+    std::fs::write(site.join("hemlig.txt"), "HEMLIGT").unwrap();
+    let server = start(&site);
+    let port = server.port;
+    let long_path = format!("/finsam/{}/", "a".repeat(100_000));
+    let long_query = format!("/finsam/?q={}", "%41".repeat(40_000));
+    let mut requests: Vec<(String, Vec<u8>)> = Vec::new();
+    let line = |target: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    };
+    for target in [
+        "/finsam/..\\hemlig.txt",
+        "/finsam\\..\\hemlig.txt",
+        "/finsam/soderasen\\..\\..\\hemlig.txt",
+        "/finsam/%5c..%5chemlig.txt",
+        "/finsam/%2e%2e%2fhemlig.txt",
+        "/finsam/%252e%252e/hemlig.txt",
+        "/finsam/..;/hemlig.txt",
+        "/finsam/%e0%80%ae%e0%80%ae/hemlig.txt",
+        "/finsam/%ff%fe/",
+        "/finsam/%zz/",
+        "/finsam/%/",
+        "/finsam/%2/",
+        "/finsam/%00/",
+        "/finsam/a%0d%0aSet-Cookie:%20x=1/",
+        "http://127.0.0.1/finsam/../hemlig.txt",
+        "//hemlig.txt",
+        "*",
+        long_path.as_str(),
+        long_query.as_str(),
+    ] {
+        requests.push((target.chars().take(80).collect(), line(target).into_bytes()));
+    }
+    // Bytes no well-behaved client sends: a raw NUL, raw non-UTF-8, a raw control character, a
+    // line without version, a TLS handshake, a huge header.
+    let mut nul = b"GET /finsam/".to_vec();
+    nul.extend_from_slice(b"\0/../hemlig.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    requests.push(("rå NUL".into(), nul));
+    let mut invalid = b"GET /finsam/".to_vec();
+    invalid.extend_from_slice(&[0xff, 0xfe, 0x2e, 0x2e]);
+    invalid.extend_from_slice(b"/hemlig.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    requests.push(("rå ogiltig UTF-8".into(), invalid));
+    requests.push((
+        "rå tabb".into(),
+        b"GET /finsam/\t../hemlig.txt HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".to_vec(),
+    ));
+    requests.push((
+        "utan version".into(),
+        b"GET /finsam/../hemlig.txt\r\n\r\n".to_vec(),
+    ));
+    requests.push((
+        "TLS".into(),
+        vec![
+            0x16, 0x03, 0x01, 0x00, 0xa5, 0x01, 0x00, 0x00, 0xa1, 0x03, 0x03,
+        ],
+    ));
+    requests.push((
+        "stor rubrik".into(),
+        format!(
+            "GET /finsam/ HTTP/1.1\r\nHost: x\r\nX-Stor: {}\r\nConnection: close\r\n\r\n",
+            "b".repeat(200_000)
+        )
+        .into_bytes(),
+    ));
+
+    for (what, bytes) in &requests {
+        let (status, reply) = raw_request(port, bytes);
+        assert!(
+            !reply.contains("HEMLIGT"),
+            "{what}: a file outside the site was served"
+        );
+        assert!(
+            !reply.to_ascii_lowercase().contains("set-cookie"),
+            "{what}: {reply:.300}"
+        );
+        if let Some(status) = status {
+            assert!(
+                (400..500).contains(&status),
+                "{what}: status {status}\n{:.300}",
+                reply
+            );
+        }
+        // Whatever came before, the server still answers.
+        assert_eq!(get(port, "/finsam/").status, 200, "after {what}");
+    }
+    // The requests that a server must answer at all were answered with a 4xx, not dropped.
+    for target in [
+        "/finsam/..\\hemlig.txt",
+        "/finsam/%ff%fe/",
+        "/finsam/%zz/",
+        long_path.as_str(),
+        long_query.as_str(),
+    ] {
+        let (status, _) = raw_request(port, line(target).as_bytes());
+        assert!(
+            status.is_some_and(|s| (400..500).contains(&s)),
+            "{:.80}: {status:?}",
+            target
+        );
+    }
+}

@@ -50,7 +50,7 @@ fn reform_date() -> NaiveDate {
 }
 
 /// Adds days, saturating at `NaiveDate::MAX` so callers never see a panic at chrono's edge.
-fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
+pub fn add_days(d: NaiveDate, n: u64) -> NaiveDate {
     d.checked_add_days(Days::new(n)).unwrap_or(NaiveDate::MAX)
 }
 

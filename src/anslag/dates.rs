@@ -36,10 +36,10 @@ impl LegalDates {
             posting_deadline: protocol
                 .justering
                 .as_ref()
-                .map(|j| calendar::next_weekday_explained(j.date.value + chrono::Days::new(2))),
+                .map(|j| calendar::next_weekday_explained(calendar::add_days(j.date.value, 2))),
             latest_posting,
             last_appeal: latest_posting
-                .map(|p| calendar::next_weekday_explained(p + chrono::Days::new(21))),
+                .map(|p| calendar::next_weekday_explained(calendar::add_days(p, 21))),
             several_boards: distinct > 1,
         }
     }
@@ -109,6 +109,26 @@ mod tests {
             removed: None,
             certified_by: None,
         }
+    }
+
+    #[test]
+    fn dates_at_the_end_of_the_calendar_do_not_panic() {
+        // Found by the fuzzer (fuzz/ target dates): a justering or posting on one of the last
+        // days chrono can represent overflowed `date + Days`. The deadlines saturate instead.
+        let mut p = crate::check::testutil::protocol(crate::check::testutil::CLEAN);
+        let last = NaiveDate::MAX;
+        p.justering.as_mut().expect("justering").date.value = last;
+        p.notices = vec![notice("2025-03-14")];
+        p.notices[0].posted.value = last;
+        let legal = LegalDates::of(&p);
+        assert_eq!(
+            legal.posting_deadline.as_ref().map(|m| m.result),
+            Some(last)
+        );
+        assert_eq!(legal.last_appeal_day(), Some(last));
+        assert_eq!(legal.next_change_after(last), None);
+        let forbund = crate::check::testutil::forbund();
+        let _ = crate::check::check_protocol(&forbund, &p, last);
     }
 
     fn dates(postings: &[&str]) -> LegalDates {

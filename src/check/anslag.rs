@@ -8,7 +8,6 @@ use super::{
 use crate::anslag::calendar;
 use crate::diagnostics::Severity;
 use crate::model::MemberKind;
-use chrono::Days;
 use std::collections::BTreeSet;
 
 pub(super) fn check(cx: &Cx, out: &mut Vec<Finding>) {
@@ -98,7 +97,7 @@ fn posting_deadline(cx: &Cx, out: &mut Vec<Finding>) {
     let p = cx.protocol;
     let Some(j) = &p.justering else { return };
     let justerad = j.date.value;
-    let deadline = calendar::next_weekday_explained(justerad + Days::new(2));
+    let deadline = calendar::next_weekday_explained(calendar::add_days(justerad, 2));
     let several = p.notices.len() > 1;
     for n in &p.notices {
         let posted = n.posted.value;

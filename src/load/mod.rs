@@ -41,6 +41,18 @@ impl Loaded {
     }
 }
 
+/// The text with every line break as `\n`: `\r\n` (Windows) and a lone `\r` (old Mac files, some
+/// PDF exports) alike. The YAML parser and editors count a lone `\r` as a line break; the loader,
+/// the privacy scan and the reports count lines on this text so that all agree on line numbers
+/// (the fuzzer found a file whose YAML error was reported beyond its last line).
+pub fn normalize_newlines(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn position_of(text: &str, offset: usize) -> Pos {
     let offset = offset.min(text.len());
@@ -331,7 +343,8 @@ pub fn parse_forbund(
     slug: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Forbund> {
-    let raw: RawForbund = match serde_saphyr::from_str(text) {
+    let text = normalize_newlines(text);
+    let raw: RawForbund = match serde_saphyr::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
             errors.push(yaml_error(&e, file, 0));
@@ -512,6 +525,8 @@ fn protocol_stem_date(stem: &str) -> Option<NaiveDate> {
 
 /// Parses one protocol file.
 pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Protocol> {
+    let text = normalize_newlines(text);
+    let text = text.as_ref();
     let id = file.file_stem()?.to_string_lossy().to_string();
     let stem_date = protocol_stem_date(&id);
     if stem_date.is_none() {
@@ -668,6 +683,8 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
 
 /// Parses one plan file.
 pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Plan> {
+    let text = normalize_newlines(text);
+    let text = text.as_ref();
     let id = file.file_stem()?.to_string_lossy().to_string();
     let stem_year: Option<i32> = id.get(..4).and_then(|y| y.parse().ok()).filter(|_| {
         let rest = &id[4..];
@@ -794,7 +811,7 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
         .map(|(path, kind)| {
             let mut errors = Vec::new();
             let text = match read(path) {
-                Ok(t) => t,
+                Ok(t) => normalize_newlines(&t).into_owned(),
                 Err(d) => {
                     errors.push(d);
                     String::new()
@@ -951,6 +968,40 @@ mod tests {
     #[test]
     fn positions_are_one_based_in_characters() {
         assert_eq!(position_of("ab\nåäö x", 10), Pos { line: 2, column: 5 });
+    }
+
+    #[test]
+    fn a_lone_carriage_return_is_a_line_break_like_everywhere_else() {
+        // Found by the fuzzer: the YAML parser counts a lone `\r` as a line break and the loader
+        // did not, so a YAML error in such a file was reported below its last line, and a file
+        // with old Mac line endings did not even start with `---`.
+        let lf =
+            "---\norgan: Styrelsen\ndatum: 2025-03-11\n---\n## § 1 Öppnande\nText.\n## § 2 Slut\n";
+        let path = Path::new("content/x/protokoll/2025-03-11.md");
+        for text in [lf.replace('\n', "\r"), lf.replace('\n', "\r\n")] {
+            let mut errors = Vec::new();
+            let p = parse_protocol(&text, path, &mut errors).expect("parses");
+            assert!(errors.is_empty(), "{errors:?}");
+            let found: Vec<(u32, usize)> = p
+                .paragraphs
+                .iter()
+                .map(|p| (p.number, p.pos.line))
+                .collect();
+            assert_eq!(found, vec![(1, 5), (2, 7)], "{text:?}");
+        }
+        // A YAML error after a run of carriage returns is on a line of the file.
+        let text = format!(
+            "---\norgan: S\ndatum: {}2025-03-11\n---\n## § 1 A\n",
+            "\r".repeat(20)
+        );
+        let mut errors = Vec::new();
+        parse_protocol(&text, path, &mut errors);
+        let lines = normalize_newlines(&text).lines().count();
+        assert!(!errors.is_empty());
+        for e in &errors {
+            assert!(e.line <= lines, "line {} of {lines}: {e:?}", e.line);
+        }
+        assert_eq!(errors[0].line, 23, "{errors:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Rendering: the archive's pages through the theme's Tera templates.
 
+pub mod compress;
 pub mod links;
 pub mod output;
 pub mod theme;
@@ -178,10 +179,14 @@ impl<'a> Renderer<'a> {
                 message,
                 source_file: source.clone(),
             })?;
-        let file = self
-            .urls
-            .file_for(&meta.url)
-            .unwrap_or_else(|| PathBuf::from("index.html"));
+        // An address that cannot be a file inside the output folder (outside the base path, or
+        // with `..`) is an error, never a fallback file name: the loader's slug rules should make
+        // this impossible, and the output writer refuses such paths as well.
+        let file = self.urls.file_for(&meta.url).ok_or_else(|| RenderError {
+            template: template.to_string(),
+            message: format!("adressen {} kan inte bli en fil i utdatamappen", meta.url),
+            source_file: source.clone(),
+        })?;
         Ok(Page {
             file,
             noindex: meta.noindex,

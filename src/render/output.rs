@@ -164,4 +164,56 @@ mod tests {
         assert!(s.write(Path::new("/etc/x"), b"").is_err());
         s.discard();
     }
+
+    #[test]
+    fn refuses_every_path_with_a_component_that_is_not_a_plain_name() {
+        let root = tempfile::tempdir().unwrap();
+        let s = Staging::new(&root.path().join("webb").join("public")).unwrap();
+        let outside = root.path().join("utanfor");
+        let refused = [
+            "..",
+            "../utanfor",
+            "a/../../utanfor",
+            "a/b/../../../utanfor",
+            "./../utanfor",
+            "./x",
+            ".",
+            "",
+            "/",
+            "/tmp/utanfor",
+            "//utanfor",
+        ];
+        for path in refused {
+            let e = s.write(Path::new(path), b"x").expect_err(path);
+            assert!(
+                e.kind() == io::ErrorKind::InvalidInput || path.is_empty(),
+                "{path:?}: {e}"
+            );
+        }
+        // Names that only look odd are plain names and stay inside: a backslash, percent
+        // escapes, bidi controls and a two-dot leader are ordinary characters on Unix.
+        for path in [
+            "a\\..\\b",
+            "%2e%2e/x",
+            "a\u{202e}b/x",
+            "\u{2025}/x",
+            "...",
+            "a/./b",
+        ] {
+            s.write(Path::new(path), b"x").expect(path);
+        }
+        let written: Vec<PathBuf> = walkdir::WalkDir::new(root.path())
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().to_path_buf())
+            .collect();
+        assert_eq!(written.len(), 6, "{written:?}");
+        assert!(
+            written.iter().all(|p| p.starts_with(s.dir())),
+            "written outside the staging folder: {written:?}"
+        );
+        assert!(!outside.exists());
+        s.discard();
+    }
 }

@@ -100,6 +100,8 @@ fn rebuild(shared: &Shared) -> bool {
         output: o.output.clone(),
         // The terminal shows what changed and the result; a bar would only flicker.
         progress: false,
+        // serve compresses nothing: .gz/.br copies would only slow each rebuild down.
+        precompress: false,
     };
     let started = std::time::Instant::now();
     let result = build::build(&options);
@@ -265,10 +267,10 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         }
     });
 
-    let server = tiny_http::Server::http(("127.0.0.1", port)).map_err(|e| ServeError::Listen {
-        port,
-        message: e.to_string(),
-    })?;
+    let server = listen(port)
+        .map_err(|e| e.to_string())
+        .and_then(|l| tiny_http::Server::from_listener(l, None).map_err(|e| e.to_string()))
+        .map_err(|message| ServeError::Listen { port, message })?;
     let actual = server.server_addr().to_ip().map_or(port, |a| a.port());
     let base = shared.snapshot().2;
     println!("Förhandsvisning: http://127.0.0.1:{actual}{base} (Ctrl+C avslutar)");
@@ -291,29 +293,30 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
     Ok(())
 }
 
-/// Security headers for a path of the site. The embed pages (`/<förbund>/inbaddning/`) may be
-/// framed by any site (`frame-ancestors *`); every other page only by the archive itself. The
-/// policy allows no inline script or style: the theme has none.
+/// The listening socket on 127.0.0.1. With TCP_NODELAY, which Linux passes on to every accepted
+/// connection: tiny_http writes a response in pieces, and with Nagle's algorithm the last piece
+/// waited for the client's delayed ACK, about 40 ms per request (seen in the load run,
+/// scripts/load and BENCHMARKS.md).
+fn listen(port: u16) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::IPV4, Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&std::net::SocketAddr::from(([127, 0, 0, 1], port)).into())?;
+    socket.listen(1024)?;
+    Ok(socket.into())
+}
+
+/// Security headers for a path of the site: those of [`crate::security::headers_for`], the one
+/// place that defines them (docs/deploy.md shows them for nginx and Apache). The embed pages
+/// (`/<förbund>/inbaddning/`) may be framed by any site (`frame-ancestors *`); every other page
+/// only by the archive itself. The policy allows no inline script or style: the theme has none,
+/// and the reload script this server adds is a file of its own.
 pub fn security_headers(path: &str) -> Vec<(&'static str, String)> {
-    let framing = if path.contains("/inbaddning/") {
-        "*"
-    } else {
-        "'self'"
-    };
-    let mut out = vec![
-        (
-            "Content-Security-Policy",
-            format!(
-                "default-src 'self'; img-src 'self' https:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors {framing}"
-            ),
-        ),
-        ("X-Content-Type-Options", "nosniff".to_string()),
-        ("Referrer-Policy", "same-origin".to_string()),
-    ];
-    if framing != "*" {
-        out.push(("X-Frame-Options", "SAMEORIGIN".to_string()));
-    }
-    out
+    crate::security::headers_for(path)
+        .into_iter()
+        .map(|(name, value)| (name, value.to_string()))
+        .collect()
 }
 
 fn escape_html(s: &str) -> String {
@@ -433,8 +436,30 @@ fn text(status: u16, message: &str) -> Reply {
     )
 }
 
+/// The longest request target served. The site's own addresses are far shorter; a longer one
+/// (an oversized query, a path of 100 000 characters) gets 414 before it is looked at.
+const MAX_TARGET: usize = 8 * 1024;
+
+/// The largest request header served, all fields together.
+const MAX_HEADERS: usize = 32 * 1024;
+
 fn handle(shared: &Arc<Shared>, request: tiny_http::Request) {
     let url = request.url().to_string();
+    if url.len() > MAX_TARGET {
+        let reply = text(414, "Adressen är för lång.\n");
+        return send(request, "/", reply);
+    }
+    // tiny_http has read the header already (the server listens on 127.0.0.1 only); a header
+    // far beyond any browser's is refused rather than looked at.
+    let header_bytes: usize = request
+        .headers()
+        .iter()
+        .map(|h| h.field.as_str().as_str().len() + h.value.as_str().len() + 4)
+        .sum();
+    if header_bytes > MAX_HEADERS {
+        let reply = text(431, "Förfrågans rubriker är för stora.\n");
+        return send(request, "/", reply);
+    }
     let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
     let path = path.to_string();
     let query = query.to_string();

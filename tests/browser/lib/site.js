@@ -64,6 +64,20 @@ function brokenSite() {
   return brokenDir;
 }
 
+let xssDir;
+/**
+ * The XSS corpus fixtures/xss/ built: content, front matter values, förbund names and the site's
+ * own settings carry script tags, event handlers, javascript:/data: URLs, SVG payloads, broken
+ * tags and template syntax. Nothing of it may run in a browser.
+ */
+function xssSite() {
+  if (!xssDir) {
+    const root = path.join(__dirname, "..", "fixtures", "xss");
+    xssDir = build(root, path.join(tempDir("protokoll-xss-"), "ondsint"));
+  }
+  return xssDir;
+}
+
 /** The URL path the site lives under ("/finsam/"), from the start page's link to its style sheet. */
 function basePath(dir) {
   const html = fs.readFileSync(path.join(dir, "index.html"), "utf8");
@@ -103,17 +117,29 @@ const TYPES = {
 /**
  * Serves the built site `dir` under its base path on 127.0.0.1 (a free port), like a web server
  * would: folders answer with index.html, missing addresses with 404.html and status 404.
+ * `options.headers(pathname)` adds response headers (e.g. the security headers of lib/security.js).
  * Resolves to { origin, base, close() }.
  */
-function serve(dir) {
+function serve(dir, options = {}) {
   const base = basePath(dir);
   const root = fs.realpathSync(dir);
+  const extra = options.headers || (() => ({}));
   const notFound = (res) => {
     const p = path.join(root, "404.html");
     res.writeHead(404, { "content-type": TYPES[".html"] });
     res.end(fs.existsSync(p) ? fs.readFileSync(p) : "404");
   };
   const server = http.createServer((req, res) => {
+    const writeHead = res.writeHead.bind(res);
+    res.writeHead = (status, headers = {}) => {
+      let pathname = "/";
+      try {
+        pathname = new URL(req.url, "http://127.0.0.1").pathname;
+      } catch {
+        // a malformed address gets no extra headers
+      }
+      return writeHead(status, { ...extra(pathname), ...headers });
+    };
     let pathname;
     try {
       pathname = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname);
@@ -166,4 +192,4 @@ const PAGE_TYPES = {
   "sök": "sok/",
 };
 
-module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, basePath, pages, serve, PAGE_TYPES };
+module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, xssSite, basePath, pages, serve, PAGE_TYPES };
