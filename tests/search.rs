@@ -18,6 +18,7 @@ fn site() -> &'static Path {
                 today: chrono::NaiveDate::from_ymd_opt(2025, 3, 20).expect("date"),
                 output: Some(out.clone()),
                 progress: false,
+                precompress: false,
             };
             build(&options)
                 .map_err(|f| format!("{:?}", f.diagnostics))
