@@ -84,7 +84,15 @@ mod tests {
         ] {
             assert!(doc.contains(text), "docs/deploy.md does not show {text}");
         }
-        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe"));
+        // 'wasm-unsafe-eval' lets the search page compile its WebAssembly analysis; nothing may
+        // allow inline script or JavaScript eval.
+        for source in CONTENT_SECURITY_POLICY.split([' ', ';']) {
+            assert!(
+                !source.contains("unsafe") || source == "'wasm-unsafe-eval'",
+                "{source}"
+            );
+        }
+        assert!(!EMBED_CONTENT_SECURITY_POLICY.contains("unsafe"));
         assert!(CONTENT_SECURITY_POLICY.ends_with("frame-ancestors 'self'"));
         assert!(EMBED_CONTENT_SECURITY_POLICY.ends_with("frame-ancestors *"));
     }
