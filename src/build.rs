@@ -303,10 +303,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let search_leaks = search_leaks(&search_files);
     failed |= !search_leaks.is_empty();
     diagnostics.extend(search_leaks);
-    for f in &search_files {
-        if let Err(e) = staging.write(&f.path, &f.bytes) {
-            diagnostics.push(io_error(&output.join(&f.path), &e));
-            failed = true;
+    // With their compressed copies, like the pages: these are what a browser fetches.
+    let written: Vec<_> = search_files
+        .par_iter()
+        .map(|f| write_with_copies(&staging, &f.path, &f.bytes, options.precompress))
+        .collect();
+    for (f, w) in search_files.iter().zip(written) {
+        match w {
+            Ok((copies, copy_bytes)) => {
+                bytes += copy_bytes;
+                files.extend(copies);
+            }
+            Err(e) => {
+                diagnostics.push(io_error(&output.join(&f.path), &e));
+                failed = true;
+            }
         }
         bytes += f.bytes.len() as u64;
         files.insert(f.path.clone());
