@@ -10,6 +10,7 @@ use crate::render::output::Staging;
 use crate::render::theme::Theme;
 use crate::render::{Page, Renderer};
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -282,6 +283,45 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             }
         }
     }
+    // A build that already failed (a page would leak) publishes nothing: no index is needed, and
+    // the pages' errors name the places to fix.
+    let search_files = match write_search(&staging, &archive, &renderer.urls, failed) {
+        Ok(f) => f,
+        Err(e) => {
+            staging.discard();
+            diagnostics.push(Diagnostic::error(
+                "sokindex",
+                &output,
+                Pos::default(),
+                format!("sökindexet kunde inte byggas: {e}"),
+            ));
+            return Err(fail(diagnostics));
+        }
+    };
+    clock.lap("sökindex");
+    // The static index is published like the pages, so it passes the same guard.
+    let search_leaks = search_leaks(&search_files);
+    failed |= !search_leaks.is_empty();
+    diagnostics.extend(search_leaks);
+    // With their compressed copies, like the pages: these are what a browser fetches.
+    let written: Vec<_> = search_files
+        .par_iter()
+        .map(|f| write_with_copies(&staging, &f.path, &f.bytes, options.precompress))
+        .collect();
+    for (f, w) in search_files.iter().zip(written) {
+        match w {
+            Ok((copies, copy_bytes)) => {
+                bytes += copy_bytes;
+                files.extend(copies);
+            }
+            Err(e) => {
+                diagnostics.push(io_error(&output.join(&f.path), &e));
+                failed = true;
+            }
+        }
+        bytes += f.bytes.len() as u64;
+        files.insert(f.path.clone());
+    }
     for (name, content) in &renderer.theme.assets {
         let file = PathBuf::from("assets").join(name);
         match write_with_copies(&staging, &file, content, options.precompress) {
@@ -402,6 +442,80 @@ fn write_page(
         source: page.source,
         leaks,
     })
+}
+
+/// Writes the tantivy index into the staging folder and derives the static index from it; the
+/// static files are returned for the privacy check and written with the pages.
+fn write_search(
+    staging: &Staging,
+    archive: &Archive,
+    urls: &crate::render::urls::Urls,
+    failed: bool,
+) -> Result<Vec<crate::search::static_index::DataFile>, String> {
+    use crate::search::{engine::Engine, index, static_index};
+    if failed {
+        return Ok(Vec::new());
+    }
+    let units = index::units(archive, urls);
+    // What the tantivy index will hold, checked as text before it is written: its files are
+    // binary and cannot be scanned afterwards.
+    let leaks = unit_leaks(&units);
+    if !leaks.is_empty() {
+        return Err(leaks.join("; "));
+    }
+    index::write_index(&staging.dir().join(index::INDEX_DIR), &units).map_err(|e| e.to_string())?;
+    let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
+    let texts: Vec<(String, String)> = units
+        .iter()
+        .map(|u| (u.decisions.clone(), u.body.clone()))
+        .collect();
+    static_index::build(&engine, &texts).map_err(|e| e.to_string())
+}
+
+/// The blocking privacy findings in the text of search units, described without the numbers.
+fn unit_leaks(units: &[crate::search::index::Unit]) -> Vec<String> {
+    units
+        .par_iter()
+        .flat_map_iter(|u| {
+            let text = [
+                u.title.as_str(),
+                &u.body,
+                &u.decisions,
+                &u.document,
+                &u.decision_ids.join(" "),
+            ]
+            .join("\n");
+            crate::privacy::scan_blocking(&text)
+                .into_iter()
+                .map(|x| format!("{} skulle hamna i sökindexet ({})", x.kind.describe(), u.id))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// The static index is scanned like a page; a file that would leak is reported and the build fails.
+fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnostic> {
+    files
+        .par_iter()
+        .flat_map_iter(|f| {
+            let text = String::from_utf8_lossy(&f.bytes);
+            crate::privacy::scan_blocking(&text)
+                .into_iter()
+                .map(|x| {
+                    Diagnostic::error(
+                        x.kind.rule_id(),
+                        &f.path,
+                        Pos::default(),
+                        format!(
+                            "sökindexet skulle publicera {} ({})",
+                            x.kind.describe(),
+                            x.shown
+                        ),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// The last line of defence: no generated page may carry an identity number, signature data or an

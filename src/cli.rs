@@ -99,6 +99,41 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Sök i en byggd webbplats sökindex (se docs/search.md).
+    Search {
+        /// Sökfrågan: ord, "fraser", -ord att utesluta.
+        fraga: String,
+        /// Den byggda webbplatsens mapp (utdatamappen).
+        #[arg(long, default_value = "public")]
+        rot: PathBuf,
+        /// Bara detta förbund (mappnamnet, t.ex. soderasen).
+        #[arg(long)]
+        forbund: Option<String>,
+        /// Bara detta år.
+        #[arg(long)]
+        ar: Option<i32>,
+        /// Bara protokoll eller planer (protokoll | plan).
+        #[arg(long)]
+        typ: Option<String>,
+        /// Bara paragrafer med beslut.
+        #[arg(long)]
+        beslut: bool,
+        /// Sammanträden från och med (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        fran: Option<String>,
+        /// Sammanträden till och med (ÅÅÅÅ-MM-DD).
+        #[arg(long)]
+        till: Option<String>,
+        /// Antal träffar.
+        #[arg(long, default_value_t = 10)]
+        antal: usize,
+        /// Tantivys frågespråk (AND, OR, fält som titel:budget).
+        #[arg(long)]
+        avancerad: bool,
+        /// Svara med JSON (träffar, utdrag, facetter, antal).
+        #[arg(long)]
+        json: bool,
+    },
     /// Importera protokoll och planer från PDF eller text till utkast (se docs/import.md).
     ///
     /// Varje fil ger ett utkast i innehållsformatet och ett avsnitt i granskningsrapporten.
@@ -129,6 +164,10 @@ pub enum Command {
     /// Intern: tar ut texten ur en PDF med den inbyggda läsaren (körs som egen process av import).
     #[command(hide = true)]
     PdfText { fil: PathBuf },
+    /// Intern: sökanalysen av varje rad på stdin, en JSON-lista med stammar per rad (jämförs med
+    /// webbläsarens wasm-analys i tests/browser/parity.test.js).
+    #[command(hide = true)]
+    SokAnalys,
 }
 
 #[derive(Debug, Subcommand)]
@@ -275,6 +314,28 @@ fn run_import(
 }
 
 /// The hidden `pdf-text` command: prints a PDF's text, or a one-line error, never a panic trace.
+/// `protokoll sok-analys`: the query analysis of each line of stdin, one JSON list of stems a line.
+fn run_sok_analys() -> i32 {
+    use std::io::{BufRead, Write};
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for line in stdin.lock().lines() {
+        let Ok(line) = line else {
+            eprintln!("stdin är inte UTF-8");
+            return 1;
+        };
+        let stems: Vec<String> = crate::search::analysis::query_tokens(&line)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect();
+        let json = serde_json::to_string(&stems).unwrap_or_default();
+        if writeln!(out, "{json}").is_err() {
+            return 1;
+        }
+    }
+    i32::from(out.flush().is_err())
+}
+
 fn run_pdf_text(file: PathBuf) -> i32 {
     std::panic::set_hook(Box::new(|_| {}));
     let bytes = match std::fs::read(&file) {
@@ -321,6 +382,7 @@ pub fn run(cli: Cli) -> i32 {
             tidsgrans,
         ),
         Command::PdfText { fil } => run_pdf_text(fil),
+        Command::SokAnalys => run_sok_analys(),
         Command::Generate {
             storlek,
             protokoll,
@@ -365,6 +427,79 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::Check { rot, idag, format } => run_check(rot, idag, format),
+        Command::Search {
+            fraga,
+            rot,
+            forbund,
+            ar,
+            typ,
+            beslut,
+            fran,
+            till,
+            antal,
+            avancerad,
+            json,
+        } => {
+            use crate::search::engine::{Engine, Filters, Request};
+            let engine = match Engine::open(&rot) {
+                Ok(e) => e,
+                Err(e) => {
+                    eprintln!("protokoll search: {e}");
+                    return 2;
+                }
+            };
+            let request = Request {
+                text: fraga,
+                advanced: avancerad,
+                filters: Filters {
+                    forbund,
+                    year: ar,
+                    kind: typ,
+                    decisions_only: beslut,
+                    from: fran,
+                    to: till,
+                },
+                offset: 0,
+                limit: antal,
+            };
+            match engine.search(&request) {
+                Ok(r) if json => {
+                    use std::io::Write;
+                    // A closed pipe (`| head`) is not an error worth a panic.
+                    let _ = writeln!(
+                        std::io::stdout().lock(),
+                        "{}",
+                        serde_json::to_string_pretty(&r).unwrap_or_default()
+                    );
+                    0
+                }
+                Ok(r) => {
+                    use std::io::Write;
+                    let mut out = std::io::stdout().lock();
+                    let _ = writeln!(out, "{} träffar", r.total);
+                    for (i, h) in r.hits.iter().enumerate() {
+                        let _ = writeln!(
+                            out,
+                            "{:>2}. {} {} {} {} [{}]",
+                            i + 1,
+                            h.forbund_name,
+                            h.date.as_deref().unwrap_or(""),
+                            h.label,
+                            if h.label == h.title { "" } else { &h.title },
+                            h.id
+                        );
+                        let plain = h.excerpt.replace("<mark>", "*").replace("</mark>", "*");
+                        let _ =
+                            writeln!(out, "    {}", crate::search::engine::html_unescape(&plain));
+                    }
+                    0
+                }
+                Err(e) => {
+                    eprintln!("protokoll search: {e}");
+                    2
+                }
+            }
+        }
         Command::Serve {
             rot,
             port,

@@ -19,5 +19,6 @@ pub mod privacy;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod security;
 pub mod serve;

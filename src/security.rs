@@ -5,8 +5,10 @@
 //! The pages carry no inline script, no `<style>` and no `style` attribute (`tests/security.rs`
 //! checks every built page), so a strict Content-Security-Policy costs them nothing.
 
-/// The Content-Security-Policy of every page except the embed pages.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
+/// The Content-Security-Policy of every page except the embed pages. `'wasm-unsafe-eval'` lets
+/// the search page compile its analysis (sok-analys.wasm, a file of the site); it allows no
+/// JavaScript eval.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'";
 
 /// The policy of the embed pages (`/<förbund>/inbaddning/`), which other sites may frame.
 pub const EMBED_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors *";
@@ -82,7 +84,15 @@ mod tests {
         ] {
             assert!(doc.contains(text), "docs/deploy.md does not show {text}");
         }
-        assert!(!CONTENT_SECURITY_POLICY.contains("unsafe"));
+        // 'wasm-unsafe-eval' lets the search page compile its WebAssembly analysis; nothing may
+        // allow inline script or JavaScript eval.
+        for source in CONTENT_SECURITY_POLICY.split([' ', ';']) {
+            assert!(
+                !source.contains("unsafe") || source == "'wasm-unsafe-eval'",
+                "{source}"
+            );
+        }
+        assert!(!EMBED_CONTENT_SECURITY_POLICY.contains("unsafe"));
         assert!(CONTENT_SECURITY_POLICY.ends_with("frame-ancestors 'self'"));
         assert!(EMBED_CONTENT_SECURITY_POLICY.ends_with("frame-ancestors *"));
     }

@@ -48,6 +48,9 @@ fn every_text_file_has_gzip_and_brotli_copies_of_exactly_its_bytes() {
     let originals: Vec<_> = files
         .keys()
         .filter(|p| !p.extension().is_some_and(|e| e == "gz" || e == "br"))
+        // The search server's own index (tantivy and its unit list) is read from disk by
+        // `protokoll serve`, never sent to a browser.
+        .filter(|p| !p.starts_with("sok/index"))
         .collect();
     let mut checked = 0;
     for file in &originals {
@@ -81,12 +84,22 @@ fn every_text_file_has_gzip_and_brotli_copies_of_exactly_its_bytes() {
     }
     assert!(checked >= 15, "only {checked} files checked");
     // Nothing but the originals and their copies.
+    let served = |t: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>| {
+        let mut t = t.clone();
+        // tantivy names its segments at random; tests/build.rs compares it by its answers.
+        t.retain(|p, _| !p.starts_with("sok/index"));
+        t
+    };
+    let files = served(&files);
     assert_eq!(files.len(), originals.len() + 2 * checked);
 
     // The same bytes again.
     let again = dir.path().join("igen");
     build_compressed(&again);
-    assert!(read_tree(&again) == files, "two compressed builds differ");
+    assert!(
+        served(&read_tree(&again)) == files,
+        "two compressed builds differ"
+    );
 }
 
 #[test]

@@ -187,11 +187,11 @@ fn generated_archive_builds_with_every_link_resolving() {
         .count();
     assert_eq!(protocol_pages, m.protokoll);
     assert_eq!(plan_pages, m.planer);
-    // Start, förbund list, national anslagstavla, tillgänglighet, 404, 20 national year pages;
-    // per förbund: its page, its anslagstavla, its embed page and 20 year pages.
+    // Start, förbund list, national anslagstavla, tillgänglighet, 404, search, 20 national year
+    // pages; per förbund: its page, its anslagstavla, its embed page and 20 year pages.
     let years = 20;
     assert_eq!(
         pages.len(),
-        5 + years + m.forbund * (3 + years) + m.protokoll + m.planer
+        6 + years + m.forbund * (3 + years) + m.protokoll + m.planer
     );
 }

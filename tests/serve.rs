@@ -1,7 +1,8 @@
 //! `protokoll serve` (issue 7, Done when 3): started on a free loopback port on a temporary copy
 //! of the example archive, it shows an edited protocol within 2 s, keeps serving the previous
 //! page with the error listed when the YAML breaks, and serves files safely (no traversal in any
-//! spelling, right Content-Type, 404 page, framing allowed only for the embed).
+//! spelling, right Content-Type, 404 page, framing allowed only for the embed). Search (issue 5)
+//! answers `/sok/` as plain HTML and `/sok/svar.json` as JSON, under any base path.
 
 mod common;
 
@@ -110,8 +111,12 @@ fn request(port: u16, method: &str, target: &str) -> Response {
     .unwrap();
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("read the response");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or(raw.len());
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw.get(split + 4..).unwrap_or_default().to_vec();
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -122,16 +127,15 @@ fn request(port: u16, method: &str, target: &str) -> Response {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
         .collect();
-    let mut body = body.to_string();
-    // tiny_http sends bodies of unknown length chunked; this test's bodies are known-length,
-    // but decode chunked ones anyway so a change of transfer encoding does not break the test.
-    if headers_chunked(head) {
+    // tiny_http sends bodies of unknown length chunked. Chunks are counted in bytes and may split
+    // a UTF-8 character, so they are joined before the body is read as text.
+    if headers_chunked(&head) {
         body = dechunk(&body);
     }
     Response {
         status,
         headers,
-        body,
+        body: String::from_utf8_lossy(&body).into_owned(),
     }
 }
 
@@ -140,16 +144,18 @@ fn headers_chunked(head: &str) -> bool {
         .contains("transfer-encoding: chunked")
 }
 
-fn dechunk(s: &str) -> String {
-    let mut out = String::new();
+fn dechunk(s: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
     let mut rest = s;
-    while let Some((size, after)) = rest.split_once("\r\n") {
+    while let Some(end) = rest.windows(2).position(|w| w == b"\r\n") {
+        let size = String::from_utf8_lossy(&rest[..end]);
         let n = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
         if n == 0 {
             break;
         }
-        out.push_str(&after[..n.min(after.len())]);
-        rest = after.get(n + 2..).unwrap_or("");
+        let after = &rest[end + 2..];
+        out.extend_from_slice(&after[..n.min(after.len())]);
+        rest = after.get(n + 2..).unwrap_or_default();
     }
     out
 }
@@ -430,6 +436,166 @@ fn files_are_served_safely_with_the_right_headers() {
         Some("text/javascript; charset=utf-8")
     );
     assert!(script.body.contains("/__protokoll/andringar"));
+}
+
+/// Percent-encodes a query value the way a browser's form does.
+fn form_value(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The ids of the hits in a server-rendered search page, in order.
+fn hit_ids(html: &str) -> Vec<String> {
+    tags(html)
+        .iter()
+        .filter(|t| t.name == "li" && t.has_class("traff"))
+        .filter_map(|t| t.attr("data-id").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn search_answers_as_plain_html_and_as_json_and_follows_rebuilds() {
+    let (_dir, site) = site_copy();
+    let server = start(&site);
+    let port = server.port;
+    let q = form_value("årsredovisning 2024");
+
+    // Without JavaScript: the form posts to /sok/ and the server renders the hits into the page.
+    let page = get(port, &format!("/finsam/sok/?q={q}"));
+    assert_eq!(page.status, 200);
+    assert!(
+        page.header("Content-Type")
+            .unwrap()
+            .starts_with("text/html")
+    );
+    let ids = hit_ids(&page.body);
+    assert_eq!(
+        ids.first().map(String::as_str),
+        Some("soderasen/2025-03-11#p16")
+    );
+    assert!(
+        page.body
+            .contains("href=\"/finsam/soderasen/protokoll/2025-03-11/#p16\"")
+    );
+    assert!(page.body.contains("<mark>"), "the excerpts mark the words");
+    let status = by_id(&page.body, "sok-antal").unwrap();
+    assert!(
+        text(status).contains("träffar för ”årsredovisning 2024”"),
+        "{status}"
+    );
+    assert!(status.contains("role=\"status\""));
+    assert!(
+        page.body.contains("value=\"årsredovisning 2024\""),
+        "the form keeps the query"
+    );
+    assert!(
+        page.body.contains("data-server=\"1\""),
+        "the script knows a server searches"
+    );
+    assert!(
+        !page.body.contains("id=\"sok-info\""),
+        "no note that JavaScript is needed"
+    );
+    // The same address without the slash answers the same.
+    assert_eq!(hit_ids(&get(port, &format!("/finsam/sok?q={q}")).body), ids);
+
+    // The JSON endpoint: the same hits, with facet counts and the total.
+    let json = get(port, &format!("/finsam/sok/svar.json?q={q}"));
+    assert_eq!(json.status, 200);
+    assert!(
+        json.header("Content-Type")
+            .unwrap()
+            .starts_with("application/json")
+    );
+    let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    let json_ids: Vec<String> = v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(json_ids, ids);
+    assert!(v["total"].as_u64().unwrap() >= ids.len() as u64);
+    assert!(
+        v["facets"]["forbund"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+
+    // A förbund filter keeps that förbund only; a facet link narrows the search.
+    let blekinge = get(
+        port,
+        &format!("/finsam/sok/svar.json?q={q}&forbund=blekinge"),
+    );
+    let v: serde_json::Value = serde_json::from_str(&blekinge.body).unwrap();
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["forbund"] == "blekinge")
+    );
+    assert!(
+        page.body.contains("forbund=soderasen"),
+        "facet links narrow the search"
+    );
+
+    // A bad filter is a Swedish message, not a crash.
+    let bad = get(port, "/finsam/sok/svar.json?q=budget&ar=tjugo");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("ogiltigt värde för ar"), "{}", bad.body);
+
+    // After a rebuild the new text is found: the index is reopened per build.
+    let word = "zebrasamverkan";
+    let file = site.join("content/soderasen/protokoll/2025-03-11.md");
+    let source = read(&file);
+    let edited = source.replace(
+        "## § 12 Mötets öppnande",
+        &format!("## § 12 Mötets öppnande och {word}"),
+    );
+    assert_ne!(edited, source);
+    std::fs::write(&file, edited).unwrap();
+    wait_for(
+        port,
+        &format!("/finsam/sok/svar.json?q={word}"),
+        Duration::from_secs(10),
+        |r| r.body.contains("\"id\":\"soderasen/2025-03-11#p12\""),
+    );
+    drop(server);
+}
+
+#[test]
+fn search_lives_under_the_base_path_of_the_site() {
+    let (_dir, site) = site_copy();
+    set_base_url(&site, "https://example.org/kommun/finsam/");
+    let server = start(&site);
+    let r = get(server.port, "/kommun/finsam/sok/svar.json?q=budget");
+    assert_eq!(r.status, 200);
+    let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert!(v["hits"].as_array().is_some_and(|h| !h.is_empty()));
+    assert!(
+        v["hits"][0]["url"]
+            .as_str()
+            .unwrap()
+            .starts_with("/kommun/finsam/"),
+        "{}",
+        r.body
+    );
+    let page = get(server.port, "/kommun/finsam/sok/?q=budget");
+    assert!(!hit_ids(&page.body).is_empty());
+    assert!(page.body.contains("action=\"/kommun/finsam/sok/\""));
+    // Outside the base path there is no search.
+    assert_eq!(
+        get(server.port, "/finsam/sok/svar.json?q=budget").status,
+        404
+    );
 }
 
 /// Sends `bytes` as they are and reads the answer: the status, if the server sent one, and the

@@ -42,6 +42,7 @@ pub struct SiteView {
     pub accessibility: String,
     pub stylesheet: String,
     pub anslag_script: String,
+    pub search: String,
     pub built: DateView,
 }
 
@@ -92,6 +93,7 @@ impl<'a> Renderer<'a> {
             accessibility: urls.accessibility(),
             stylesheet: urls.asset("style.css"),
             anslag_script: urls.asset("anslag.js"),
+            search: urls.search(),
             built: today.into(),
         };
         Renderer {
@@ -635,6 +637,49 @@ impl<'a> Renderer<'a> {
                     None,
                 )
             }
+            Job::Search => {
+                let meta = self.meta(
+                    "Sök".into(),
+                    "Sök bland samordningsförbundens protokoll, beslut och planer.".into(),
+                    u.search(),
+                    vec![home],
+                    "sok",
+                );
+                let mut years: Vec<i32> = archive
+                    .protocols()
+                    .map(|(_, p)| p.year())
+                    .chain(archive.plans().map(|(_, p)| p.year.value))
+                    .collect();
+                years.sort_unstable_by(|a, b| b.cmp(a));
+                years.dedup();
+                #[derive(Serialize)]
+                struct Ctx {
+                    forbund: Vec<Link>,
+                    years: Vec<i32>,
+                    script: String,
+                    analysis: String,
+                    manifest: String,
+                }
+                self.render(
+                    "sok.html",
+                    meta,
+                    Ctx {
+                        forbund: archive
+                            .forbund
+                            .iter()
+                            .map(|f| Link {
+                                name: f.short_name.clone(),
+                                url: f.slug.clone(),
+                            })
+                            .collect(),
+                        years,
+                        script: u.asset("sok.js"),
+                        analysis: u.asset("sok-analys.wasm"),
+                        manifest: format!("{}sok/data/manifest.json", u.base()),
+                    },
+                    None,
+                )
+            }
             Job::NotFound => {
                 let mut meta = self.meta(
                     "Sidan finns inte".into(),
@@ -699,6 +744,7 @@ fn jobs(archive: &Archive) -> Vec<Job> {
         Job::Anslagstavla(None),
         Job::Accessibility,
         Job::NotFound,
+        Job::Search,
     ];
     let mut years: Vec<i32> = archive
         .protocols()
@@ -742,4 +788,5 @@ enum Job {
     Embed(usize),
     Accessibility,
     NotFound,
+    Search,
 }

@@ -25,10 +25,15 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/anslagstavla.html",
     "templates/tillganglighet.html",
     "templates/404.html",
+    "templates/sok.html",
     "templates/inbaddning.html",
     "static/style.css",
     "static/anslag.js",
+    "static/sok.js",
 );
+
+/// The search analysis compiled to WebAssembly (crates/sok-wasm, built by scripts/build-wasm).
+pub const ANALYSIS_WASM: &[u8] = include_bytes!("../../themes/default/static/sok-analys.wasm");
 
 pub struct Theme {
     tera: tera::Tera,
@@ -87,6 +92,7 @@ impl Theme {
                     assets.insert(s.to_string(), text.as_bytes().to_vec());
                 }
             }
+            assets.insert("sok-analys.wasm".to_string(), ANALYSIS_WASM.to_vec());
         }
         // Files on disk win over the compiled-in copy, so a theme can be edited without rebuilding.
         for (rel, path) in read_dir_files(&theme_dir.join("templates")) {

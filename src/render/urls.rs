@@ -59,6 +59,9 @@ impl Urls {
     pub fn accessibility(&self) -> String {
         self.join("tillganglighet/")
     }
+    pub fn search(&self) -> String {
+        self.join("sok/")
+    }
     pub fn not_found(&self) -> String {
         self.join("404.html")
     }

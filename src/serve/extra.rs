@@ -13,13 +13,14 @@
 //!   header of the same name.
 //! - HEAD requests get the headers without the body.
 //!
-//! To add `/sok`: match `path == format!("{}sok", ctx.base)` (or `…sok/`), read `query` (the raw
-//! query string after `?`, still percent-encoded: decode with [`super::files::percent_decode`]
-//! after turning `+` into a space), open the index from `ctx.output` (the last good build), and
-//! return a [`Reply`]. `ctx.generation` changes with every rebuild, so an open index can be
-//! cached per generation.
+//! The search routes are the only ones: `<base>sok/` (the search page with the results rendered
+//! in, for readers without JavaScript) and `<base>sok/svar.json`, answered by
+//! [`SearchService`] over the index of the last good build. `ctx.generation` changes with every
+//! rebuild, so the opened index is kept per generation.
 
-use std::path::Path;
+use crate::search::http::SearchService;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// What a route sees of the server.
 #[derive(Debug, Clone, Copy)]
@@ -66,10 +67,42 @@ impl Reply {
     }
 }
 
+/// The search service of the last good build, opened once per build generation: opening reads
+/// the unit facts and the search page, which is too slow to do for every request.
+static SEARCH: Mutex<Option<(u64, PathBuf, Arc<SearchService>)>> = Mutex::new(None);
+
+fn search_service(ctx: &ExtraContext) -> Option<Arc<SearchService>> {
+    let mut slot = SEARCH.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((generation, output, service)) = slot.as_ref()
+        && *generation == ctx.generation
+        && output == ctx.output
+    {
+        return Some(Arc::clone(service));
+    }
+    // A site built without a search index (or one being replaced) falls back to the static page.
+    let service = Arc::new(SearchService::open(ctx.output, ctx.base).ok()?);
+    *slot = Some((
+        ctx.generation,
+        ctx.output.to_path_buf(),
+        Arc::clone(&service),
+    ));
+    Some(service)
+}
+
 /// Dynamic routes. `path` is the request path (still percent-encoded), `query` the raw query
-/// string without `?` (empty when there is none). No route exists yet: the search issue adds
-/// `/sok` here.
+/// string without `?` (empty when there is none). The search routes `<base>sok/?q=…` (results as
+/// plain HTML) and `<base>sok/svar.json?q=…` are answered by [`SearchService`]; everything else
+/// is left to the static site.
 pub fn route_extra(ctx: &ExtraContext, path: &str, query: &str) -> Option<Reply> {
-    let _ = (ctx, path, query);
-    None
+    let rest = path.strip_prefix(ctx.base)?;
+    if !matches!(rest, "sok" | "sok/" | "sok/index.html" | "sok/svar.json") {
+        return None;
+    }
+    let service = search_service(ctx)?;
+    let response = service.handle(path, query)?;
+    Some(Reply::new(
+        response.status,
+        response.content_type,
+        response.body,
+    ))
 }

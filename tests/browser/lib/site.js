@@ -111,6 +111,7 @@ const TYPES = {
   ".svg": "image/svg+xml",
   ".png": "image/png",
   ".txt": "text/plain; charset=utf-8",
+  ".wasm": "application/wasm",
 };
 
 /**
@@ -188,6 +189,7 @@ const PAGE_TYPES = {
   "tillgänglighetsredogörelse": "tillganglighet/",
   "404": "404.html",
   "inbäddning (iframe)": "soderasen/inbaddning/",
+  "sök": "sok/",
 };
 
 module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, xssSite, basePath, pages, serve, PAGE_TYPES };

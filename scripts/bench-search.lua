@@ -1,0 +1,28 @@
+-- wrk script for scripts/bench-search: cycles through scripts/bench-search.queries against the
+-- JSON endpoint. MODE=unika adds a counter to every query string, so the server's answer cache
+-- never answers and every request searches.
+local queries = {}
+local unique = os.getenv("MODE") == "unika"
+local counter = 0
+local index = 0
+
+local function encode(s)
+  return (s:gsub("[^%w%-%._~]", function(c)
+    if c == " " then return "+" end
+    return string.format("%%%02X", string.byte(c))
+  end))
+end
+
+function init(args)
+  for line in io.lines("scripts/bench-search.queries") do
+    if #line > 0 then queries[#queries + 1] = encode(line) end
+  end
+end
+
+function request()
+  index = index % #queries + 1
+  counter = counter + 1
+  local path = wrk.path .. "sok/svar.json?q=" .. queries[index]
+  if unique then path = path .. "&n=" .. math.random(1, 1e9) .. "-" .. counter end
+  return wrk.format("GET", path)
+end

@@ -1,0 +1,333 @@
+//! Swedish text analysis for search: the single source of truth for what a word becomes in the
+//! index and in a query. The build's index, the server, the command line and the browser (this
+//! file compiled to WebAssembly, `crates/sok-wasm`) all call these functions, so a query is
+//! analysed the same way everywhere.
+//!
+//! Steps: split into words (letters and digits), lower-case (no ASCII folding: å, ä and ö are
+//! letters of their own, "mål" is not "mal"), Snowball's Swedish stemmer, then two repairs:
+//!
+//! - The stemmer leaves `-et` after a consonant cluster ("förbundet", "protokollet"), so the
+//!   definite form would not meet the bare one; [`stem`] removes it.
+//! - Swedish writes compounds as one word. At index time [`Decompounder`] adds the stems of a
+//!   compound's parts as extra tokens at the compound's position, using a dictionary of words seen
+//!   on their own in the archive itself, so "förbundet" finds "samordningsförbundet" and "möte"
+//!   finds "styrelsemöte". Queries are not split: "samordningsförbundet" stays precise.
+//!
+//! This file depends on nothing but `std` and `frostem` so that it compiles to wasm unchanged.
+
+use std::collections::{HashMap, HashSet};
+
+/// Words longer than this are not indexed (they are base64 blobs or run-together tables, not
+/// words anyone searches for).
+pub const MAX_WORD_CHARS: usize = 60;
+
+/// A word of a text: its byte range and its lower-cased form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub start: usize,
+    pub end: usize,
+    pub lower: String,
+}
+
+/// Splits a text into words: maximal runs of letters and digits. Everything else separates words,
+/// so "2025-3" is two words and "FINSAM:s" is "finsam" and "s".
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    for (i, c) in text.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            push_word(&mut out, text, s, i);
+        }
+    }
+    if let Some(s) = start {
+        push_word(&mut out, text, s, text.len());
+    }
+    out
+}
+
+fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize) {
+    let raw = &text[start..end];
+    if raw.chars().count() > MAX_WORD_CHARS {
+        return;
+    }
+    out.push(Word {
+        start,
+        end,
+        lower: raw.to_lowercase(),
+    });
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'å' | 'ä' | 'ö')
+}
+
+/// The stem of one lower-cased word. Words with digits are kept as they are (years, amounts,
+/// decision ids). After Snowball, a final `-et` after two consonants goes too: Snowball keeps it
+/// there ("förbundet", "protokollet"), which would separate the definite form from the bare one.
+pub fn stem(lower: &str) -> String {
+    if lower.chars().any(|c| !c.is_alphabetic()) {
+        return lower.to_string();
+    }
+    let stemmer = frostem::Stemmer::new(frostem::Algorithm::Swedish);
+    let mut s = stemmer.stem(lower).into_owned();
+    let chars: Vec<char> = s.chars().collect();
+    let n = chars.len();
+    if n >= 6
+        && chars[n - 2] == 'e'
+        && chars[n - 1] == 't'
+        && !is_vowel(chars[n - 3])
+        && !is_vowel(chars[n - 4])
+    {
+        s.truncate(s.len() - 2);
+    }
+    s
+}
+
+/// One token of a query: the stem of a word, with its byte range in the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryToken {
+    pub start: usize,
+    pub end: usize,
+    pub lower: String,
+    pub stem: String,
+}
+
+/// The query analysis: words, lower-cased and stemmed, no compound splitting.
+pub fn query_tokens(text: &str) -> Vec<QueryToken> {
+    words(text)
+        .into_iter()
+        .map(|w| QueryToken {
+            stem: stem(&w.lower),
+            start: w.start,
+            end: w.end,
+            lower: w.lower,
+        })
+        .collect()
+}
+
+/// An index token: a term at a word position, with the word's byte range for highlighting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexToken {
+    pub term: String,
+    pub position: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Minimum length in characters of a compound part found by [`Decompounder`].
+const MIN_PART: usize = 3;
+/// A part whose neighbour is not a known word must be at least this long to count: a long
+/// known tail ("förbundet" in "samordningsförbundet") is good evidence, a short one is not.
+const MIN_LONE_TAIL: usize = 5;
+/// A word must appear on its own in this many units to be a known word.
+const MIN_KNOWN_UNITS: u32 = 2;
+
+/// Splits compounds into parts known from the archive's own vocabulary. Built once per build
+/// from every word of every unit ([`Decompounder::from_vocabulary`]); deterministic because it
+/// depends only on the set of known stems.
+#[derive(Debug, Clone, Default)]
+pub struct Decompounder {
+    known: HashSet<String>,
+}
+
+impl Decompounder {
+    /// `vocabulary`: each lower-cased word and the number of units it appears in.
+    pub fn from_vocabulary<'a>(vocabulary: impl IntoIterator<Item = (&'a str, u32)>) -> Self {
+        let mut known = HashSet::new();
+        for (word, units) in vocabulary {
+            if units >= MIN_KNOWN_UNITS
+                && word.chars().count() >= MIN_PART
+                && word.chars().all(char::is_alphabetic)
+            {
+                known.insert(stem(word));
+            }
+        }
+        // Two-letter stems ("sk") come from short words and would match almost anywhere.
+        known.retain(|s| s.chars().count() >= MIN_PART);
+        Decompounder { known }
+    }
+
+    pub fn known_count(&self) -> usize {
+        self.known.len()
+    }
+
+    fn is_known(&self, stem: &str) -> bool {
+        self.known.contains(stem)
+    }
+
+    /// The stems of the parts of a compound word (head parts first), or nothing when the word
+    /// is not a compound of known words. Tried from the longest tail, so "samordningsförbundet"
+    /// is "samordning" + s + "förbundet" rather than something ending in a short word.
+    pub fn parts(&self, lower: &str) -> Vec<String> {
+        self.split(lower, 0).unwrap_or_default()
+    }
+
+    fn split(&self, word: &str, depth: u8) -> Option<Vec<String>> {
+        if !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let bounds: Vec<usize> = word.char_indices().map(|(i, _)| i).collect();
+        let n = bounds.len();
+        if n < 2 * MIN_PART + 1 {
+            return None;
+        }
+        let mut lone_tail: Option<String> = None;
+        for &cut in &bounds[MIN_PART..=n - MIN_PART] {
+            let tail = &word[cut..];
+            let tail_stem = stem(tail);
+            if tail_stem.chars().count() < MIN_PART || !self.is_known(&tail_stem) {
+                continue;
+            }
+            let head = &word[..cut];
+            let mut heads = vec![head];
+            // The linking -s- of Swedish compounds: "utvärderings|rapport".
+            if let Some(h) = head.strip_suffix('s')
+                && h.chars().count() >= MIN_PART
+            {
+                heads.push(h);
+            }
+            for h in heads {
+                let head_stem = stem(h);
+                if head_stem.chars().count() >= MIN_PART && self.is_known(&head_stem) {
+                    return Some(vec![head_stem, tail_stem]);
+                }
+                if depth == 0
+                    && let Some(mut parts) = self.split(h, 1)
+                {
+                    parts.push(tail_stem);
+                    return Some(parts);
+                }
+            }
+            if lone_tail.is_none()
+                && tail.chars().count() >= MIN_LONE_TAIL
+                && head.chars().count() > MIN_PART
+            {
+                lone_tail = Some(tail_stem);
+            }
+        }
+        lone_tail.map(|t| vec![t])
+    }
+
+    /// The index analysis of a text: each word's stem, plus the stems of its compound parts at
+    /// the same position (so phrases across a compound still line up).
+    pub fn index_tokens(&self, text: &str, cache: &mut WordCache) -> Vec<IndexToken> {
+        let mut out = Vec::new();
+        for (position, w) in words(text).into_iter().enumerate() {
+            let analysed = cache.entry(w.lower).or_insert_with_key(|lower| {
+                let stem = stem(lower);
+                let mut parts = self.parts(lower);
+                parts.retain(|p| *p != stem);
+                parts.dedup();
+                (stem, parts)
+            });
+            out.push(IndexToken {
+                term: analysed.0.clone(),
+                position,
+                start: w.start,
+                end: w.end,
+            });
+            for p in &analysed.1 {
+                out.push(IndexToken {
+                    term: p.clone(),
+                    position,
+                    start: w.start,
+                    end: w.end,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Memo of analysed words (stem and compound parts): an archive repeats the same words millions
+/// of times, so each is analysed once per indexing thread.
+pub type WordCache = HashMap<String, (String, Vec<String>)>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dict(words: &[&str]) -> Decompounder {
+        Decompounder::from_vocabulary(words.iter().map(|w| (*w, 5)))
+    }
+
+    #[test]
+    fn lower_case_without_folding() {
+        assert_eq!(stem("mål"), stem("målet"));
+        assert_ne!(stem("mål"), stem("mal"));
+        assert_ne!(stem("får"), stem("far"));
+        let t: Vec<String> = query_tokens("MÅL Mal")
+            .into_iter()
+            .map(|t| t.stem)
+            .collect();
+        assert_ne!(t[0], t[1]);
+    }
+
+    #[test]
+    fn snowball_gaps_are_closed() {
+        assert_eq!(stem("förbundet"), stem("förbund"));
+        assert_eq!(stem("förbundets"), stem("förbund"));
+        assert_eq!(stem("protokollet"), stem("protokoll"));
+        assert_eq!(stem("beslutet"), stem("beslut"));
+        assert_eq!(stem("mötet"), stem("möte"));
+    }
+
+    #[test]
+    fn words_split_on_everything_but_letters_and_digits() {
+        let w: Vec<String> = words("Beslut 2025-3 §14:2, FINSAM:s")
+            .into_iter()
+            .map(|w| w.lower)
+            .collect();
+        assert_eq!(w, ["beslut", "2025", "3", "14", "2", "finsam", "s"]);
+        assert_eq!(stem("2024"), "2024");
+    }
+
+    #[test]
+    fn compounds_are_found_by_their_parts() {
+        let d = dict(&[
+            "förbundet",
+            "samordning",
+            "styrelsen",
+            "möte",
+            "utvärdering",
+            "rapport",
+        ]);
+        assert!(d.parts("samordningsförbundet").contains(&stem("förbundet")));
+        assert!(d.parts("styrelsemöte").contains(&stem("möte")));
+        let p = d.parts("utvärderingsrapport");
+        assert!(
+            p.contains(&stem("utvärdering")) && p.contains(&stem("rapport")),
+            "{p:?}"
+        );
+        assert!(d.parts("förbundet").is_empty());
+        assert!(d.parts("2025").is_empty());
+    }
+
+    #[test]
+    fn an_unknown_head_needs_a_long_tail() {
+        let d = dict(&["förbundet", "mål"]);
+        assert_eq!(d.parts("samordningsförbundet"), vec![stem("förbundet")]);
+        assert!(
+            d.parts("verksamhetsmål").is_empty(),
+            "a short tail alone is too weak"
+        );
+    }
+
+    #[test]
+    fn compound_parts_share_the_position_of_the_word() {
+        let d = dict(&["möte", "styrelsen"]);
+        let mut cache = WordCache::new();
+        let t = d.index_tokens("Nästa styrelsemöte", &mut cache);
+        let terms: Vec<(&str, usize)> = t.iter().map(|t| (t.term.as_str(), t.position)).collect();
+        assert_eq!(terms[0].1, 0);
+        assert!(terms.contains(&(stem("möte").as_str(), 1)), "{terms:?}");
+        assert!(
+            terms.contains(&(stem("styrelsemöte").as_str(), 1)),
+            "{terms:?}"
+        );
+    }
+}

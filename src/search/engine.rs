@@ -1,0 +1,758 @@
+//! Searching a built index: the citizens' queries ([`super::query`]) with BM25 scores computed
+//! from tantivy's postings and statistics, filters with counts, and excerpts; and tantivy's own
+//! query language for power users.
+//!
+//! A citizen query is scored with **impacts**: for a term and a unit, the BM25 weight of the term
+//! in each text field (tantivy's formula, k1 = 1.2, b = 0.75, its field-length coding), times the
+//! field's weight, summed over the fields and rounded to hundredths ([`Engine::term_impacts`]).
+//! A unit's score is the sum over the query's words of the best impact among the word's forms
+//! (the stem and, for the word being typed, the words it begins), plus the impacts of each
+//! phrase's words. The static index stores exactly these integers, so the browser, the server and
+//! the command line rank alike; ties go to the unit that comes first in the archive.
+
+use super::index::{self, Fields, INDEX_DIR, SvTokenizer, TEXT_FIELDS, TOKENIZER};
+use super::query::{self, ParsedQuery};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::Postings;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, DocSet, Index, IndexReader, Searcher, TERMINATED, Term};
+
+/// How many words a typed prefix expands to at most (the first ones in alphabetical order).
+pub const MAX_PREFIX_TERMS: usize = 30;
+/// Impacts are BM25 weights in hundredths.
+pub const IMPACT_SCALE: f64 = 100.0;
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+/// The per-unit facts next to the index, written by the build: `sok/index/enheter.json`.
+pub const UNITS_FILE: &str = "enheter.json";
+
+/// What the engine knows of each unit without reading the index: the facts a result shows and
+/// the facets. Also the source of the static index's directory.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct UnitInfo {
+    pub id: String,
+    pub url: String,
+    pub forbund: String,
+    pub forbund_name: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub year: i32,
+    pub label: String,
+    pub title: String,
+    pub document: String,
+    pub has_decision: bool,
+}
+
+impl UnitInfo {
+    pub fn of(u: &index::Unit) -> Self {
+        UnitInfo {
+            id: u.id.clone(),
+            url: u.url.clone(),
+            forbund: u.forbund.clone(),
+            forbund_name: u.forbund_name.clone(),
+            kind: u.kind.to_string(),
+            date: u.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            year: u.year,
+            label: u.label.clone(),
+            title: u.title.clone(),
+            document: u.document.clone(),
+            has_decision: u.has_decision,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("det finns inget sökindex i {0}: bygg webbplatsen först (protokoll build)")]
+    Missing(String),
+    #[error("sökindexet går inte att läsa: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("sökindexet går inte att läsa: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("sökindexets enhetslista går inte att läsa: {0}")]
+    Units(#[from] serde_json::Error),
+    #[error("frågan går inte att tolka: {0}")]
+    Syntax(String),
+    #[error("ogiltigt värde för {field}: {value}")]
+    BadFilter { field: &'static str, value: String },
+}
+
+/// Filters of a search: each narrows the results; `None` means all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub forbund: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<String>,
+    pub decisions_only: bool,
+    /// Meeting dates, inclusive, `ÅÅÅÅ-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub text: String,
+    /// Tantivy's query language instead of the citizens' one.
+    pub advanced: bool,
+    pub filters: Filters,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub url: String,
+    pub forbund: String,
+    pub forbund_name: String,
+    pub kind: String,
+    pub date: Option<String>,
+    pub year: i32,
+    pub label: String,
+    pub title: String,
+    pub document: String,
+    pub has_decision: bool,
+    pub score: f64,
+    /// HTML: escaped text with the matching words in `<mark>`.
+    pub excerpt: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub label: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct Facets {
+    pub forbund: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+    pub kind: Vec<FacetCount>,
+    /// Matching units with at least one decision.
+    pub decisions: usize,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Results {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+struct FieldStats {
+    field: tantivy::schema::Field,
+    weight: f64,
+    avg_len: f64,
+}
+
+/// An open index.
+pub struct Engine {
+    reader: IndexReader,
+    fields: Fields,
+    units: Vec<UnitInfo>,
+    /// Per segment: the global ordinal of each document.
+    ords: Vec<Vec<u32>>,
+    /// Per global ordinal: where the document is.
+    addresses: Vec<DocAddress>,
+    text: Vec<FieldStats>,
+    total: f64,
+}
+
+impl Engine {
+    /// Opens the index of the site built into `site` (the output folder).
+    pub fn open(site: &Path) -> Result<Engine, SearchError> {
+        let dir = site.join(INDEX_DIR);
+        if !dir.join("meta.json").is_file() {
+            return Err(SearchError::Missing(dir.display().to_string()));
+        }
+        let index = Index::open_in_dir(&dir)?;
+        index
+            .tokenizers()
+            .register(TOKENIZER, SvTokenizer::for_query());
+        let fields = index::fields_of(&index.schema())?;
+        let units: Vec<UnitInfo> = serde_json::from_slice(&std::fs::read(dir.join(UNITS_FILE))?)?;
+        let reader = index.reader()?;
+        let searcher = reader.searcher();
+        let mut ords = Vec::new();
+        let mut addresses = vec![DocAddress::new(0, 0); units.len()];
+        for (si, segment) in searcher.segment_readers().iter().enumerate() {
+            let column = segment.fast_fields().u64("ord")?;
+            let mut map = Vec::with_capacity(segment.max_doc() as usize);
+            for doc in 0..segment.max_doc() {
+                let ord = column.first(doc).unwrap_or(0) as u32;
+                if let Some(a) = addresses.get_mut(ord as usize) {
+                    *a = DocAddress::new(si as u32, doc);
+                }
+                map.push(ord);
+            }
+            ords.push(map);
+        }
+        let total = units.len().max(1) as f64;
+        let mut text = Vec::new();
+        for (name, weight) in TEXT_FIELDS {
+            let field = index.schema().get_field(name)?;
+            let mut tokens = 0u64;
+            for segment in searcher.segment_readers() {
+                tokens += segment.inverted_index(field)?.total_num_tokens();
+            }
+            text.push(FieldStats {
+                field,
+                weight,
+                avg_len: (tokens as f64 / total).max(1.0),
+            });
+        }
+        Ok(Engine {
+            reader,
+            fields,
+            units,
+            ords,
+            addresses,
+            text,
+            total,
+        })
+    }
+
+    pub fn units(&self) -> &[UnitInfo] {
+        &self.units
+    }
+
+    fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// What the index keeps of every unit, decoded: the stored fields of each document as one
+    /// text per document, in the archive's order. The files under `sok/index/` are binary
+    /// (compressed, with arbitrary bytes that can look like text), so this is what a privacy check
+    /// must read to know what the index would reveal.
+    pub fn stored_documents(&self) -> Result<Vec<String>, SearchError> {
+        use tantivy::schema::Value;
+        let searcher = self.searcher();
+        let mut out = Vec::with_capacity(self.addresses.len());
+        for address in &self.addresses {
+            let doc: tantivy::TantivyDocument = searcher.doc(*address)?;
+            let mut text = String::new();
+            for (_, value) in doc.field_values() {
+                if let Some(s) = value.as_str() {
+                    text.push_str(s);
+                } else if let Some(n) = value.as_u64() {
+                    text.push_str(&n.to_string());
+                } else if let Some(d) = value.as_datetime() {
+                    text.push_str(&format!("{d:?}"));
+                }
+                text.push('\n');
+            }
+            out.push(text);
+        }
+        Ok(out)
+    }
+
+    /// Every term of the text fields, in byte order (the static index's dictionary).
+    pub fn all_terms(&self) -> Result<Vec<String>, SearchError> {
+        self.terms_in_range("", None)
+    }
+
+    /// Terms of the text fields beginning with `prefix`, at most `limit`, in byte order.
+    pub fn terms_with_prefix(
+        &self,
+        prefix: &str,
+        limit: usize,
+    ) -> Result<Vec<String>, SearchError> {
+        self.terms_in_range(prefix, Some(limit))
+    }
+
+    fn terms_in_range(
+        &self,
+        prefix: &str,
+        limit: Option<usize>,
+    ) -> Result<Vec<String>, SearchError> {
+        let searcher = self.searcher();
+        let mut all = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            for fs in &self.text {
+                let inverted = segment.inverted_index(fs.field)?;
+                let mut builder = inverted.terms().range().ge(prefix.as_bytes());
+                if let Some(upper) = prefix_upper_bound(prefix) {
+                    builder = builder.lt(upper);
+                }
+                let mut stream = builder.into_stream()?;
+                let mut taken = 0;
+                while stream.advance() {
+                    if let Ok(t) = std::str::from_utf8(stream.key()) {
+                        all.insert(t.to_string());
+                        taken += 1;
+                    }
+                    if limit.is_some_and(|l| taken >= l) {
+                        break;
+                    }
+                }
+            }
+        }
+        let mut out: Vec<String> = all.into_iter().collect();
+        if let Some(l) = limit {
+            out.truncate(l);
+        }
+        Ok(out)
+    }
+
+    /// The impact of `term` in every unit that has it: (ordinal, BM25 in hundredths), by ordinal.
+    pub fn term_impacts(&self, term: &str) -> Result<Vec<(u32, u32)>, SearchError> {
+        let searcher = self.searcher();
+        let mut acc: BTreeMap<u32, f64> = BTreeMap::new();
+        for fs in &self.text {
+            let t = Term::from_field_text(fs.field, term);
+            let df = searcher.doc_freq(&t)? as f64;
+            if df == 0.0 {
+                continue;
+            }
+            let idf = (1.0 + (self.total - df + 0.5) / (df + 0.5)).ln();
+            for (si, segment) in searcher.segment_readers().iter().enumerate() {
+                let inverted = segment.inverted_index(fs.field)?;
+                let Some(mut postings) =
+                    inverted.read_postings(&t, IndexRecordOption::WithFreqs)?
+                else {
+                    continue;
+                };
+                let norms: FieldNormReader = segment.get_fieldnorms_reader(fs.field)?;
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    let tf = f64::from(postings.term_freq());
+                    let len = f64::from(norms.fieldnorm(doc));
+                    let w = fs.weight * idf * tf * (K1 + 1.0)
+                        / (tf + K1 * (1.0 - B + B * len / fs.avg_len));
+                    *acc.entry(self.ords[si][doc as usize]).or_default() += w;
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(acc
+            .into_iter()
+            .map(|(o, w)| (o, (w * IMPACT_SCALE).round().max(1.0) as u32))
+            .collect())
+    }
+
+    /// Units where the phrase's stems follow each other in one text field.
+    fn phrase_units(&self, stems: &[String]) -> Result<Vec<u32>, SearchError> {
+        let searcher = self.searcher();
+        let mut found = std::collections::BTreeSet::new();
+        for fs in &self.text {
+            for (si, segment) in searcher.segment_readers().iter().enumerate() {
+                let inverted = segment.inverted_index(fs.field)?;
+                let mut lists = Vec::new();
+                for s in stems {
+                    let t = Term::from_field_text(fs.field, s);
+                    match inverted.read_postings(&t, IndexRecordOption::WithFreqsAndPositions)? {
+                        Some(p) => lists.push(p),
+                        None => break,
+                    }
+                }
+                if lists.len() != stems.len() {
+                    continue;
+                }
+                // Leapfrog intersection: every list is moved forward only.
+                let mut target = lists[0].doc();
+                'docs: while target != TERMINATED {
+                    for l in lists.iter_mut() {
+                        let d = if l.doc() < target {
+                            l.seek(target)
+                        } else {
+                            l.doc()
+                        };
+                        if d != target {
+                            target = d;
+                            continue 'docs;
+                        }
+                    }
+                    let mut starts: Vec<u32> = Vec::new();
+                    lists[0].positions(&mut starts);
+                    let mut buf = Vec::new();
+                    for (i, l) in lists.iter_mut().enumerate().skip(1) {
+                        buf.clear();
+                        l.positions(&mut buf);
+                        starts.retain(|p| buf.binary_search(&(p + i as u32)).is_ok());
+                    }
+                    if !starts.is_empty() {
+                        found.insert(self.ords[si][target as usize]);
+                    }
+                    target = lists[0].advance();
+                }
+            }
+        }
+        Ok(found.into_iter().collect())
+    }
+
+    /// The forms a query word matches: its stem, and for the word being typed the first
+    /// [`MAX_PREFIX_TERMS`] terms that begin with what was typed.
+    pub fn variants(&self, word: &query::QueryWord) -> Result<Vec<String>, SearchError> {
+        let mut v = vec![word.stem.clone()];
+        if let Some(p) = &word.prefix {
+            for t in self.terms_with_prefix(p, MAX_PREFIX_TERMS)? {
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    /// Scores of a citizen query: (ordinal, score) of every matching unit, before filters.
+    pub fn score_citizen(&self, q: &ParsedQuery) -> Result<Vec<(u32, f64)>, SearchError> {
+        let n = self.units.len();
+        let mut score = vec![0u64; n];
+        let mut met = vec![0u16; n];
+        let mut required = 0u16;
+        for w in &q.words {
+            required += 1;
+            let mut best: HashMap<u32, u32> = HashMap::new();
+            for v in self.variants(w)? {
+                for (o, i) in self.term_impacts(&v)? {
+                    let e = best.entry(o).or_default();
+                    *e = (*e).max(i);
+                }
+            }
+            for (o, i) in best {
+                score[o as usize] += u64::from(i);
+                met[o as usize] += 1;
+            }
+        }
+        for phrase in &q.phrases {
+            required += 1;
+            let mut impacts: Vec<HashMap<u32, u32>> = Vec::new();
+            for s in phrase {
+                impacts.push(self.term_impacts(s)?.into_iter().collect());
+            }
+            for o in self.phrase_units(phrase)? {
+                let sum: u32 = impacts.iter().filter_map(|m| m.get(&o)).sum();
+                score[o as usize] += u64::from(sum);
+                met[o as usize] += 1;
+            }
+        }
+        for s in &q.excluded {
+            for (o, _) in self.term_impacts(s)? {
+                met[o as usize] = 0;
+            }
+        }
+        if required == 0 {
+            return Ok(Vec::new());
+        }
+        Ok((0..n)
+            .filter(|&o| met[o] == required)
+            .map(|o| (o as u32, score[o] as f64))
+            .collect())
+    }
+
+    /// Scores of a query in tantivy's language (AND, OR, -, "phrases", `titel:…`, `ar:2024`,
+    /// `datum:[2025-01-01T00:00:00Z TO 2025-06-30T00:00:00Z]`), with tantivy's own BM25.
+    pub fn score_advanced(&self, text: &str) -> Result<Vec<(u32, f64)>, SearchError> {
+        let searcher = self.searcher();
+        let index = searcher.index();
+        let f = &self.fields;
+        let mut parser =
+            tantivy::query::QueryParser::for_index(index, vec![f.title, f.decisions, f.body]);
+        for fs in &self.text {
+            parser.set_field_boost(fs.field, fs.weight as f32);
+        }
+        parser.set_conjunction_by_default();
+        let query = parser
+            .parse_query(text)
+            .map_err(|e| SearchError::Syntax(e.to_string()))?;
+        let found = searcher.search(&query, &AllScores { ords: &self.ords })?;
+        // Rounded like the impacts, so that ties fall to the archive's order.
+        Ok(found
+            .into_iter()
+            .map(|(o, s)| (o, (f64::from(s) * IMPACT_SCALE).round()))
+            .collect())
+    }
+
+    pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
+        let parsed = query::parse(&req.text);
+        let scored = if req.advanced {
+            if req.text.trim().is_empty() {
+                Vec::new()
+            } else {
+                self.score_advanced(&req.text)?
+            }
+        } else {
+            self.score_citizen(&parsed)?
+        };
+        let (total, mut matched, facets) = filter_and_count(&self.units, &scored, &req.filters)?;
+        matched.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let (stems, prefixes) = parsed.highlight_terms();
+        let searcher = self.searcher();
+        let mut hits = Vec::new();
+        for &(o, s) in matched.iter().skip(req.offset).take(req.limit) {
+            let u = &self.units[o as usize];
+            let doc: tantivy::TantivyDocument = searcher.doc(self.addresses[o as usize])?;
+            let field_text = |field| {
+                use tantivy::schema::Value;
+                doc.get_first(field)
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default()
+            };
+            let texts = [
+                field_text(self.fields.decisions),
+                field_text(self.fields.body),
+            ];
+            hits.push(Hit {
+                id: u.id.clone(),
+                url: u.url.clone(),
+                forbund: u.forbund.clone(),
+                forbund_name: u.forbund_name.clone(),
+                kind: u.kind.clone(),
+                date: u.date.clone(),
+                year: u.year,
+                label: u.label.clone(),
+                title: u.title.clone(),
+                document: u.document.clone(),
+                has_decision: u.has_decision,
+                score: s / IMPACT_SCALE,
+                excerpt: excerpt(&texts, &stems, &prefixes),
+            });
+        }
+        Ok(Results {
+            total,
+            hits,
+            facets,
+        })
+    }
+}
+
+/// The smallest byte string greater than every string that begins with `prefix`.
+fn prefix_upper_bound(prefix: &str) -> Option<Vec<u8>> {
+    let mut b = prefix.as_bytes().to_vec();
+    while let Some(last) = b.pop() {
+        if last < 0xff {
+            b.push(last + 1);
+            return Some(b);
+        }
+    }
+    None
+}
+
+/// Applies the filters, counts the facets (each facet counted with the other filters applied,
+/// so a reader sees what choosing another value would give) and returns the matching units.
+/// (ordinal, score) of the units that match.
+pub type Scored = Vec<(u32, f64)>;
+
+pub fn filter_and_count(
+    units: &[UnitInfo],
+    scored: &[(u32, f64)],
+    filters: &Filters,
+) -> Result<(usize, Scored, Facets), SearchError> {
+    for (field, value) in [("fran", &filters.from), ("till", &filters.to)] {
+        if let Some(v) = value
+            && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err()
+        {
+            return Err(SearchError::BadFilter {
+                field,
+                value: v.clone(),
+            });
+        }
+    }
+    let mut forbund: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut decisions = 0;
+    let mut matched = Vec::new();
+    for &(o, s) in scored {
+        let Some(u) = units.get(o as usize) else {
+            continue;
+        };
+        let in_dates = match &u.date {
+            Some(d) => {
+                filters.from.as_ref().is_none_or(|f| d >= f)
+                    && filters.to.as_ref().is_none_or(|t| d <= t)
+            }
+            None => filters.from.is_none() && filters.to.is_none(),
+        };
+        if !in_dates {
+            continue;
+        }
+        let ok_f = filters.forbund.as_ref().is_none_or(|f| *f == u.forbund);
+        let ok_y = filters.year.is_none_or(|y| y == u.year);
+        let ok_k = filters.kind.as_ref().is_none_or(|k| *k == u.kind);
+        let ok_d = !filters.decisions_only || u.has_decision;
+        if ok_y && ok_k && ok_d {
+            forbund
+                .entry(u.forbund.clone())
+                .or_insert_with(|| (u.forbund_name.clone(), 0))
+                .1 += 1;
+        }
+        if ok_f && ok_k && ok_d {
+            *years.entry(u.year).or_default() += 1;
+        }
+        if ok_f && ok_y && ok_d {
+            *kinds.entry(u.kind.clone()).or_default() += 1;
+        }
+        if ok_f && ok_y && ok_k && u.has_decision {
+            decisions += 1;
+        }
+        if ok_f && ok_y && ok_k && ok_d {
+            matched.push((o, s));
+        }
+    }
+    let mut forbund: Vec<FacetCount> = forbund
+        .into_iter()
+        .map(|(value, (label, count))| FacetCount {
+            value,
+            label,
+            count,
+        })
+        .collect();
+    forbund.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    let facets = Facets {
+        forbund,
+        year: years
+            .into_iter()
+            .rev()
+            .map(|(y, count)| FacetCount {
+                value: y.to_string(),
+                label: y.to_string(),
+                count,
+            })
+            .collect(),
+        kind: kinds
+            .into_iter()
+            .map(|(k, count)| FacetCount {
+                label: if k == "plan" {
+                    "Plan".into()
+                } else {
+                    "Protokoll".into()
+                },
+                value: k,
+                count,
+            })
+            .collect(),
+        decisions,
+    };
+    Ok((matched.len(), matched, facets))
+}
+
+/// Words of excerpt before the first marked word.
+const EXCERPT_LEAD: usize = 8;
+/// Words in an excerpt.
+const EXCERPT_WORDS: usize = 32;
+
+/// An excerpt in HTML: from the text (decisions first) with the most marked words, starting a
+/// little before the first one, the marked words in `<mark>`.
+pub fn excerpt(texts: &[String], stems: &[String], prefixes: &[String]) -> String {
+    let mut best: Option<(&str, Vec<(usize, usize)>)> = None;
+    for t in texts {
+        let h = query::highlights(t, stems, prefixes);
+        if best.as_ref().is_none_or(|(_, b)| h.len() > b.len()) && !t.is_empty() {
+            best = Some((t.as_str(), h));
+        }
+    }
+    let Some((text, marks)) = best else {
+        return String::new();
+    };
+    let words = super::analysis::words(text);
+    let first = marks
+        .first()
+        .and_then(|m| words.iter().position(|w| w.start == m.0))
+        .unwrap_or(0);
+    let from_word = first.saturating_sub(EXCERPT_LEAD);
+    let to_word = (from_word + EXCERPT_WORDS).min(words.len());
+    let (Some(start_w), Some(end_w)) = (
+        words.get(from_word),
+        to_word.checked_sub(1).and_then(|i| words.get(i)),
+    ) else {
+        return html_escape(&text.chars().take(200).collect::<String>());
+    };
+    let (start, end) = (start_w.start, end_w.end);
+    let mut out = String::new();
+    if from_word > 0 {
+        out.push('…');
+    }
+    let mut at = start;
+    for &(a, b) in marks.iter().filter(|m| m.0 >= start && m.1 <= end) {
+        out.push_str(&html_escape(&text[at..a]));
+        out.push_str("<mark>");
+        out.push_str(&html_escape(&text[a..b]));
+        out.push_str("</mark>");
+        at = b;
+    }
+    out.push_str(&html_escape(&text[at..end]));
+    if end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Reverses [`html_escape`], for plain-text output.
+pub fn html_unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Collects every matching document's ordinal and tantivy score.
+struct AllScores<'a> {
+    ords: &'a [Vec<u32>],
+}
+
+struct AllScoresSegment {
+    ords: Vec<u32>,
+    found: Vec<(u32, f32)>,
+}
+
+impl Collector for AllScores<'_> {
+    type Fruit = Vec<(u32, f32)>;
+    type Child = AllScoresSegment;
+
+    fn for_segment(
+        &self,
+        segment_local_id: tantivy::SegmentOrdinal,
+        _segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<AllScoresSegment> {
+        Ok(AllScoresSegment {
+            ords: self
+                .ords
+                .get(segment_local_id as usize)
+                .cloned()
+                .unwrap_or_default(),
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<(u32, f32)>>) -> tantivy::Result<Vec<(u32, f32)>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for AllScoresSegment {
+    type Fruit = Vec<(u32, f32)>;
+    fn collect(&mut self, doc: tantivy::DocId, score: tantivy::Score) {
+        if let Some(&o) = self.ords.get(doc as usize) {
+            self.found.push((o, score));
+        }
+    }
+    fn harvest(self) -> Vec<(u32, f32)> {
+        self.found
+    }
+}

@@ -1,0 +1,374 @@
+//! The tantivy index: one document per § of a protocol and per section of a plan, written by
+//! every build into the staging folder (`sok/index/`), so it is replaced together with the site.
+//!
+//! Text fields are analysed by [`super::analysis`] through a tokenizer registered as `sv`: at
+//! build time with the compound dictionary of this archive, at search time without it (queries
+//! are not split). Documents carry a global ordinal (`ord`) in the archive's own order, which is
+//! how the server, the command line and the static index name a document and break ties, so that
+//! results do not depend on how tantivy happened to split the work into segments.
+
+use super::analysis::{Decompounder, WordCache, query_tokens};
+use crate::markdown::to_plain_text;
+use crate::model::{Archive, BlockKind, Part};
+use crate::render::urls::Urls;
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::{Index, TantivyDocument};
+
+/// The folder of the tantivy index, relative to the site's output folder.
+pub const INDEX_DIR: &str = "sok/index";
+/// The name the text fields' analyser is registered under.
+pub const TOKENIZER: &str = "sv";
+
+/// One unit of search: a § of a protocol or a section of a plan.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Stable id: `soderasen/2025-03-11#p16`, `sydostraskane/planer/2020#budget-2020`.
+    pub id: String,
+    pub url: String,
+    pub forbund: String,
+    pub forbund_name: String,
+    pub organ: String,
+    /// "protokoll" or "plan".
+    pub kind: &'static str,
+    pub date: Option<NaiveDate>,
+    pub year: i32,
+    /// "§ 16" or the section's title.
+    pub label: String,
+    pub number: Option<u32>,
+    pub title: String,
+    /// The document's title: "Styrelsen 11 mars 2025, protokoll nr 2".
+    pub document: String,
+    pub body: String,
+    pub decisions: String,
+    pub decision_ids: Vec<String>,
+    pub has_decision: bool,
+}
+
+/// Every unit of the archive, in the archive's order (förbund by slug, newest document first).
+pub fn units(archive: &Archive, urls: &Urls) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for f in &archive.forbund {
+        for p in &f.protocols {
+            let document = crate::render::views::protocol_title(p);
+            for para in &p.paragraphs {
+                let mut body = Vec::new();
+                let mut decisions = Vec::new();
+                let mut ids = Vec::new();
+                for part in &para.parts {
+                    match part {
+                        Part::Text { markdown } => body.push(to_plain_text(markdown)),
+                        Part::Block(b) => {
+                            let text = to_plain_text(&b.markdown);
+                            match b.kind {
+                                BlockKind::Beslut => {
+                                    if let Some(a) = &b.argument {
+                                        ids.push(a.clone());
+                                    }
+                                    decisions.push(text);
+                                }
+                                BlockKind::Bilaga | BlockKind::Reservation => {
+                                    if let Some(a) = &b.argument {
+                                        body.push(a.clone());
+                                    }
+                                    body.push(text);
+                                }
+                                BlockKind::Forslag => body.push(text),
+                            }
+                        }
+                    }
+                }
+                let has_decision = para.decisions().next().is_some();
+                out.push(Unit {
+                    id: format!("{}/{}#{}", f.slug, p.id, para.anchor()),
+                    url: urls.paragraph(&f.slug, &p.id, para.number),
+                    forbund: f.slug.clone(),
+                    forbund_name: f.short_name.clone(),
+                    organ: p.organ.clone(),
+                    kind: "protokoll",
+                    date: Some(p.date.value),
+                    year: p.year(),
+                    label: format!("§ {}", para.number),
+                    number: Some(para.number),
+                    title: para.title.clone(),
+                    document: document.clone(),
+                    body: join(body),
+                    decisions: join(decisions),
+                    decision_ids: ids,
+                    has_decision,
+                });
+            }
+        }
+        for plan in &f.plans {
+            for s in &plan.sections {
+                out.push(Unit {
+                    id: format!("{}/planer/{}#{}", f.slug, plan.id, s.anchor),
+                    url: format!("{}#{}", urls.plan(&f.slug, &plan.id), s.anchor),
+                    forbund: f.slug.clone(),
+                    forbund_name: f.short_name.clone(),
+                    organ: plan
+                        .adopted
+                        .as_ref()
+                        .and_then(|a| a.organ.clone())
+                        .unwrap_or_default(),
+                    kind: "plan",
+                    date: plan.adopted.as_ref().map(|a| a.date.value),
+                    year: plan.year.value,
+                    label: s.title.clone(),
+                    number: None,
+                    title: s.title.clone(),
+                    document: plan.title.clone(),
+                    body: to_plain_text(&s.markdown),
+                    decisions: String::new(),
+                    decision_ids: Vec::new(),
+                    has_decision: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn join(parts: Vec<String>) -> String {
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The schema's fields. Their names are Swedish because power users type them in queries
+/// (`titel:budget`, `forbund:soderasen`, `ar:2024`).
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub ord: Field,
+    pub title: Field,
+    pub body: Field,
+    pub decisions: Field,
+    pub forbund: Field,
+    pub organ: Field,
+    pub kind: Field,
+    pub date: Field,
+    pub year: Field,
+    pub decision_ids: Field,
+    pub has_decision: Field,
+}
+
+/// The text fields that free text searches, with their weights (a word in the title or in a
+/// decision says more about the § than one in the background text).
+pub const TEXT_FIELDS: [(&str, f64); 3] = [("titel", 2.0), ("beslut", 1.5), ("text", 1.0)];
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default().set_stored().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        ord: b.add_u64_field("ord", FAST | STORED),
+        title: b.add_text_field("titel", text.clone()),
+        decisions: b.add_text_field("beslut", text.clone()),
+        body: b.add_text_field("text", text),
+        forbund: b.add_text_field("forbund", STRING | STORED | FAST),
+        organ: b.add_text_field("organ", STRING | STORED),
+        kind: b.add_text_field("typ", STRING | STORED | FAST),
+        date: b.add_date_field("datum", INDEXED | STORED | FAST),
+        year: b.add_u64_field("ar", INDEXED | STORED | FAST),
+        decision_ids: b.add_text_field("beslutsid", STRING | STORED),
+        has_decision: b.add_u64_field("harbeslut", INDEXED | FAST),
+    };
+    (b.build(), fields)
+}
+
+/// The analyser as a tantivy tokenizer: with a dictionary at build time, without at search time.
+#[derive(Clone)]
+pub struct SvTokenizer {
+    decompounder: Option<Arc<Decompounder>>,
+    cache: WordCache,
+}
+
+impl SvTokenizer {
+    pub fn for_index(d: Arc<Decompounder>) -> Self {
+        SvTokenizer {
+            decompounder: Some(d),
+            cache: WordCache::new(),
+        }
+    }
+    pub fn for_query() -> Self {
+        SvTokenizer {
+            decompounder: None,
+            cache: WordCache::new(),
+        }
+    }
+}
+
+pub struct SvTokenStream {
+    tokens: std::vec::IntoIter<Token>,
+    current: Token,
+}
+
+impl Tokenizer for SvTokenizer {
+    type TokenStream<'a> = SvTokenStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SvTokenStream {
+        let tokens: Vec<Token> = match &self.decompounder {
+            Some(d) => {
+                // The cache only saves work; a huge one is dropped rather than kept forever.
+                if self.cache.len() > 200_000 {
+                    self.cache.clear();
+                }
+                d.index_tokens(text, &mut self.cache)
+                    .into_iter()
+                    .map(|t| Token {
+                        offset_from: t.start,
+                        offset_to: t.end,
+                        position: t.position,
+                        text: t.term,
+                        position_length: 1,
+                    })
+                    .collect()
+            }
+            None => query_tokens(text)
+                .into_iter()
+                .enumerate()
+                .map(|(i, t)| Token {
+                    offset_from: t.start,
+                    offset_to: t.end,
+                    position: i,
+                    text: t.stem,
+                    position_length: 1,
+                })
+                .collect(),
+        };
+        SvTokenStream {
+            tokens: tokens.into_iter(),
+            current: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for SvTokenStream {
+    fn advance(&mut self) -> bool {
+        match self.tokens.next() {
+            Some(t) => {
+                self.current = t;
+                true
+            }
+            None => false,
+        }
+    }
+    fn token(&self) -> &Token {
+        &self.current
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("sökindexet: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("sökindexet: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The compound dictionary of an archive: every word and the number of units it appears in.
+pub fn decompounder(units: &[Unit]) -> Decompounder {
+    let counts: HashMap<String, u32> = units
+        .par_iter()
+        .fold(HashMap::new, |mut acc: HashMap<String, u32>, u| {
+            let mut seen = std::collections::HashSet::new();
+            for text in [&u.title, &u.body, &u.decisions] {
+                for w in super::analysis::words(text) {
+                    if seen.insert(w.lower.clone()) {
+                        *acc.entry(w.lower).or_default() += 1;
+                    }
+                }
+            }
+            acc
+        })
+        .reduce(HashMap::new, |mut a, b| {
+            for (k, v) in b {
+                *a.entry(k).or_default() += v;
+            }
+            a
+        });
+    Decompounder::from_vocabulary(counts.iter().map(|(k, v)| (k.as_str(), *v)))
+}
+
+/// Writes the index of `units` into `dir` (which must be empty or missing).
+pub fn write_index(dir: &Path, units: &[Unit]) -> Result<(), IndexError> {
+    std::fs::create_dir_all(dir)?;
+    let (schema, f) = schema();
+    let index = Index::create_in_dir(dir, schema)?;
+    let dictionary = Arc::new(decompounder(units));
+    index
+        .tokenizers()
+        .register(TOKENIZER, SvTokenizer::for_index(dictionary));
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4);
+    let mut writer =
+        index.writer_with_num_threads::<TantivyDocument>(threads, 120_000_000 * threads)?;
+    for (ord, u) in units.iter().enumerate() {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.id, &u.id);
+        doc.add_u64(f.ord, ord as u64);
+        doc.add_text(f.title, &u.title);
+        doc.add_text(f.body, &u.body);
+        doc.add_text(f.decisions, &u.decisions);
+        doc.add_text(f.forbund, &u.forbund);
+        doc.add_text(f.organ, u.organ.to_lowercase());
+        doc.add_text(f.kind, u.kind);
+        if let Some(d) = u.date {
+            doc.add_date(f.date, date_time(d));
+        }
+        doc.add_u64(f.year, u64::try_from(u.year).unwrap_or(0));
+        for id in &u.decision_ids {
+            doc.add_text(f.decision_ids, id);
+        }
+        doc.add_u64(f.has_decision, u64::from(u.has_decision));
+        writer.add_document(doc)?;
+    }
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let infos: Vec<super::engine::UnitInfo> =
+        units.iter().map(super::engine::UnitInfo::of).collect();
+    let json = serde_json::to_vec(&infos).map_err(std::io::Error::other)?;
+    std::fs::write(dir.join(super::engine::UNITS_FILE), json)?;
+    Ok(())
+}
+
+pub fn date_time(d: NaiveDate) -> tantivy::DateTime {
+    let days = d.num_days_from_ce() - 719_163; // days since 1970-01-01
+    tantivy::DateTime::from_timestamp_secs(i64::from(days) * 86_400)
+}
+
+/// The fields of an opened index, by name.
+pub fn fields_of(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
+    Ok(Fields {
+        id: schema.get_field("id")?,
+        ord: schema.get_field("ord")?,
+        title: schema.get_field("titel")?,
+        body: schema.get_field("text")?,
+        decisions: schema.get_field("beslut")?,
+        forbund: schema.get_field("forbund")?,
+        organ: schema.get_field("organ")?,
+        kind: schema.get_field("typ")?,
+        date: schema.get_field("datum")?,
+        year: schema.get_field("ar")?,
+        decision_ids: schema.get_field("beslutsid")?,
+        has_decision: schema.get_field("harbeslut")?,
+    })
+}

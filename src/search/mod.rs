@@ -1,0 +1,10 @@
+//! Search: the Swedish analysis, the tantivy index every build writes, the engine behind the
+//! server and the command line, and the static index for plain web hosts. docs/search.md
+//! describes the query language and the layout.
+
+pub mod analysis;
+pub mod engine;
+pub mod http;
+pub mod index;
+pub mod query;
+pub mod static_index;

@@ -1,0 +1,257 @@
+// Search (issue 5) in a real browser on the built example archive.
+//
+// 1. The static search page, used by keyboard only: the query typed into the labelled search box
+//    gives results with highlighted excerpts, the live region announces the count, a förbund
+//    filter narrows the results, and Enter on a result opens the protocol at the § anchor.
+// 2. Parity: for a fixed list of queries the static client (sok.js with the wasm analysis, in
+//    Chromium against the static files), the server's JSON endpoint (`protokoll serve`) and the
+//    command line (`protokoll search --json`) give the same top 10 ids.
+// 3. The page with results (static and server-rendered) has no axe violations.
+"use strict";
+
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { spawn, execFileSync } = require("node:child_process");
+const { REPO, BUILD_DAY, exampleSite, serve } = require("./lib/site");
+const { launch, localOnly, axe, formatViolations } = require("./lib/browser");
+
+// Common words, rare words, compounds, inflections, names, a number, an exclusion and words
+// being typed (prefixes). No phrases: on a static host a phrase only needs all its words
+// (docs/search.md), so its results may differ from the server's by design.
+const QUERIES = [
+  "och", "beslut", "styrelsen", "årsredovisning 2024", "Karlskrona förstudie", "förbundet",
+  "förbund", "protokoll", "möte", "utvärdering", "budget", "budget -revision", "mål",
+  "verksamhetsplan", "Försäkringskassan", "Arbetsförmedlingen kommun", "ekonomi", "insatser",
+  "rehabilitering", "justering", "ordförande", "revisorerna", "Söderåsen", "2025", "utv",
+  "samordningsförbundet beslutar", "anslag", "ledamöter", "uppföljning", "region",
+];
+
+function bin() {
+  return process.env.PROTOKOLL_BIN
+    ? [process.env.PROTOKOLL_BIN, []]
+    : ["cargo", ["run", "--quiet", "--manifest-path", path.join(REPO, "Cargo.toml"), "--"]];
+}
+
+/** `protokoll serve` on the example archive (built into a temporary folder), on a free port. */
+function startServer() {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "protokoll-serve-"));
+  const [cmd, pre] = bin();
+  const child = spawn(cmd, [...pre, "serve", "--rot", REPO, "--port", "0", "--idag", BUILD_DAY,
+    "--utdata", path.join(out, "finsam")], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, NO_COLOR: "1" } });
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`protokoll serve gav ingen adress:\n${seen}`)), 120_000);
+    const onData = (d) => {
+      seen += d;
+      const m = seen.match(/http:\/\/127\.0\.0\.1:(\d+)(\/\S*)/);
+      if (m) {
+        clearTimeout(timer);
+        resolve({
+          origin: `http://127.0.0.1:${m[1]}`, base: m[2],
+          close: () => { child.kill(); fs.rmSync(out, { recursive: true, force: true }); },
+        });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`protokoll serve avslutades (${code}):\n${seen}`)));
+  });
+}
+
+const site = exampleSite();
+let statics, server, browser;
+before(async () => {
+  [statics, server, browser] = await Promise.all([serve(site), startServer(), launch()]);
+});
+after(async () => {
+  await browser?.close();
+  await statics?.close();
+  server?.close();
+});
+
+async function newPage(width = 1280) {
+  const context = await browser.newContext({ viewport: { width, height: 900 }, timezoneId: "Europe/Stockholm" });
+  const outside = [];
+  await localOnly(context, outside);
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  return { context, page, outside, errors };
+}
+
+const status = (page) => page.locator("#sok-antal").textContent();
+/** Waits until the live region reports the answer to `q` (or that nothing was found). */
+async function answered(page, q) {
+  await page.waitForFunction((q) => {
+    const t = document.getElementById("sok-antal").textContent;
+    return t.includes(`för ”${q.trim()}”`);
+  }, q, { timeout: 30_000 });
+}
+const hitIds = (page) => page.locator("li.traff").evaluateAll((l) => l.map((li) => li.dataset.id));
+
+/** Presses Tab until the focused element matches `selector`; fails after `limit` presses. */
+async function tabTo(page, selector, limit = 60) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+  }
+  throw new Error(`Tab når inte ${selector}`);
+}
+
+test("sök med tangentbordet: träffar med markerade utdrag, förbundsfilter, träffen öppnar paragrafen", async () => {
+  const { context, page, outside, errors } = await newPage();
+  try {
+    await page.goto(`${statics.origin}${statics.base}sok/`);
+    // Labels: the box and every filter are named by a <label>.
+    for (const id of ["q", "forbund", "ar", "typ", "beslut", "fran", "till"]) {
+      assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `#${id} saknar etikett`);
+    }
+    assert.equal(await page.getByLabel("Sök i protokoll, beslut och planer").count(), 1);
+    // The count is announced by a live region.
+    assert.equal(await page.locator("#sok-antal").getAttribute("role"), "status");
+    // The note for browsers without JavaScript is hidden once the script runs.
+    await page.waitForFunction(() => document.getElementById("sok-info").hidden);
+
+    await tabTo(page, "#q");
+    await page.keyboard.type("årsredovisning 2024");
+    await answered(page, "årsredovisning 2024");
+    const all = await hitIds(page);
+    assert.equal(all[0], "soderasen/2025-03-11#p16", `träffar: ${all.join(", ")}`);
+    assert.match(await status(page), /^\d+ träff(ar)? för ”årsredovisning 2024”\.$/);
+    const first = page.locator("li.traff").first();
+    assert.ok(await first.locator(".utdrag mark").count() > 0, "utdraget markerar sökorden");
+    assert.match((await first.locator(".utdrag mark").first().textContent()).toLowerCase(), /årsredovisning|2024/);
+    assert.match(await first.locator(".meta").textContent(), /Söderåsen.*11 mars 2025/);
+    assert.equal(page.url(), `${statics.origin}${statics.base}sok/?q=${encodeURIComponent("årsredovisning 2024").replace(/%20/g, "+")}`,
+      "adressen visar frågan, så att sökningen kan delas");
+
+    // The förbund filter, chosen with the arrow keys, shows counts and narrows the results.
+    await tabTo(page, "#forbund");
+    const options = await page.locator("#forbund option").evaluateAll((o) => o.map((x) => [x.value, x.textContent]));
+    const blekinge = options.findIndex(([v]) => v === "blekinge");
+    assert.ok(blekinge > 0, JSON.stringify(options));
+    assert.match(options[blekinge][1], /\(\d+\)$/, "förbundets val visar antalet träffar");
+    const before = await status(page);
+    for (let i = 0; i < blekinge; i++) await page.keyboard.press("ArrowDown");
+    assert.equal(await page.locator("#forbund").inputValue(), "blekinge");
+    await page.waitForFunction((b) => document.getElementById("sok-antal").textContent !== b, before);
+    const narrowed = await page.locator("li.traff .meta").allTextContents();
+    assert.ok(narrowed.length > 0, "Blekinge har träffar");
+    for (const m of narrowed) assert.match(m, /Blekinge/);
+    assert.match(page.url(), /forbund=blekinge/);
+
+    // Back to all förbund; Tab to the first result and follow it with Enter.
+    await page.keyboard.press("Home");
+    await page.waitForFunction(() => document.querySelector("li.traff")?.dataset.id === "soderasen/2025-03-11#p16");
+    await tabTo(page, "li.traff:first-child h3 a");
+    await Promise.all([page.waitForURL(/\/soderasen\/protokoll\/2025-03-11\/#p16$/), page.keyboard.press("Enter")]);
+    assert.equal(await page.evaluate(() => document.querySelector(":target")?.id), "p16");
+    assert.match(await page.locator("#p16").textContent(), /16/);
+    assert.deepEqual(outside, []);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("sökrutan söker medan man skriver: ordet man skriver räknas som början av ett ord", async () => {
+  const { context, page } = await newPage();
+  try {
+    await page.goto(`${statics.origin}${statics.base}sok/`);
+    await page.locator("#q").focus();
+    await page.keyboard.type("utvärd");
+    await answered(page, "utvärd");
+    const excerpts = await page.locator("li.traff mark").allTextContents();
+    assert.ok(excerpts.some((m) => m.toLowerCase().startsWith("utvärd")), excerpts.join(", "));
+  } finally {
+    await context.close();
+  }
+});
+
+async function staticTop10(page, q) {
+  await page.goto(`${statics.origin}${statics.base}sok/?q=${encodeURIComponent(q)}`);
+  await answered(page, q);
+  return hitIds(page);
+}
+
+async function serverTop10(q) {
+  const r = await fetch(`${server.origin}${server.base}sok/svar.json?q=${encodeURIComponent(q)}&antal=10`);
+  assert.equal(r.status, 200, q);
+  return (await r.json()).hits.map((h) => h.id);
+}
+
+function cliTop10(q) {
+  const [cmd, pre] = bin();
+  const out = execFileSync(cmd, [...pre, "search", q, "--rot", site, "--antal", "10", "--json"], { encoding: "utf8" });
+  return JSON.parse(out).hits.map((h) => h.id);
+}
+
+test(`samma topp 10 från webbläsaren, servern och kommandoraden för ${QUERIES.length} frågor`, async () => {
+  const { context, page, errors } = await newPage();
+  const differ = [];
+  let withHits = 0;
+  try {
+    for (const q of QUERIES) {
+      const [browserIds, serverIds] = await Promise.all([staticTop10(page, q), serverTop10(q)]);
+      const cliIds = cliTop10(q);
+      if (browserIds.length > 0) withHits++;
+      if (JSON.stringify(browserIds) !== JSON.stringify(serverIds) || JSON.stringify(cliIds) !== JSON.stringify(serverIds)) {
+        differ.push(`${q}:\n  webbläsare ${browserIds.join(" ")}\n  server     ${serverIds.join(" ")}\n  kommandorad ${cliIds.join(" ")}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(differ, [], differ.join("\n"));
+  assert.ok(withHits >= 20, `bara ${withHits} frågor gav träffar`);
+  assert.deepEqual(errors, []);
+});
+
+test("serversidan: /sok/ visar träffarna utan JavaScript, och skriptet använder servern", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}${server.base}sok/?q=${encodeURIComponent("årsredovisning 2024")}`);
+    assert.equal(await page.locator("li.traff").first().getAttribute("data-id"), "soderasen/2025-03-11#p16");
+    assert.ok(await page.locator("li.traff .utdrag mark").count() > 0);
+    assert.match(await status(page), /träffar för ”årsredovisning 2024”/);
+  } finally {
+    await context.close();
+  }
+  // With JavaScript the same page asks the server (svar.json), not the static files.
+  const { context: c2, page, errors } = await newPage();
+  try {
+    const asked = [];
+    page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(`${server.origin}${server.base}sok/`);
+    await page.locator("#q").fill("Karlskrona förstudie");
+    await answered(page, "Karlskrona förstudie");
+    assert.ok((await hitIds(page)).includes("blekinge/2025-05-05#p14"));
+    assert.ok(asked.some((p) => p.endsWith("/sok/svar.json")), asked.join(" "));
+    assert.ok(!asked.some((p) => p.includes("/sok/data/")), "den statiska indexet hämtas inte");
+    assert.deepEqual(errors, []);
+  } finally {
+    await c2.close();
+  }
+});
+
+for (const [name, where] of [["statisk", () => statics], ["server", () => server]]) {
+  for (const width of [1280, 320]) {
+    test(`axe WCAG 2.1 A/AA: söksidan med träffar (${name}) vid ${width} px`, async () => {
+      const { context, page } = await newPage(width);
+      try {
+        const s = where();
+        await page.goto(`${s.origin}${s.base}sok/?q=budget`);
+        await answered(page, "budget");
+        await page.waitForSelector("li.traff");
+        const violations = await axe(page);
+        assert.equal(violations.length, 0, formatViolations(violations));
+      } finally {
+        await context.close();
+      }
+    });
+  }
+}
