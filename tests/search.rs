@@ -1,6 +1,9 @@
 //! Search on the example archive (issue 5): ranking, Swedish analysis, phrases, filters, the
 //! server's routes and the privacy guard over everything search publishes.
 
+mod common;
+
+use common::tags;
 use protokoll::build::{BuildOptions, build};
 use protokoll::search::engine::{Engine, Filters, Request};
 use protokoll::search::http::SearchService;
@@ -252,5 +255,138 @@ fn nothing_search_publishes_carries_personal_data() {
     for (text, unit) in documents.iter().zip(engine().units()) {
         let bad = blocking(text);
         assert!(bad.is_empty(), "{}: {bad:?}", unit.id);
+    }
+}
+
+/// Hostile query text for the escaping tests: markup, an event handler, template syntax of the
+/// theme's engine (the server fills the built page by string replacement, and must not hand the
+/// text to a template engine either) and a script URL.
+const HOSTILE: &[&str] = &[
+    "<script>alert(1)</script>",
+    "\"><img src=x onerror=alert(1)>",
+    "'><svg onload=alert(1)>",
+    "{{ x }}",
+    "{% raw %}",
+    "javascript:alert(1)",
+];
+
+/// Percent-encodes every byte but ASCII letters and digits, as a form would.
+fn form_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// What in a page could run script or load something: each element that can, each event
+/// handler attribute, each `javascript:` URL, and the raw text `<script` (in case the tag scanner
+/// missed one). The answer may have no more than the built page itself, which loads its own
+/// script with `<script src=…>`.
+fn dangerous(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for tag in tags(html) {
+        if matches!(
+            tag.name.as_str(),
+            "script" | "img" | "svg" | "iframe" | "object" | "embed" | "style" | "base"
+        ) {
+            found.push(format!("<{}>", tag.name));
+        }
+        for (name, value) in &tag.attrs {
+            if name.starts_with("on") {
+                found.push(format!("{name}= on <{}>", tag.name));
+            }
+            // A form field's value is text, not a URL.
+            if value.trim().to_lowercase().starts_with("javascript:") && name != "value" {
+                found.push(format!("{name}=\"{value}\" on <{}>", tag.name));
+            }
+        }
+    }
+    let raw = html.to_lowercase().matches("<script").count();
+    found.push(format!("{raw} × <script"));
+    found.sort();
+    found
+}
+
+#[test]
+fn the_server_escapes_query_text_in_its_html_and_json_answers() {
+    let service = SearchService::open(site(), "/finsam/").expect("service");
+    let page = std::fs::read_to_string(site().join("sok/index.html")).expect("search page");
+    let page_dangers = dangerous(&page);
+    let escaped = protokoll::search::engine::html_escape;
+    for payload in HOSTILE {
+        let q = form_encode(payload);
+        // The citizens' language, tantivy's (whose syntax errors quote the query back), a query
+        // with hits (so that excerpts and facet links are written, with the payload in the
+        // links) and the payload in every filter field (bad values are quoted in the error).
+        // Every word of the payload excluded (a double quote would open a phrase that must
+        // match, so it becomes a single one).
+        let excluded: Vec<String> = payload
+            .replace('"', "'")
+            .split_whitespace()
+            .map(|w| format!("-{w}"))
+            .collect();
+        let with_hits = form_encode(&format!("årsredovisning {}", excluded.join(" ")));
+        let queries = [
+            format!("q={q}"),
+            format!("q={q}&avancerad=1"),
+            format!("q={with_hits}"),
+            format!("q={q}&forbund={q}&ar={q}&typ={q}&fran={q}&till={q}&beslut={q}"),
+            format!("q=budget&fran={q}"),
+        ];
+        for query in &queries {
+            let html = service.handle("/finsam/sok/", query).expect("route");
+            let body = String::from_utf8(html.body).expect("utf8");
+            assert_eq!(
+                dangerous(&body),
+                page_dangers,
+                "{query}: markup from the query in\n{body}"
+            );
+            let text = protokoll::search::http::request(&protokoll::search::http::params(query))
+                .map(|r| r.text)
+                .unwrap_or_default();
+            if html.status == 200 {
+                // Read back as a browser would (entities decoded), the field holds the query as
+                // typed, and its markup is written as entities.
+                let field = tags(&body).into_iter().find(|t| t.attr("id") == Some("q"));
+                assert_eq!(
+                    field.as_ref().and_then(|t| t.attr("value")),
+                    Some(text.as_str()),
+                    "{query}: the search field does not hold the query"
+                );
+                assert!(
+                    body.contains(&format!("name=\"q\" value=\"{}\"", escaped(&text))),
+                    "{query}: the search field does not hold the query, escaped"
+                );
+            }
+            let json = service
+                .handle("/finsam/sok/svar.json", query)
+                .expect("route");
+            assert!(matches!(json.status, 200 | 400), "{query}: {}", json.status);
+            let value: serde_json::Value = serde_json::from_slice(&json.body)
+                .unwrap_or_else(|e| panic!("{query}: the answer is not JSON: {e}"));
+            assert!(
+                value.get("hits").is_some() || value.get("fel").is_some(),
+                "{query}: {value}"
+            );
+        }
+        // The status line says what was searched for, as text.
+        let html = service
+            .handle("/finsam/sok/", &format!("q={q}"))
+            .expect("route");
+        let body = String::from_utf8(html.body).expect("utf8");
+        assert!(
+            body.contains(&format!("för ”{}”", escaped(payload.trim()))),
+            "{payload}: the status does not quote the query\n{body}"
+        );
+        let hits = service
+            .handle("/finsam/sok/", &format!("q={with_hits}"))
+            .expect("route");
+        let hits = String::from_utf8(hits.body).expect("utf8");
+        assert!(
+            hits.contains("class=\"traff\""),
+            "{payload}: the query with hits found nothing, so the excerpts went untested"
+        );
     }
 }

@@ -6,7 +6,7 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { exampleSite, brokenSite, pages, serve } = require("./lib/site");
+const { exampleSite, brokenSite, pages, serve, missingPageTypes } = require("./lib/site");
 const { launch, localOnly, keyboardProblems } = require("./lib/browser");
 
 const site = exampleSite();
@@ -32,6 +32,10 @@ async function walk(url, width = 1280) {
     await context.close();
   }
 }
+
+test("varje sidtyp (lib/site.js PAGE_TYPES, med sökningen) finns bland sidorna som prövas", () => {
+  assert.deepEqual(missingPageTypes(all), []);
+});
 
 for (const { url } of all) {
   test(`tangentbord: ${url}`, async () => {

@@ -5,7 +5,7 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { exampleSite, pages, serve } = require("./lib/site");
+const { exampleSite, pages, serve, missingPageTypes } = require("./lib/site");
 const { launch, localOnly } = require("./lib/browser");
 const { protocols, plans, words } = require("./lib/content");
 
@@ -122,6 +122,24 @@ test("utan JavaScript: anslagstavlorna visar anslagen och hur man överklagar", 
   }
 });
 
+test("utan JavaScript: söksidan säger att sökningen kräver JavaScript eller servern och visar vägen till protokollen", async () => {
+  // On a plain web host the search runs in the browser; without JavaScript the page must say so
+  // (and point to the indexes) instead of showing an empty result that looks like "nothing found".
+  // `protokoll serve` renders results without JavaScript; search.test.js covers that.
+  for (const q of ["", "?q=budget"]) {
+    const page = await open("sok/" + q);
+    const note = page.locator("#sok-info");
+    assert.ok(await note.isVisible(), `sok/${q}: meddelandet om JavaScript syns inte`);
+    assert.match(await note.innerText(), /kräver JavaScript/);
+    const hrefs = await note.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.includes(server.base + "forbund/"), `sok/${q}: länken till förbunden saknas: ${hrefs}`);
+    assert.ok(hrefs.includes(server.base), `sok/${q}: länken till startsidan saknas: ${hrefs}`);
+    assert.ok(await page.getByRole("searchbox", { name: "Sök i protokoll, beslut och planer" }).isVisible(), `sok/${q}: sökrutan saknas`);
+    assert.equal(await page.locator("li.traff").count(), 0, `sok/${q}: träffar utan JavaScript på en statisk webbplats`);
+    await page.close();
+  }
+});
+
 test("utan JavaScript: startsida, förbund och årssidor länkar till varje protokoll", async () => {
   const all = protocols();
   for (const rel of ["", "ar/2025/", "ar/2020/"]) {
@@ -160,4 +178,8 @@ test("utan JavaScript: tillgänglighetsredogörelsen har lagens uppgifter och l�
     assert.equal(await p.locator("html").getAttribute("lang"), "sv", `${url} saknar lang="sv"`);
     await p.close();
   }
+});
+
+test("varje sidtyp (lib/site.js PAGE_TYPES, med sökningen) finns bland sidorna som prövas utan JavaScript", () => {
+  assert.deepEqual(missingPageTypes(pages(site)), []);
 });

@@ -7,7 +7,7 @@
 
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { exampleSite, brokenSite, pages, serve } = require("./lib/site");
+const { exampleSite, brokenSite, pages, serve, missingPageTypes } = require("./lib/site");
 const { launch, localOnly, reflowProblems } = require("./lib/browser");
 
 const site = exampleSite();
@@ -41,6 +41,10 @@ const SIZES = [
   { width: 320, textZoom: false, name: "320 px" },
   { width: 640, textZoom: true, name: "640 px med 200 % text" },
 ];
+
+test("varje sidtyp (lib/site.js PAGE_TYPES, med sökningen) finns bland sidorna som prövas", () => {
+  assert.deepEqual(missingPageTypes(all), []);
+});
 
 for (const { url } of all) {
   for (const { width, textZoom, name } of SIZES) {

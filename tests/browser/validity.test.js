@@ -8,7 +8,7 @@ const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
 const { execFileSync, spawnSync } = require("node:child_process");
-const { exampleSite, brokenSite, pages } = require("./lib/site");
+const { exampleSite, brokenSite, pages, missingPageTypes } = require("./lib/site");
 
 const VNU = require.resolve("vnu-jar/build/dist/vnu.jar");
 const JAVA = process.env.JAVA || "java";
@@ -56,6 +56,10 @@ function results_() {
   results ??= vnu([...siteFiles, ...brokenFiles]);
   return results;
 }
+
+test("varje sidtyp (lib/site.js PAGE_TYPES, med sökningen) finns bland filerna som kontrolleras", () => {
+  assert.deepEqual(missingPageTypes(pages(site).filter((p) => siteFiles.includes(p.file))), []);
+});
 
 test("java finns och vnu-jar är installerat", () => {
   const v = execFileSync(JAVA, ["-jar", VNU, "--version"], { encoding: "utf8" }).trim();

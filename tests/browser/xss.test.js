@@ -136,3 +136,90 @@ test("kontrollen hittar ett skript som körs (kontrollen kan fela)", async () =>
     assert.match(found, expected);
   }
 });
+
+// Search queries are text from anyone: on the static search page (sok.js with the wasm analysis)
+// a hostile query in the address (?q=…) or typed into the field is shown back in the field and
+// the status line as literal text, and runs nothing. The XSS site's own index is full of payloads,
+// so the queries with hits ("alert", "script") also show excerpts of hostile text.
+const SEARCH_PAYLOADS = [
+  "<script>alert('XSS:sok-skript')</script>",
+  "\"><img src=x onerror=alert('XSS:sok-img')>",
+  "'><svg onload=console.log('XSS:sok-svg')>",
+  "{{ x }}",
+  "{% raw %}",
+  "javascript:alert('XSS:sok-url')",
+  "alert",
+  "script onerror",
+];
+
+/**
+ * Opens the static search page with `q` in the address, or types `q` into the empty field, waits
+ * until the live region answers, and returns what a payload did (problems), the field's value and
+ * the status line. `options.script` rewrites the served sok.js (to show the check can fail).
+ */
+async function search(q, options = {}) {
+  const sok = all.find((p) => p.url.endsWith("/ondsint/sok/")).url;
+  const context = await browser.newContext({ timezoneId: "Europe/Stockholm" });
+  await context.route(/.*/, async (route) => {
+    const u = new URL(route.request().url());
+    if (u.hostname !== "127.0.0.1") return route.abort();
+    if (options.script && /\/assets\/sok[^/]*\.js$/.test(u.pathname)) {
+      const res = await route.fetch();
+      return route.fulfill({ response: res, body: options.script(await res.text()) });
+    }
+    return route.continue();
+  });
+  const page = await context.newPage();
+  const recorder = await watch(context, page);
+  if (options.typed) {
+    await page.goto(server.origin + sok, { waitUntil: "load" });
+    await page.locator("#q").click();
+    await page.keyboard.type(q);
+  } else {
+    await page.goto(`${server.origin}${sok}?q=${encodeURIComponent(q)}`, { waitUntil: "load" });
+  }
+  // The live region has answered this query; a broken sok.js that writes it as HTML no longer
+  // shows the query as text, so there any answer will do.
+  const answer = options.script ? "träff" : `för ”${q.trim()}”`;
+  await page.waitForFunction((a) => document.getElementById("sok-antal").textContent.includes(a),
+    answer, { timeout: 30_000 });
+  // The hits' error handlers and the like get a moment, as on the other pages.
+  await page.waitForTimeout(150);
+  const problems = [...(await recorder.problems(page)), ...(await domProblems(page))];
+  const value = await page.locator("#q").inputValue();
+  const status = await page.locator("#sok-antal").textContent();
+  const hits = await page.locator("li.traff").count();
+  await context.close();
+  return { problems, value, status, hits };
+}
+
+for (const typed of [false, true]) {
+  test(`sökfrågor körs aldrig och visas som text (${typed ? "skrivna i sökrutan" : "i adressen ?q="})`, async () => {
+    for (const q of SEARCH_PAYLOADS) {
+      const { problems, value, status } = await search(q, { typed });
+      assert.deepEqual(problems, [], `frågan ${JSON.stringify(q)}:\n  ${problems.join("\n  ")}`);
+      assert.equal(value, q, "sökrutan visar inte frågan ordagrant");
+      assert.ok(status.includes(`för ”${q.trim()}”`), `statusraden visar inte frågan ordagrant: ${status}`);
+    }
+  });
+}
+
+test("sökfrågor med träffar i den ondsinta texten visar utdragen utan att köra något", async () => {
+  for (const q of ["alert", "script onerror"]) {
+    const { problems, hits } = await search(q);
+    assert.ok(hits > 0, `${q} ger inga träffar, så utdragen prövades inte`);
+    assert.deepEqual(problems, [], `frågan ${JSON.stringify(q)}:\n  ${problems.join("\n  ")}`);
+  }
+});
+
+test("kontrollen av sökningen hittar en fråga som körs (kontrollen kan fela)", async () => {
+  // sok.js with the status line written as HTML instead of text.
+  const broken = (js) => {
+    const out = js.replace("count.textContent = r.total === 0", "count.innerHTML = r.total === 0");
+    assert.notEqual(out, js, "sok.js skriver inte längre statusraden så här; uppdatera testet");
+    return out;
+  };
+  const { problems } = await search("\"><img src=x onerror=alert('XSS:sok-img')>", { script: broken });
+  assert.match(problems.join("\n"), /dialogruta \(alert\): XSS:sok-img/);
+  assert.match(problems.join("\n"), /händelseattribut onerror/);
+});

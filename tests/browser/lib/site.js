@@ -192,4 +192,17 @@ const PAGE_TYPES = {
   "sök": "sok/",
 };
 
-module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, xssSite, basePath, pages, serve, PAGE_TYPES };
+/**
+ * The page types of PAGE_TYPES that `list` (pages() of the example archive) lacks, as
+ * "type: url". Each suite that walks every page asserts this is empty, so that a page type the
+ * build stops writing (or writes elsewhere) cannot drop out of a suite unnoticed.
+ */
+function missingPageTypes(list) {
+  const urls = new Set(list.map((p) => p.url));
+  const notFound = list.find((p) => p.file.endsWith("404.html"));
+  if (!notFound) return ["404: 404.html"];
+  const base = notFound.url.replace(/404\.html$/, "");
+  return Object.entries(PAGE_TYPES).filter(([, rel]) => !urls.has(base + rel)).map(([type, rel]) => `${type}: ${base + rel}`);
+}
+
+module.exports = { REPO, BUILD_DAY, build, exampleSite, brokenSite, xssSite, basePath, pages, serve, PAGE_TYPES, missingPageTypes };
