@@ -112,8 +112,10 @@ test("sök med tangentbordet: träffar med markerade utdrag, förbundsfilter, tr
     assert.equal(await page.getByLabel("Sök i protokoll, beslut och planer").count(), 1);
     // The count is announced by a live region.
     assert.equal(await page.locator("#sok-antal").getAttribute("role"), "status");
-    // The note for browsers without JavaScript is hidden once the script runs.
-    await page.waitForFunction(() => document.getElementById("sok-info").hidden);
+    // The note for browsers without JavaScript is hidden as soon as the script runs, and the
+    // page says when the search has started (the index and the analysis loaded).
+    assert.equal(await page.locator("#sok-info").isHidden(), true);
+    await page.waitForFunction(() => document.getElementById("sokformular").dataset.klar === "1");
 
     await tabTo(page, "#q");
     await page.keyboard.type("årsredovisning 2024");

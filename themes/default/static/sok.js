@@ -18,6 +18,10 @@
   const MONTHS = ["januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
     "september", "oktober", "november", "december"];
   const PAGE = 10;
+  // The note for browsers without JavaScript goes at once, not when the index has loaded, so the
+  // page does not change under a keyboard user; it comes back if the search cannot start.
+  const note = $("sok-info");
+  if (note) note.hidden = true;
   const cache = new Map();
   const get = (name) => {
     if (!cache.has(name)) {
@@ -354,7 +358,11 @@
     form.addEventListener("submit", (e) => { e.preventDefault(); shown = PAGE; update(true); });
     // The server has rendered the results of this address already.
     if (input.value && !server) update(false);
-  })().catch((e) => { count.textContent = "Sökningen kunde inte startas: " + e.message; });
+    form.dataset.klar = "1";
+  })().catch((e) => {
+    count.textContent = "Sökningen kunde inte startas: " + e.message;
+    if (note) note.hidden = false;
+  });
 
   async function startStatic() {
     const [m, w] = await Promise.all([
@@ -366,6 +374,5 @@
     ]);
     manifest = m;
     wasm = w.instance.exports;
-    $("sok-info").hidden = true;
   }
 })();
