@@ -285,7 +285,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     // A build that already failed (a page would leak) publishes nothing: no index is needed, and
     // the pages' errors name the places to fix.
-    let search_files = match write_search(&staging, &archive, &renderer.urls, failed) {
+    let search_files = match write_search(&staging, &archive, &renderer.urls, failed, &mut clock) {
         Ok(f) => f,
         Err(e) => {
             staging.discard();
@@ -451,6 +451,7 @@ fn write_search(
     archive: &Archive,
     urls: &crate::render::urls::Urls,
     failed: bool,
+    clock: &mut PhaseClock,
 ) -> Result<Vec<crate::search::static_index::DataFile>, String> {
     use crate::search::{engine::Engine, index, static_index};
     if failed {
@@ -463,13 +464,18 @@ fn write_search(
     if !leaks.is_empty() {
         return Err(leaks.join("; "));
     }
+    clock.lap("sök: enheter");
     index::write_index(&staging.dir().join(index::INDEX_DIR), &units).map_err(|e| e.to_string())?;
-    let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
-    let texts: Vec<(String, String)> = units
-        .iter()
-        .map(|u| (u.decisions.clone(), u.body.clone()))
+    clock.lap("sök: tantivy");
+    // The result cards keep only the start of each text: the full texts go before the static
+    // index is built, which holds every posting list in memory.
+    let card_texts: Vec<String> = units
+        .par_iter()
+        .map(|u| static_index::card_text(&u.decisions, &u.body))
         .collect();
-    static_index::build(&engine, &texts).map_err(|e| e.to_string())
+    drop(units);
+    let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
+    static_index::build(&engine, &card_texts).map_err(|e| e.to_string())
 }
 
 /// The blocking privacy findings in the text of search units, described without the numbers.

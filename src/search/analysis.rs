@@ -33,32 +33,53 @@ pub struct Word {
 /// so "2025-3" is two words and "FINSAM:s" is "finsam" and "s".
 pub fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
-            if start.is_none() {
-                start = Some(i);
-            }
-        } else if let Some(s) = start.take() {
-            push_word(&mut out, text, s, i);
-        }
-    }
-    if let Some(s) = start {
-        push_word(&mut out, text, s, text.len());
+    let mut from = 0;
+    while let Some((start, end)) = next_word(text, from) {
+        from = end;
+        out.push(Word {
+            start,
+            end,
+            lower: text[start..end].to_lowercase(),
+        });
     }
     out
 }
 
-fn push_word(out: &mut Vec<Word>, text: &str, start: usize, end: usize) {
-    let raw = &text[start..end];
-    if raw.chars().count() > MAX_WORD_CHARS {
-        return;
+/// The byte range of the first word of `text` at or after byte `from` (a char boundary), as
+/// [`words`] finds them: words over [`MAX_WORD_CHARS`] are passed over.
+pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
+    let rest = text.get(from..)?;
+    let mut start: Option<usize> = None;
+    let mut chars = 0usize;
+    for (i, c) in rest.char_indices() {
+        if c.is_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+                chars = 0;
+            }
+            chars += 1;
+        } else if let Some(s) = start.take()
+            && chars <= MAX_WORD_CHARS
+        {
+            return Some((from + s, from + i));
+        }
     }
-    out.push(Word {
-        start,
-        end,
-        lower: raw.to_lowercase(),
-    });
+    match start {
+        Some(s) if chars <= MAX_WORD_CHARS => Some((from + s, text.len())),
+        _ => None,
+    }
+}
+
+/// Lower-cases `raw` into `out` (cleared first) exactly as `str::to_lowercase` does, without a new
+/// allocation for the common all-ASCII word.
+pub fn lower_into(raw: &str, out: &mut String) {
+    out.clear();
+    if raw.is_ascii() {
+        out.push_str(raw);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&raw.to_lowercase());
+    }
 }
 
 fn is_vowel(c: char) -> bool {
@@ -212,18 +233,24 @@ impl Decompounder {
         lone_tail.map(|t| vec![t])
     }
 
+    /// The index analysis of one lower-cased word: its stem and the stems of its compound parts
+    /// (other than the stem itself).
+    pub fn analyse(&self, lower: &str) -> (String, Vec<String>) {
+        let stem = stem(lower);
+        let mut parts = self.parts(lower);
+        parts.retain(|p| *p != stem);
+        parts.dedup();
+        (stem, parts)
+    }
+
     /// The index analysis of a text: each word's stem, plus the stems of its compound parts at
     /// the same position (so phrases across a compound still line up).
     pub fn index_tokens(&self, text: &str, cache: &mut WordCache) -> Vec<IndexToken> {
         let mut out = Vec::new();
         for (position, w) in words(text).into_iter().enumerate() {
-            let analysed = cache.entry(w.lower).or_insert_with_key(|lower| {
-                let stem = stem(lower);
-                let mut parts = self.parts(lower);
-                parts.retain(|p| *p != stem);
-                parts.dedup();
-                (stem, parts)
-            });
+            let analysed = cache
+                .entry(w.lower)
+                .or_insert_with_key(|lower| self.analyse(lower));
             out.push(IndexToken {
                 term: analysed.0.clone(),
                 position,
@@ -284,6 +311,53 @@ mod tests {
             .collect();
         assert_eq!(w, ["beslut", "2025", "3", "14", "2", "finsam", "s"]);
         assert_eq!(stem("2024"), "2024");
+    }
+
+    #[test]
+    fn next_word_finds_the_words_that_words_finds() {
+        let long = "x".repeat(MAX_WORD_CHARS + 1);
+        let exact = "y".repeat(MAX_WORD_CHARS);
+        for text in [
+            "",
+            "   ",
+            "Beslut 2025-3 §14:2, FINSAM:s",
+            "Ärendet ÅÖÄ Σίσυφος ΣΑΣ",
+            &format!("a {long} b {exact}"),
+            &long,
+            &exact,
+            "slut",
+        ] {
+            let mut found = Vec::new();
+            let mut from = 0;
+            let mut lower = String::new();
+            while let Some((a, b)) = next_word(text, from) {
+                lower_into(&text[a..b], &mut lower);
+                found.push((a, b, lower.clone()));
+                from = b;
+            }
+            // The plain definition: maximal runs of letters and digits, long ones left out.
+            let mut expected = Vec::new();
+            let mut start: Option<usize> = None;
+            let ends = text.char_indices().map(|(i, c)| (i, c.is_alphanumeric()));
+            for (i, word_char) in ends.chain([(text.len(), false)]) {
+                match (word_char, start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(a)) => {
+                        start = None;
+                        if text[a..i].chars().count() <= MAX_WORD_CHARS {
+                            expected.push((a, i, text[a..i].to_lowercase()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            assert_eq!(found, expected, "{text}");
+            let via_words: Vec<(usize, usize, String)> = words(text)
+                .into_iter()
+                .map(|w| (w.start, w.end, w.lower))
+                .collect();
+            assert_eq!(via_words, expected, "{text}");
+        }
     }
 
     #[test]

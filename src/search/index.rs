@@ -212,65 +212,134 @@ impl SvTokenizer {
     }
 }
 
-pub struct SvTokenStream {
-    tokens: std::vec::IntoIter<Token>,
+/// The tokens of one text. At index time they are made one at a time from the word cache, with
+/// no allocation per token (indexing calls this for every word of the archive); at query time
+/// they are the query analysis, made at once.
+pub enum SvTokenStream<'a> {
+    Index(IndexStream<'a>),
+    Query {
+        tokens: std::vec::IntoIter<Token>,
+        current: Token,
+    },
+}
+
+/// The index analysis of [`Decompounder::index_tokens`], as a stream.
+pub struct IndexStream<'a> {
+    text: &'a str,
+    /// Where the search for the next word starts.
+    from: usize,
+    /// Positions of the words so far (the next word's position).
+    position: usize,
+    decompounder: &'a Decompounder,
+    cache: &'a mut WordCache,
+    /// The current word, lower-cased: the cache's key.
+    lower: String,
+    /// How many of the current word's compound parts are still to come.
+    parts_left: usize,
     current: Token,
 }
 
+impl IndexStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.parts_left > 0 {
+            // The parts of a compound, at the word's position and byte range.
+            let Some((_, parts)) = self.cache.get(self.lower.as_str()) else {
+                self.parts_left = 0;
+                return self.advance();
+            };
+            let part = &parts[parts.len() - self.parts_left];
+            self.current.text.clear();
+            self.current.text.push_str(part);
+            self.parts_left -= 1;
+            return true;
+        }
+        let Some((start, end)) = super::analysis::next_word(self.text, self.from) else {
+            return false;
+        };
+        self.from = end;
+        super::analysis::lower_into(&self.text[start..end], &mut self.lower);
+        if !self.cache.contains_key(self.lower.as_str()) {
+            let analysed = self.decompounder.analyse(&self.lower);
+            self.cache.insert(self.lower.clone(), analysed);
+        }
+        let Some((stem, parts)) = self.cache.get(self.lower.as_str()) else {
+            return false;
+        };
+        self.current.text.clear();
+        self.current.text.push_str(stem);
+        self.current.offset_from = start;
+        self.current.offset_to = end;
+        self.current.position = self.position;
+        self.current.position_length = 1;
+        self.parts_left = parts.len();
+        self.position += 1;
+        true
+    }
+}
+
 impl Tokenizer for SvTokenizer {
-    type TokenStream<'a> = SvTokenStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SvTokenStream {
-        let tokens: Vec<Token> = match &self.decompounder {
+    type TokenStream<'a> = SvTokenStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SvTokenStream<'a> {
+        match &self.decompounder {
             Some(d) => {
                 // The cache only saves work; a huge one is dropped rather than kept forever.
                 if self.cache.len() > 200_000 {
                     self.cache.clear();
                 }
-                d.index_tokens(text, &mut self.cache)
+                SvTokenStream::Index(IndexStream {
+                    text,
+                    from: 0,
+                    position: 0,
+                    decompounder: d,
+                    cache: &mut self.cache,
+                    lower: String::new(),
+                    parts_left: 0,
+                    current: Token::default(),
+                })
+            }
+            None => SvTokenStream::Query {
+                tokens: query_tokens(text)
                     .into_iter()
-                    .map(|t| Token {
+                    .enumerate()
+                    .map(|(i, t)| Token {
                         offset_from: t.start,
                         offset_to: t.end,
-                        position: t.position,
-                        text: t.term,
+                        position: i,
+                        text: t.stem,
                         position_length: 1,
                     })
-                    .collect()
-            }
-            None => query_tokens(text)
-                .into_iter()
-                .enumerate()
-                .map(|(i, t)| Token {
-                    offset_from: t.start,
-                    offset_to: t.end,
-                    position: i,
-                    text: t.stem,
-                    position_length: 1,
-                })
-                .collect(),
-        };
-        SvTokenStream {
-            tokens: tokens.into_iter(),
-            current: Token::default(),
+                    .collect::<Vec<_>>()
+                    .into_iter(),
+                current: Token::default(),
+            },
         }
     }
 }
 
-impl TokenStream for SvTokenStream {
+impl TokenStream for SvTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.tokens.next() {
-            Some(t) => {
-                self.current = t;
-                true
-            }
-            None => false,
+        match self {
+            SvTokenStream::Index(s) => s.advance(),
+            SvTokenStream::Query { tokens, current } => match tokens.next() {
+                Some(t) => {
+                    *current = t;
+                    true
+                }
+                None => false,
+            },
         }
     }
     fn token(&self) -> &Token {
-        &self.current
+        match self {
+            SvTokenStream::Index(s) => &s.current,
+            SvTokenStream::Query { current, .. } => current,
+        }
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.current
+        match self {
+            SvTokenStream::Index(s) => &mut s.current,
+            SvTokenStream::Query { current, .. } => current,
+        }
     }
 }
 
@@ -371,4 +440,46 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
         decision_ids: schema.get_field("beslutsid")?,
         has_decision: schema.get_field("harbeslut")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_index_stream_gives_the_tokens_of_the_index_analysis() {
+        let dictionary = Arc::new(Decompounder::from_vocabulary(
+            [
+                "förbundet",
+                "samordning",
+                "styrelsen",
+                "möte",
+                "rapport",
+                "utvärdering",
+            ]
+            .into_iter()
+            .map(|w| (w, 5)),
+        ));
+        let texts = [
+            "Samordningsförbundet höll styrelsemöte; utvärderingsrapporten 2025-3 §14:2 godkändes.",
+            "",
+            "  ÅÄÖ  Östergötland, styrelsemöte styrelsemöte",
+        ];
+        let mut tokenizer = SvTokenizer::for_index(dictionary.clone());
+        let mut cache = WordCache::new();
+        for text in texts {
+            let expected: Vec<(String, usize, usize, usize)> = dictionary
+                .index_tokens(text, &mut cache)
+                .into_iter()
+                .map(|t| (t.term, t.position, t.start, t.end))
+                .collect();
+            let mut stream = tokenizer.token_stream(text);
+            let mut got = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                got.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            assert_eq!(got, expected, "{text}");
+        }
+    }
 }

@@ -35,8 +35,7 @@ pub struct DataFile {
     pub bytes: Vec<u8>,
 }
 
-fn hashed(prefix: &str, value: &Value) -> (String, Vec<u8>) {
-    let bytes = value.to_string().into_bytes();
+fn hashed_bytes(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
     // FNV-1a: a stable content hash for cache-busting names, not for security.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in &bytes {
@@ -44,6 +43,17 @@ fn hashed(prefix: &str, value: &Value) -> (String, Vec<u8>) {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     (format!("{prefix}-{h:016x}.json"), bytes)
+}
+
+fn hashed(prefix: &str, value: &Value) -> (String, Vec<u8>) {
+    hashed_bytes(prefix, value.to_string().into_bytes())
+}
+
+/// Serialises typed data straight to JSON bytes: the index holds millions of numbers, and going
+/// through `serde_json::Value` cost seconds and hundreds of megabytes at national size.
+fn push_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    // Writing plain data (strings, numbers, maps with string or integer keys) into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, value);
 }
 
 fn delta(ords: &[u32]) -> Vec<u32> {
@@ -58,7 +68,19 @@ fn delta(ords: &[u32]) -> Vec<u32> {
 }
 
 /// Facet counts of a term's units: [total, {förbund index: n}, {year: n}, {kind: n}, decisions].
-fn term_facets(units: &[UnitInfo], forbund_ix: &BTreeMap<&str, usize>, ords: &[u32]) -> Value {
+type TermFacets<'a> = (
+    usize,
+    BTreeMap<usize, usize>,
+    BTreeMap<i32, usize>,
+    BTreeMap<&'a str, usize>,
+    usize,
+);
+
+fn term_facets<'a>(
+    units: &'a [UnitInfo],
+    forbund_ix: &BTreeMap<&str, usize>,
+    ords: &[u32],
+) -> TermFacets<'a> {
     let mut f: BTreeMap<usize, usize> = BTreeMap::new();
     let mut y: BTreeMap<i32, usize> = BTreeMap::new();
     let mut k: BTreeMap<&str, usize> = BTreeMap::new();
@@ -70,11 +92,135 @@ fn term_facets(units: &[UnitInfo], forbund_ix: &BTreeMap<&str, usize>, ords: &[u
         *k.entry(u.kind.as_str()).or_default() += 1;
         d += usize::from(u.has_decision);
     }
-    json!([ords.len(), f, y, k, d])
+    (ords.len(), f, y, k, d)
 }
 
-/// Builds every file of the static index from an open engine.
-pub fn build(engine: &Engine, texts: &[(String, String)]) -> Result<Vec<DataFile>, SearchError> {
+/// One term's entry in its term shard, and for a common term its full list for the shard's tail
+/// file, both as JSON.
+struct TermEntry {
+    term: String,
+    entry: Vec<u8>,
+    tail: Option<Vec<u8>>,
+}
+
+fn term_entry(
+    term: String,
+    list: &[(u32, u32)],
+    units: &[UnitInfo],
+    forbund_ix: &BTreeMap<&str, usize>,
+) -> TermEntry {
+    let ords: Vec<u32> = list.iter().map(|p| p.0).collect();
+    let impacts: Vec<u32> = list.iter().map(|p| p.1).collect();
+    let mut entry = Vec::new();
+    if list.len() > COMMON {
+        let mut best = list.to_vec();
+        best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        best.truncate(HEAD);
+        best.sort_by_key(|p| p.0);
+        let head_ords: Vec<u32> = best.iter().map(|p| p.0).collect();
+        let head_impacts: Vec<u32> = best.iter().map(|p| p.1).collect();
+        let mut tail = Vec::new();
+        push_json(&mut tail, &(delta(&ords), impacts));
+        push_json(
+            &mut entry,
+            &(
+                &term,
+                delta(&head_ords),
+                head_impacts,
+                term_facets(units, forbund_ix, &ords),
+            ),
+        );
+        TermEntry {
+            term,
+            entry,
+            tail: Some(tail),
+        }
+    } else {
+        push_json(&mut entry, &(&term, delta(&ords), impacts));
+        TermEntry {
+            term,
+            entry,
+            tail: None,
+        }
+    }
+}
+
+/// Writes the term shards (and their tail files) of `entries`, in byte order of the terms.
+fn term_shards(entries: Vec<TermEntry>, files: &mut Vec<DataFile>) -> Vec<(String, String)> {
+    let mut shards = Vec::new();
+    let mut body: Vec<u8> = Vec::new();
+    let mut tails: Vec<u8> = Vec::new();
+    let mut first = String::new();
+    let mut flush = |body: &mut Vec<u8>, tails: &mut Vec<u8>, first: &str| {
+        if body.is_empty() {
+            return;
+        }
+        // {"svans": <tail file or null>, "termer": [...]}: the keys in byte order, as before.
+        let mut shard = br#"{"svans":"#.to_vec();
+        if tails.is_empty() {
+            shard.extend_from_slice(b"null");
+        } else {
+            tails.push(b'}');
+            let (name, bytes) = hashed_bytes("p", std::mem::take(tails));
+            push_json(&mut shard, &name);
+            files.push(DataFile {
+                path: PathBuf::from(DATA_DIR).join(&name),
+                bytes,
+            });
+        }
+        shard.extend_from_slice(br#","termer":["#);
+        shard.append(body);
+        shard.extend_from_slice(b"]}");
+        let (name, bytes) = hashed_bytes("t", shard);
+        files.push(DataFile {
+            path: PathBuf::from(DATA_DIR).join(&name),
+            bytes,
+        });
+        shards.push((first.to_string(), name));
+    };
+    let mut size = 0usize;
+    for e in entries {
+        if body.is_empty() {
+            first.clone_from(&e.term);
+        } else {
+            body.push(b',');
+        }
+        size += e.entry.len();
+        body.extend_from_slice(&e.entry);
+        if let Some(t) = e.tail {
+            tails.push(if tails.is_empty() { b'{' } else { b',' });
+            push_json(&mut tails, &e.term);
+            tails.push(b':');
+            tails.extend_from_slice(&t);
+        }
+        if size > TERM_SHARD_BYTES {
+            flush(&mut body, &mut tails, &first);
+            size = 0;
+        }
+    }
+    flush(&mut body, &mut tails, &first);
+    shards
+}
+
+/// The text kept on a unit's result card for its excerpt: the start of its decisions, then of
+/// its body, [`CARD_TEXT_CHARS`] characters in all. Taken before the index is written so that the
+/// units' full texts can be let go of before the static index is built.
+pub fn card_text(decisions: &str, body: &str) -> String {
+    let mut text: String = decisions.chars().take(CARD_TEXT_CHARS).collect();
+    let used = text.chars().count();
+    if used < CARD_TEXT_CHARS && !body.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        let room = CARD_TEXT_CHARS - text.chars().count();
+        text.extend(body.chars().take(room));
+    }
+    text
+}
+
+/// Builds every file of the static index from an open engine; `card_texts` holds each unit's
+/// [`card_text`], in the archive's order.
+pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, SearchError> {
     use rayon::prelude::*;
     let units = engine.units();
     let mut forbund: Vec<(&str, &str)> = units
@@ -87,97 +233,21 @@ pub fn build(engine: &Engine, texts: &[(String, String)]) -> Result<Vec<DataFile
     let forbund_ix: BTreeMap<&str, usize> =
         forbund.iter().enumerate().map(|(i, f)| (f.0, i)).collect();
     let terms = engine.all_terms()?;
-    type TermList = (String, Vec<(u32, u32)>);
-    let postings: Vec<Result<TermList, SearchError>> = terms
+    let entries: Vec<Result<Option<TermEntry>, SearchError>> = terms
         .into_par_iter()
-        .map(|t| engine.term_impacts(&t).map(|p| (t, p)))
+        .map(|t| {
+            let list = engine.term_impacts(&t)?;
+            Ok((!list.is_empty()).then(|| term_entry(t, &list, units, &forbund_ix)))
+        })
         .collect();
-    let mut files = Vec::new();
-    let mut shards: Vec<Value> = Vec::new();
-    let mut entries: Vec<Value> = Vec::new();
-    let mut tails: BTreeMap<String, Value> = BTreeMap::new();
-    let mut first_term = String::new();
-    let mut size = 0usize;
-    let flush = |entries: &mut Vec<Value>,
-                 tails: &mut BTreeMap<String, Value>,
-                 first: &str,
-                 files: &mut Vec<DataFile>,
-                 shards: &mut Vec<Value>| {
-        if entries.is_empty() {
-            return;
-        }
-        let tail_name = if tails.is_empty() {
-            Value::Null
-        } else {
-            let (name, bytes) = hashed("p", &json!(std::mem::take(tails)));
-            files.push(DataFile {
-                path: PathBuf::from(DATA_DIR).join(&name),
-                bytes,
-            });
-            Value::String(name)
-        };
-        let (name, bytes) = hashed(
-            "t",
-            &json!({"termer": std::mem::take(entries), "svans": tail_name}),
-        );
-        files.push(DataFile {
-            path: PathBuf::from(DATA_DIR).join(&name),
-            bytes,
-        });
-        shards.push(json!([first, name]));
-    };
-    for p in postings {
-        let (term, list) = p?;
-        if list.is_empty() {
-            continue;
-        }
-        if entries.is_empty() {
-            first_term = term.clone();
-        }
-        let ords: Vec<u32> = list.iter().map(|p| p.0).collect();
-        let entry = if list.len() > COMMON {
-            let mut best = list.clone();
-            best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            best.truncate(HEAD);
-            best.sort_by_key(|p| p.0);
-            let head_ords: Vec<u32> = best.iter().map(|p| p.0).collect();
-            tails.insert(
-                term.clone(),
-                json!([delta(&ords), list.iter().map(|p| p.1).collect::<Vec<_>>()]),
-            );
-            json!([
-                term,
-                delta(&head_ords),
-                best.iter().map(|p| p.1).collect::<Vec<_>>(),
-                term_facets(units, &forbund_ix, &ords)
-            ])
-        } else {
-            json!([
-                term,
-                delta(&ords),
-                list.iter().map(|p| p.1).collect::<Vec<_>>()
-            ])
-        };
-        size += entry.to_string().len();
-        entries.push(entry);
-        if size > TERM_SHARD_BYTES {
-            flush(
-                &mut entries,
-                &mut tails,
-                &first_term,
-                &mut files,
-                &mut shards,
-            );
-            size = 0;
+    let mut present = Vec::with_capacity(entries.len());
+    for e in entries {
+        if let Some(e) = e? {
+            present.push(e);
         }
     }
-    flush(
-        &mut entries,
-        &mut tails,
-        &first_term,
-        &mut files,
-        &mut shards,
-    );
+    let mut files = Vec::new();
+    let shards = term_shards(present, &mut files);
 
     // The directory, run-length coded: [[value, count], …] per column.
     fn runs<T: PartialEq + Clone + serde::Serialize>(values: impl Iterator<Item = T>) -> Value {
@@ -213,36 +283,56 @@ pub fn build(engine: &Engine, texts: &[(String, String)]) -> Result<Vec<DataFile
         bytes,
     });
 
-    let mut card_files = Vec::new();
-    for (i, chunk) in units.chunks(CARDS_PER_SHARD).enumerate() {
-        let cards: Vec<Value> = chunk
-            .iter()
-            .enumerate()
-            .map(|(j, u)| {
-                let (decisions, body) = &texts[i * CARDS_PER_SHARD + j];
-                let mut text: String = decisions.chars().take(CARD_TEXT_CHARS).collect();
-                if text.chars().count() < CARD_TEXT_CHARS && !body.is_empty() {
-                    if !text.is_empty() {
-                        text.push(' ');
-                    }
-                    let room = CARD_TEXT_CHARS - text.chars().count();
-                    text.extend(body.chars().take(room));
+    let cards: Vec<(usize, DataFile)> = units
+        .par_chunks(CARDS_PER_SHARD)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let first = i * CARDS_PER_SHARD;
+            let mut bytes = vec![b'['];
+            for (j, u) in chunk.iter().enumerate() {
+                if j > 0 {
+                    bytes.push(b',');
                 }
-                json!([u.id, u.url, u.label, u.title, u.document, u.date, text])
-            })
-            .collect();
-        let (name, bytes) = hashed("u", &json!(cards));
-        files.push(DataFile {
-            path: PathBuf::from(DATA_DIR).join(&name),
-            bytes,
-        });
-        card_files.push(json!([i * CARDS_PER_SHARD, name]));
+                let text = card_texts.get(first + j).map_or("", String::as_str);
+                push_json(
+                    &mut bytes,
+                    &(
+                        &u.id,
+                        &u.url,
+                        &u.label,
+                        &u.title,
+                        &u.document,
+                        &u.date,
+                        text,
+                    ),
+                );
+            }
+            bytes.push(b']');
+            let (name, bytes) = hashed_bytes("u", bytes);
+            (
+                first,
+                DataFile {
+                    path: PathBuf::from(DATA_DIR).join(name),
+                    bytes,
+                },
+            )
+        })
+        .collect();
+    let mut card_files = Vec::new();
+    for (first, file) in cards {
+        let name = file
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        card_files.push(json!([first, name]));
+        files.push(file);
     }
     let manifest = json!({
         "version": 1,
         "enheter": units.len(),
         "forbund": forbund.iter().map(|f| json!([f.0, f.1])).collect::<Vec<_>>(),
-        "termer": shards,
+        "termer": shards.iter().map(|(first, name)| json!([first, name])).collect::<Vec<_>>(),
         "katalog": dir_name,
         "kort": card_files,
         "vanlig": COMMON,
