@@ -122,6 +122,23 @@ struct PhaseClock {
     on: bool,
 }
 
+/// The process's memory now and at its peak so far, from /proc (Linux), for the phase timings.
+fn memory_note() -> String {
+    let Ok(status) = std::fs::read_to_string("/proc/self/status") else {
+        return String::new();
+    };
+    let kb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+    };
+    match (kb("VmRSS:"), kb("VmHWM:")) {
+        (Some(now), Some(peak)) => format!(", minne {} MB, topp {} MB", now / 1024, peak / 1024),
+        _ => String::new(),
+    }
+}
+
 impl PhaseClock {
     fn new() -> Self {
         let now = std::time::Instant::now();
@@ -135,9 +152,10 @@ impl PhaseClock {
         if self.on {
             let now = std::time::Instant::now();
             eprintln!(
-                "tid {phase:<12} {:>8.3} s (totalt {:.3} s)",
+                "tid {phase:<12} {:>8.3} s (totalt {:.3} s){}",
                 (now - self.last).as_secs_f64(),
-                (now - self.start).as_secs_f64()
+                (now - self.start).as_secs_f64(),
+                memory_note()
             );
             self.last = now;
         }
@@ -457,45 +475,36 @@ fn write_search(
     if failed {
         return Ok(Vec::new());
     }
-    let units = index::units(archive, urls);
-    // What the tantivy index will hold, checked as text before it is written: its files are
-    // binary and cannot be scanned afterwards.
-    let leaks = unit_leaks(&units);
-    if !leaks.is_empty() {
-        return Err(leaks.join("; "));
-    }
-    clock.lap("sök: enheter");
-    index::write_index(&staging.dir().join(index::INDEX_DIR), &units).map_err(|e| e.to_string())?;
+    // What the tantivy index will hold is checked as text while it is made: its files are binary
+    // and cannot be scanned afterwards.
+    let card_texts = match index::write_archive_index(
+        &staging.dir().join(index::INDEX_DIR),
+        archive,
+        urls,
+        &unit_leaks,
+    ) {
+        Ok(c) => c,
+        Err(index::ArchiveIndexError::Guarded(leaks)) => return Err(leaks.join("; ")),
+        Err(index::ArchiveIndexError::Index(e)) => return Err(e.to_string()),
+    };
     clock.lap("sök: tantivy");
-    // The result cards keep only the start of each text: the full texts go before the static
-    // index is built, which holds every posting list in memory.
-    let card_texts: Vec<String> = units
-        .par_iter()
-        .map(|u| static_index::card_text(&u.decisions, &u.body))
-        .collect();
-    drop(units);
     let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
     static_index::build(&engine, &card_texts).map_err(|e| e.to_string())
 }
 
 /// The blocking privacy findings in the text of search units, described without the numbers.
-fn unit_leaks(units: &[crate::search::index::Unit]) -> Vec<String> {
-    units
-        .par_iter()
-        .flat_map_iter(|u| {
-            let text = [
-                u.title.as_str(),
-                &u.body,
-                &u.decisions,
-                &u.document,
-                &u.decision_ids.join(" "),
-            ]
-            .join("\n");
-            crate::privacy::scan_blocking(&text)
-                .into_iter()
-                .map(|x| format!("{} skulle hamna i sökindexet ({})", x.kind.describe(), u.id))
-                .collect::<Vec<_>>()
-        })
+fn unit_leaks(u: &crate::search::index::Unit) -> Vec<String> {
+    let text = [
+        u.title.as_str(),
+        &u.body,
+        &u.decisions,
+        &u.document,
+        &u.decision_ids.join(" "),
+    ]
+    .join("\n");
+    crate::privacy::scan_blocking(&text)
+        .into_iter()
+        .map(|x| format!("{} skulle hamna i sökindexet ({})", x.kind.describe(), u.id))
         .collect()
 }
 

@@ -9,7 +9,7 @@
 
 use super::analysis::{Decompounder, WordCache, query_tokens};
 use crate::markdown::to_plain_text;
-use crate::model::{Archive, BlockKind, Part};
+use crate::model::{Archive, BlockKind, Forbund, Part, Plan, Protocol};
 use crate::render::urls::Urls;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -52,11 +52,54 @@ pub struct Unit {
     pub has_decision: bool,
 }
 
+/// A document of the archive: its units are the §§ of a protocol or the sections of a plan.
+#[derive(Clone, Copy)]
+pub enum Document<'a> {
+    Protocol(&'a Forbund, &'a Protocol),
+    Plan(&'a Forbund, &'a Plan),
+}
+
+impl Document<'_> {
+    fn unit_count(&self) -> usize {
+        match self {
+            Document::Protocol(_, p) => p.paragraphs.len(),
+            Document::Plan(_, plan) => plan.sections.len(),
+        }
+    }
+}
+
+/// The archive's documents in its order (förbund by slug, newest document first, then the
+/// plans), each with the ordinal of its first unit.
+pub fn documents(archive: &Archive) -> Vec<(Document<'_>, usize)> {
+    let mut out = Vec::new();
+    let mut first = 0;
+    for f in &archive.forbund {
+        let docs = f
+            .protocols
+            .iter()
+            .map(|p| Document::Protocol(f, p))
+            .chain(f.plans.iter().map(|plan| Document::Plan(f, plan)));
+        for d in docs {
+            out.push((d, first));
+            first += d.unit_count();
+        }
+    }
+    out
+}
+
 /// Every unit of the archive, in the archive's order (förbund by slug, newest document first).
 pub fn units(archive: &Archive, urls: &Urls) -> Vec<Unit> {
+    documents(archive)
+        .into_iter()
+        .flat_map(|(d, _)| document_units(d, urls))
+        .collect()
+}
+
+/// The units of one document, in its order.
+pub fn document_units(document: Document<'_>, urls: &Urls) -> Vec<Unit> {
     let mut out = Vec::new();
-    for f in &archive.forbund {
-        for p in &f.protocols {
+    match document {
+        Document::Protocol(f, p) => {
             let document = crate::render::views::protocol_title(p);
             for para in &p.paragraphs {
                 let mut body = Vec::new();
@@ -106,7 +149,7 @@ pub fn units(archive: &Archive, urls: &Urls) -> Vec<Unit> {
                 });
             }
         }
-        for plan in &f.plans {
+        Document::Plan(f, plan) => {
             for s in &plan.sections {
                 out.push(Unit {
                     id: format!("{}/planer/{}#{}", f.slug, plan.id, s.anchor),
@@ -351,72 +394,186 @@ pub enum IndexError {
     Io(#[from] std::io::Error),
 }
 
+/// Adds the words of one unit to a vocabulary: each lower-cased word once per unit.
+fn count_words(acc: &mut HashMap<String, u32>, u: &Unit) {
+    let mut seen = std::collections::HashSet::new();
+    for text in [&u.title, &u.body, &u.decisions] {
+        for w in super::analysis::words(text) {
+            if seen.insert(w.lower.clone()) {
+                *acc.entry(w.lower).or_default() += 1;
+            }
+        }
+    }
+}
+
+fn merge_counts(mut a: HashMap<String, u32>, b: HashMap<String, u32>) -> HashMap<String, u32> {
+    for (k, v) in b {
+        *a.entry(k).or_default() += v;
+    }
+    a
+}
+
 /// The compound dictionary of an archive: every word and the number of units it appears in.
 pub fn decompounder(units: &[Unit]) -> Decompounder {
     let counts: HashMap<String, u32> = units
         .par_iter()
-        .fold(HashMap::new, |mut acc: HashMap<String, u32>, u| {
-            let mut seen = std::collections::HashSet::new();
-            for text in [&u.title, &u.body, &u.decisions] {
-                for w in super::analysis::words(text) {
-                    if seen.insert(w.lower.clone()) {
-                        *acc.entry(w.lower).or_default() += 1;
-                    }
-                }
-            }
+        .fold(HashMap::new, |mut acc, u| {
+            count_words(&mut acc, u);
             acc
         })
-        .reduce(HashMap::new, |mut a, b| {
-            for (k, v) in b {
-                *a.entry(k).or_default() += v;
-            }
-            a
-        });
+        .reduce(HashMap::new, merge_counts);
     Decompounder::from_vocabulary(counts.iter().map(|(k, v)| (k.as_str(), *v)))
 }
 
-/// Writes the index of `units` into `dir` (which must be empty or missing).
-pub fn write_index(dir: &Path, units: &[Unit]) -> Result<(), IndexError> {
+/// Memory for tantivy's indexing, per indexing thread. Smaller budgets mean more segments to
+/// merge; this one keeps a national build's peak memory down at the cost of a few merges.
+const WRITER_BUDGET_PER_THREAD: usize = 60_000_000;
+
+/// Creates the index in `dir` with the analyser of `dictionary` and a writer for it.
+fn create_index(
+    dir: &Path,
+    dictionary: Decompounder,
+) -> Result<(tantivy::IndexWriter<TantivyDocument>, Fields), IndexError> {
     std::fs::create_dir_all(dir)?;
     let (schema, f) = schema();
     let index = Index::create_in_dir(dir, schema)?;
-    let dictionary = Arc::new(decompounder(units));
     index
         .tokenizers()
-        .register(TOKENIZER, SvTokenizer::for_index(dictionary));
+        .register(TOKENIZER, SvTokenizer::for_index(Arc::new(dictionary)));
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4);
-    let mut writer =
-        index.writer_with_num_threads::<TantivyDocument>(threads, 120_000_000 * threads)?;
-    for (ord, u) in units.iter().enumerate() {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.id, &u.id);
-        doc.add_u64(f.ord, ord as u64);
-        doc.add_text(f.title, &u.title);
-        doc.add_text(f.body, &u.body);
-        doc.add_text(f.decisions, &u.decisions);
-        doc.add_text(f.forbund, &u.forbund);
-        doc.add_text(f.organ, u.organ.to_lowercase());
-        doc.add_text(f.kind, u.kind);
-        if let Some(d) = u.date {
-            doc.add_date(f.date, date_time(d));
-        }
-        doc.add_u64(f.year, u64::try_from(u.year).unwrap_or(0));
-        for id in &u.decision_ids {
-            doc.add_text(f.decision_ids, id);
-        }
-        doc.add_u64(f.has_decision, u64::from(u.has_decision));
-        writer.add_document(doc)?;
+    let writer = index.writer_with_num_threads::<TantivyDocument>(
+        threads,
+        WRITER_BUDGET_PER_THREAD * threads,
+    )?;
+    Ok((writer, f))
+}
+
+fn tantivy_document(f: &Fields, u: &Unit, ord: usize) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &u.id);
+    doc.add_u64(f.ord, ord as u64);
+    doc.add_text(f.title, &u.title);
+    doc.add_text(f.body, &u.body);
+    doc.add_text(f.decisions, &u.decisions);
+    doc.add_text(f.forbund, &u.forbund);
+    doc.add_text(f.organ, u.organ.to_lowercase());
+    doc.add_text(f.kind, u.kind);
+    if let Some(d) = u.date {
+        doc.add_date(f.date, date_time(d));
     }
+    doc.add_u64(f.year, u64::try_from(u.year).unwrap_or(0));
+    for id in &u.decision_ids {
+        doc.add_text(f.decision_ids, id);
+    }
+    doc.add_u64(f.has_decision, u64::from(u.has_decision));
+    doc
+}
+
+/// Commits the documents, waits for the merges and writes what the engine knows of each unit.
+fn finish_index(
+    dir: &Path,
+    mut writer: tantivy::IndexWriter<TantivyDocument>,
+    infos: &[super::engine::UnitInfo],
+) -> Result<(), IndexError> {
     writer.commit()?;
     writer.wait_merging_threads()?;
-    let infos: Vec<super::engine::UnitInfo> =
-        units.iter().map(super::engine::UnitInfo::of).collect();
-    let json = serde_json::to_vec(&infos).map_err(std::io::Error::other)?;
+    let json = serde_json::to_vec(infos).map_err(std::io::Error::other)?;
     std::fs::write(dir.join(super::engine::UNITS_FILE), json)?;
     Ok(())
+}
+
+/// Writes the index of `units` into `dir` (which must be empty or missing).
+pub fn write_index(dir: &Path, units: &[Unit]) -> Result<(), IndexError> {
+    let (writer, f) = create_index(dir, decompounder(units))?;
+    for (ord, u) in units.iter().enumerate() {
+        writer.add_document(tantivy_document(&f, u, ord))?;
+    }
+    let infos: Vec<super::engine::UnitInfo> =
+        units.iter().map(super::engine::UnitInfo::of).collect();
+    finish_index(dir, writer, &infos)
+}
+
+/// Why the archive's index was not written.
+#[derive(Debug)]
+pub enum ArchiveIndexError {
+    /// What `guard` found in the units' texts, in the archive's order: nothing was indexed.
+    Guarded(Vec<String>),
+    Index(IndexError),
+}
+
+impl From<IndexError> for ArchiveIndexError {
+    fn from(e: IndexError) -> Self {
+        ArchiveIndexError::Index(e)
+    }
+}
+
+/// Writes the index of the whole archive into `dir`, as [`write_index`] does with its
+/// [`units`], without holding every unit's text at once: the units are made document by
+/// document, in parallel, twice (once for the compound dictionary and `guard`, once for tantivy),
+/// and let go of when indexed. `guard` names what must not reach the index; if it names anything
+/// the index is not written. Returns each unit's result-card text ([`card_text`]), in the
+/// archive's order.
+///
+/// [`card_text`]: super::static_index::card_text
+pub fn write_archive_index(
+    dir: &Path,
+    archive: &Archive,
+    urls: &Urls,
+    guard: &(dyn Fn(&Unit) -> Vec<String> + Sync),
+) -> Result<Vec<String>, ArchiveIndexError> {
+    let documents = documents(archive);
+    let (counts, leaks) = documents
+        .par_iter()
+        .fold(
+            || (HashMap::new(), Vec::new()),
+            |(mut acc, mut leaks): (HashMap<String, u32>, Vec<String>), (d, _)| {
+                for u in document_units(*d, urls) {
+                    count_words(&mut acc, &u);
+                    leaks.extend(guard(&u));
+                }
+                (acc, leaks)
+            },
+        )
+        .reduce(
+            || (HashMap::new(), Vec::new()),
+            |(a, mut la), (b, lb)| {
+                la.extend(lb);
+                (merge_counts(a, b), la)
+            },
+        );
+    if !leaks.is_empty() {
+        return Err(ArchiveIndexError::Guarded(leaks));
+    }
+    let dictionary = Decompounder::from_vocabulary(counts.iter().map(|(k, v)| (k.as_str(), *v)));
+    drop(counts);
+    let (writer, f) = create_index(dir, dictionary)?;
+    type Indexed = (Vec<super::engine::UnitInfo>, Vec<String>);
+    let indexed: Vec<Result<Indexed, IndexError>> = documents
+        .par_iter()
+        .map(|(d, first)| {
+            let units = document_units(*d, urls);
+            let mut infos = Vec::with_capacity(units.len());
+            let mut cards = Vec::with_capacity(units.len());
+            for (i, u) in units.iter().enumerate() {
+                writer.add_document(tantivy_document(&f, u, first + i))?;
+                infos.push(super::engine::UnitInfo::of(u));
+                cards.push(super::static_index::card_text(&u.decisions, &u.body));
+            }
+            Ok((infos, cards))
+        })
+        .collect();
+    let mut infos = Vec::new();
+    let mut cards = Vec::new();
+    for r in indexed {
+        let (i, c) = r?;
+        infos.extend(i);
+        cards.extend(c);
+    }
+    finish_index(dir, writer, &infos)?;
+    Ok(cards)
 }
 
 pub fn date_time(d: NaiveDate) -> tantivy::DateTime {
