@@ -444,10 +444,8 @@ fn create_index(
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, 4);
-    let writer = index.writer_with_num_threads::<TantivyDocument>(
-        threads,
-        WRITER_BUDGET_PER_THREAD * threads,
-    )?;
+    let writer = index
+        .writer_with_num_threads::<TantivyDocument>(threads, WRITER_BUDGET_PER_THREAD * threads)?;
     Ok((writer, f))
 }
 
