@@ -2,7 +2,8 @@
 //
 // SITE is a built site folder. It is served on 127.0.0.1 under its base path by a server that
 // sends text, JSON and wasm gzip-compressed (level 9, as a host with precompressed files or
-// on-the-fly gzip would), with Content-Length. Bytes are Chromium's own count of what came over
+// on-the-fly gzip would), with Content-Length, and the index's .bin files (gzip blocks already)
+// as they are, answering byte ranges as static hosts do. Bytes are Chromium's own count of what came over
 // the wire (CDP Network.loadingFinished encodedDataLength: compressed body plus headers).
 //
 // First query: a fresh browser context (empty cache) opens <base>sok/?q=QUERY and waits for the
@@ -42,15 +43,26 @@ function serve(dir) {
     let file = path.join(dir, pathname.slice(base.length));
     if (pathname.endsWith("/")) file = path.join(file, "index.html");
     if (!file.startsWith(dir) || !fs.existsSync(file) || !fs.statSync(file).isFile()) { res.writeHead(404).end(); return; }
+    // Hashed names may be cached for ever; the rest is revalidated (as docs/deploy.md advises).
+    const immutable = /\/sok\/data\/[a-z]-[0-9a-f]+\.(json|bin)$|\/assets\//.test(pathname);
+    const cache = immutable ? "public, max-age=31536000, immutable" : "no-cache";
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    // The index's .bin files are gzip blocks already: sent as they are, in the byte ranges asked for.
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || "");
+    if (file.endsWith(".bin")) {
+      const all = fs.readFileSync(file);
+      const [start, end] = range ? [Number(range[1]), Math.min(Number(range[2]), all.length - 1)] : [0, all.length - 1];
+      const body = all.subarray(start, end + 1);
+      res.writeHead(range ? 206 : 200, {
+        "content-type": type, "content-length": body.length, "accept-ranges": "bytes", "cache-control": cache,
+        ...(range ? { "content-range": `bytes ${start}-${end}/${all.length}` } : {}),
+      });
+      res.end(body);
+      return;
+    }
     if (!gz.has(file)) gz.set(file, zlib.gzipSync(fs.readFileSync(file), { level: 9 }));
     const body = gz.get(file);
-    // Hashed names may be cached for ever; the rest is revalidated (as docs/search.md advises).
-    const immutable = /\/sok\/data\/[a-z]-[0-9a-f]+\.json$|\/assets\//.test(pathname);
-    res.writeHead(200, {
-      "content-type": TYPES[path.extname(file)] || "application/octet-stream",
-      "content-encoding": "gzip", "content-length": body.length,
-      "cache-control": immutable ? "public, max-age=31536000, immutable" : "no-cache",
-    });
+    res.writeHead(200, { "content-type": type, "content-encoding": "gzip", "content-length": body.length, "cache-control": cache });
     res.end(body);
   });
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () =>
@@ -64,14 +76,17 @@ async function recorder(context, page) {
   await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
   const urls = new Map();
   const done = [];
+  const statuses = new Map();
   cdp.on("Network.requestWillBeSent", (e) => urls.set(e.requestId, e.request.url));
+  cdp.on("Network.responseReceived", (e) => statuses.set(e.requestId, e.response.status));
   cdp.on("Network.loadingFinished", (e) => {
-    done.push({ url: urls.get(e.requestId) || "?", bytes: e.encodedDataLength });
+    done.push({ url: urls.get(e.requestId) || "?", bytes: e.encodedDataLength, status: statuses.get(e.requestId) });
   });
   return done;
 }
 
 const isSearch = (url) => /\/sok\/data\/|sok[^/]*\.js$|\.wasm$/.test(new URL(url).pathname);
+const fileOf = (r) => `${path.basename(new URL(r.url).pathname)}${r.status === 206 ? " (del)" : ""} ${kb(r.bytes)}`;
 const kb = (b) => (b / 1024).toFixed(1);
 function pct(values, p) {
   const s = [...values].sort((a, b) => a - b);
@@ -102,7 +117,7 @@ async function answered(page, q) {
       q, ms, hits,
       searchBytes: search.reduce((s, r) => s + r.bytes, 0), searchRequests: search.length,
       allBytes: log.reduce((s, r) => s + r.bytes, 0), allRequests: log.length,
-      files: search.map((r) => `${path.basename(new URL(r.url).pathname)} ${kb(r.bytes)}`),
+      files: search.map(fileOf),
     });
     await context.close();
   }
@@ -132,7 +147,7 @@ async function answered(page, q) {
     await page.waitForTimeout(50);
     const mine = log.slice(before);
     if (i > 0) later.push({ q, bytes: mine.reduce((s, r) => s + r.bytes, 0), requests: mine.length,
-      files: mine.map((r) => `${path.basename(new URL(r.url).pathname)} ${kb(r.bytes)}`) });
+      files: mine.map(fileOf) });
   }
   await context.close();
   console.log("\nSenare frågor (skrivna i tur och ordning på samma sida, efter den första):\n");

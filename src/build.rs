@@ -513,7 +513,7 @@ fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnost
     files
         .par_iter()
         .flat_map_iter(|f| {
-            let text = String::from_utf8_lossy(&f.bytes);
+            let text = String::from_utf8_lossy(f.plain.as_deref().unwrap_or(&f.bytes));
             crate::privacy::scan_blocking(&text)
                 .into_iter()
                 .map(|x| {

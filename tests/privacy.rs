@@ -28,12 +28,9 @@ fn blocking_findings(dir: &Path) -> Vec<String> {
         if in_index && e.path().extension().is_none_or(|x| x != "json") {
             continue;
         }
-        let bytes = std::fs::read(e.path()).unwrap();
-        scan_text(
-            &String::from_utf8_lossy(&bytes),
-            &e.path().display().to_string(),
-            &mut out,
-        );
+        if let Some(text) = common::published_text(e.path()) {
+            scan_text(&text, &e.path().display().to_string(), &mut out);
+        }
     }
     assert!(files > 0, "no files under {}", dir.display());
     if dir.join(search::index::INDEX_DIR).is_dir() {

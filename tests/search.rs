@@ -243,8 +243,10 @@ fn nothing_search_publishes_carries_personal_data() {
         {
             continue;
         }
-        let bytes = std::fs::read(e.path()).expect("read");
-        let bad = blocking(&String::from_utf8_lossy(&bytes));
+        let Some(text) = common::published_text(e.path()) else {
+            continue;
+        };
+        let bad = blocking(&text);
         assert!(bad.is_empty(), "{}: {bad:?}", e.path().display());
         scanned += 1;
     }
@@ -389,4 +391,176 @@ fn the_server_escapes_query_text_in_its_html_and_json_answers() {
             "{payload}: the query with hits found nothing, so the excerpts went untested"
         );
     }
+}
+
+#[test]
+fn the_word_being_typed_is_completed_only_while_it_is_not_a_word() {
+    // "budget" is a word of the archive: typed or finished, it finds the same.
+    assert_eq!(
+        ids("budget", Filters::default()),
+        ids("budget ", Filters::default())
+    );
+    // "utvär" is not: it finds the words it begins, "utvärdering" among them.
+    let typed = ids("utvär", Filters::default());
+    assert!(!typed.is_empty());
+    assert_eq!(
+        ids("utvär ", Filters::default()),
+        Vec::<String>::new(),
+        "finished, it is no word"
+    );
+    for id in ids("utvärdering", Filters::default()) {
+        assert!(
+            typed.contains(&id),
+            "{id} has utvärdering but utvär misses it"
+        );
+    }
+}
+
+/// One block of a static index file, inflated.
+fn static_block(file: &Path, start: usize, length: usize) -> serde_json::Value {
+    let bytes = std::fs::read(file).expect("read");
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(&bytes[start..start + length]),
+        &mut text,
+    )
+    .expect("one gzip block");
+    serde_json::from_str(&text).expect("JSON block")
+}
+
+#[test]
+fn the_static_index_answers_one_word_from_one_block() {
+    use protokoll::search::static_index::{HEAD, best};
+    let data = site().join(protokoll::search::static_index::DATA_DIR);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data.join("manifest.json")).expect("manifest"))
+            .expect("manifest JSON");
+    let file = data.join(manifest["termer"]["fil"].as_str().expect("term file"));
+    let blocks = manifest["termer"]["block"].as_array().expect("blocks");
+    let mut checked = 0;
+    for word in [
+        "och",
+        "styrelsen",
+        "årsredovisning",
+        "förbundet",
+        "karlskrona",
+    ] {
+        let stem = protokoll::search::analysis::stem(word);
+        let term = stem.as_str();
+        // The block of a term: the last whose key sorts at or before it, as sok.js finds it.
+        let mut start = 0;
+        let mut found = None;
+        for b in blocks {
+            let key = b[0].as_str().expect("key");
+            let length = b[1].as_u64().expect("length") as usize;
+            if key <= term {
+                found = Some((start, length));
+            }
+            start += length;
+        }
+        let (start, length) = found.expect("a block");
+        let block = static_block(&file, start, length);
+        let entry = block["termer"]
+            .as_array()
+            .expect("terms")
+            .iter()
+            .find(|e| e[0] == term)
+            .unwrap_or_else(|| panic!("{term} is in its block"));
+        let list = engine().term_impacts(term).expect("impacts");
+        assert_eq!(entry[1].as_u64(), Some(list.len() as u64), "{term}: total");
+        // Its kept units: all of them, or the best HEAD with the place of the full list.
+        let mut prev = 0;
+        let kept: Vec<u64> = entry[3]
+            .as_array()
+            .expect("ordinals")
+            .iter()
+            .map(|d| {
+                prev += d.as_u64().expect("delta");
+                prev
+            })
+            .collect();
+        let top = best(&list, HEAD);
+        if list.len() > HEAD {
+            assert_eq!(kept.len(), HEAD, "{term}");
+            assert!(entry[5].is_array(), "{term}: the place of its full list");
+        } else {
+            assert_eq!(kept.len(), list.len(), "{term}");
+            assert!(entry[5].is_null(), "{term}");
+        }
+        for (o, _) in &top {
+            assert!(
+                kept.contains(&u64::from(*o)),
+                "{term}: {o} is among its best"
+            );
+            let card = block["kort"]
+                .as_array()
+                .expect("cards")
+                .iter()
+                .find(|c| c[0] == *o)
+                .unwrap_or_else(|| panic!("{term}: the card of {o} is in the block"));
+            assert_eq!(
+                card[1][0].as_str(),
+                Some(engine().units()[*o as usize].id.as_str())
+            );
+        }
+        // Its facet counts add up to its total.
+        let by_forbund: u64 = entry[2][0]
+            .as_object()
+            .expect("förbund counts")
+            .values()
+            .map(|n| n.as_u64().expect("count"))
+            .sum();
+        assert_eq!(by_forbund, list.len() as u64, "{term}");
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
+}
+
+#[test]
+fn one_word_answers_read_from_the_static_index_equal_the_scored_ones() {
+    let e = engine();
+    let terms = e.all_terms().expect("terms");
+    assert!(terms.len() > 1000, "{}", terms.len());
+    let stored = e.stored_answers().expect("the built site's static index");
+    let mut read_from_store = 0;
+    // Every word of the archive as a finished word, and every beginning of three to six letters
+    // as the word being typed, on the first page.
+    let mut queries: Vec<String> = terms.iter().map(|t| format!("{t} ")).collect();
+    let mut typed = std::collections::BTreeSet::new();
+    for t in &terms {
+        for n in 3..=6 {
+            if let Some((i, _)) = t.char_indices().nth(n) {
+                typed.insert(t[..i].to_string());
+            }
+        }
+    }
+    queries.extend(typed);
+    let mut differ = Vec::new();
+    for q in &queries {
+        let req = Request {
+            text: q.clone(),
+            limit: 10,
+            ..Default::default()
+        };
+        let read = e.search(&req).expect("search");
+        let scored = e.search_scored(&req).expect("scored search");
+        let word = q.trim_end();
+        if q.ends_with(' ') && stored.term(word).is_some()
+            || !q.ends_with(' ') && stored.prefix(word).is_some()
+        {
+            read_from_store += 1;
+        }
+        if read != scored {
+            differ.push(format!("{q:?}: {} / {} hits", read.total, scored.total));
+        }
+    }
+    assert!(
+        differ.is_empty(),
+        "{} of {}: {:?}",
+        differ.len(),
+        queries.len(),
+        &differ[..differ.len().min(10)]
+    );
+    // Every term has its answer stored, and so do the beginnings of two or more terms.
+    assert!(read_from_store > terms.len(), "{read_from_store}");
 }

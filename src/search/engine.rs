@@ -6,7 +6,8 @@
 //! in each text field (tantivy's formula, k1 = 1.2, b = 0.75, its field-length coding), times the
 //! field's weight, summed over the fields and rounded to hundredths ([`Engine::term_impacts`]).
 //! A unit's score is the sum over the query's words of the best impact among the word's forms
-//! (the stem and, for the word being typed, the words it begins), plus the impacts of each
+//! (the stem or, for the word being typed while it is not yet a word of the archive, the words it
+//! begins), plus the impacts of each
 //! phrase's words. The static index stores exactly these integers, so the browser, the server and
 //! the command line rank alike; ties go to the unit that comes first in the archive.
 
@@ -161,6 +162,9 @@ pub struct Engine {
     addresses: Vec<DocAddress>,
     text: Vec<FieldStats>,
     total: f64,
+    /// The static index's one-word answers, when the site has them.
+    stored: Option<super::stored::StoredAnswers>,
+    forbund_names: BTreeMap<String, String>,
 }
 
 impl Engine {
@@ -206,6 +210,10 @@ impl Engine {
                 avg_len: (tokens as f64 / total).max(1.0),
             });
         }
+        let forbund_names = units
+            .iter()
+            .map(|u| (u.forbund.clone(), u.forbund_name.clone()))
+            .collect();
         Ok(Engine {
             reader,
             fields,
@@ -214,11 +222,18 @@ impl Engine {
             addresses,
             text,
             total,
+            stored: super::stored::StoredAnswers::open(site),
+            forbund_names,
         })
     }
 
     pub fn units(&self) -> &[UnitInfo] {
         &self.units
+    }
+
+    /// The static index's one-word answers, when the site has a static index of this version.
+    pub fn stored_answers(&self) -> Option<&super::stored::StoredAnswers> {
+        self.stored.as_ref()
     }
 
     fn searcher(&self) -> Searcher {
@@ -302,7 +317,7 @@ impl Engine {
     /// The impact of `term` in every unit that has it: (ordinal, BM25 in hundredths), by ordinal.
     pub fn term_impacts(&self, term: &str) -> Result<Vec<(u32, u32)>, SearchError> {
         let searcher = self.searcher();
-        let mut acc: BTreeMap<u32, f64> = BTreeMap::new();
+        let mut acc: Vec<(u32, f64)> = Vec::new();
         for fs in &self.text {
             let t = Term::from_field_text(fs.field, term);
             let df = searcher.doc_freq(&t)? as f64;
@@ -324,15 +339,26 @@ impl Engine {
                     let len = f64::from(norms.fieldnorm(doc));
                     let w = fs.weight * idf * tf * (K1 + 1.0)
                         / (tf + K1 * (1.0 - B + B * len / fs.avg_len));
-                    *acc.entry(self.ords[si][doc as usize]).or_default() += w;
+                    acc.push((self.ords[si][doc as usize], w));
                     doc = postings.advance();
                 }
             }
         }
-        Ok(acc
-            .into_iter()
-            .map(|(o, w)| (o, (w * IMPACT_SCALE).round().max(1.0) as u32))
-            .collect())
+        // A stable sort keeps each unit's field weights in field order, so the sums are the
+        // same floating-point sums a map would give; sorting once is several times faster.
+        acc.sort_by_key(|p| p.0);
+        let mut out: Vec<(u32, u32)> = Vec::with_capacity(acc.len());
+        let mut i = 0;
+        while i < acc.len() {
+            let o = acc[i].0;
+            let mut w = 0.0;
+            while i < acc.len() && acc[i].0 == o {
+                w += acc[i].1;
+                i += 1;
+            }
+            out.push((o, (w * IMPACT_SCALE).round().max(1.0) as u32));
+        }
+        Ok(out)
     }
 
     /// Units where the phrase's stems follow each other in one text field.
@@ -383,6 +409,30 @@ impl Engine {
             }
         }
         Ok(found.into_iter().collect())
+    }
+
+    /// Whether `term` occurs in any text field.
+    pub fn has_term(&self, term: &str) -> Result<bool, SearchError> {
+        let searcher = self.searcher();
+        for fs in &self.text {
+            if searcher.doc_freq(&Term::from_field_text(fs.field, term))? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// The word being typed is completed only while it is not yet a word of the archive: "utv"
+    /// finds "utveckling" and "utvärdering", but "budget" is a word and finds budget (and, through
+    /// the compound parts, "budgetprocess"). So a finished word ranks and counts the same while
+    /// it is typed, and the static index can answer it from the word's own entry.
+    pub fn settle_typed_word(&self, q: &mut ParsedQuery) -> Result<(), SearchError> {
+        for w in &mut q.words {
+            if w.prefix.is_some() && self.has_term(&w.stem)? {
+                w.prefix = None;
+            }
+        }
+        Ok(())
     }
 
     /// The forms a query word matches: its stem, and for the word being typed the first
@@ -468,19 +518,80 @@ impl Engine {
             .collect())
     }
 
-    pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
-        let parsed = query::parse(&req.text);
-        let scored = if req.advanced {
-            if req.text.trim().is_empty() {
-                Vec::new()
-            } else {
-                self.score_advanced(&req.text)?
-            }
-        } else {
-            self.score_citizen(&parsed)?
+    /// The stored answer of a one-word query without filters, when it covers the page asked for:
+    /// what [`Engine::search_scored`] would compute, read instead of computed.
+    fn stored_answer(
+        &self,
+        parsed: &ParsedQuery,
+        req: &Request,
+    ) -> Option<super::stored::StoredAnswer> {
+        let stored = self.stored.as_ref()?;
+        let [word] = parsed.words.as_slice() else {
+            return None;
         };
-        let (total, mut matched, facets) = filter_and_count(&self.units, &scored, &req.filters)?;
-        matched.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        if req.advanced
+            || !parsed.phrases.is_empty()
+            || !parsed.excluded.is_empty()
+            || req.filters != Filters::default()
+        {
+            return None;
+        }
+        let answer = match &word.prefix {
+            None => stored.term(&word.stem)?,
+            Some(p) => stored.prefix(p)?,
+        };
+        (answer.best.len() == answer.total || req.offset + req.limit <= answer.best.len())
+            .then_some(answer)
+    }
+
+    pub fn search(&self, req: &Request) -> Result<Results, SearchError> {
+        self.search_with(req, true)
+    }
+
+    /// [`Engine::search`] always by scoring, never from the stored answers (which tests compare
+    /// it with).
+    pub fn search_scored(&self, req: &Request) -> Result<Results, SearchError> {
+        self.search_with(req, false)
+    }
+
+    fn search_with(&self, req: &Request, use_stored: bool) -> Result<Results, SearchError> {
+        let mut parsed = query::parse(&req.text);
+        if !req.advanced {
+            self.settle_typed_word(&mut parsed)?;
+        }
+        let stored = use_stored
+            .then(|| self.stored_answer(&parsed, req))
+            .flatten();
+        let (total, matched, facets) = if let Some(a) = stored {
+            let forbund = a
+                .forbund
+                .into_iter()
+                .map(|(slug, n)| {
+                    let name = self.forbund_names.get(&slug).cloned().unwrap_or_default();
+                    (slug, (name, n))
+                })
+                .collect();
+            let matched: Scored = a.best.iter().map(|&(o, i)| (o, f64::from(i))).collect();
+            (
+                a.total,
+                matched,
+                facets_of(forbund, a.years, a.kinds, a.decisions),
+            )
+        } else {
+            let scored = if req.advanced {
+                if req.text.trim().is_empty() {
+                    Vec::new()
+                } else {
+                    self.score_advanced(&req.text)?
+                }
+            } else {
+                self.score_citizen(&parsed)?
+            };
+            let (total, mut matched, facets) =
+                filter_and_count(&self.units, &scored, &req.filters)?;
+            matched.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            (total, matched, facets)
+        };
         let (stems, prefixes) = parsed.highlight_terms();
         let searcher = self.searcher();
         let mut hits = Vec::new();
@@ -595,6 +706,17 @@ pub fn filter_and_count(
             matched.push((o, s));
         }
     }
+    let facets = facets_of(forbund, years, kinds, decisions);
+    Ok((matched.len(), matched, facets))
+}
+
+/// Facet counts as results show them: förbund by count (then name), years newest first, kinds.
+fn facets_of(
+    forbund: BTreeMap<String, (String, usize)>,
+    years: BTreeMap<i32, usize>,
+    kinds: BTreeMap<String, usize>,
+    decisions: usize,
+) -> Facets {
     let mut forbund: Vec<FacetCount> = forbund
         .into_iter()
         .map(|(value, (label, count))| FacetCount {
@@ -604,7 +726,7 @@ pub fn filter_and_count(
         })
         .collect();
     forbund.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
-    let facets = Facets {
+    Facets {
         forbund,
         year: years
             .into_iter()
@@ -628,8 +750,7 @@ pub fn filter_and_count(
             })
             .collect(),
         decisions,
-    };
-    Ok((matched.len(), matched, facets))
+    }
 }
 
 /// Words of excerpt before the first marked word.

@@ -8,3 +8,4 @@ pub mod http;
 pub mod index;
 pub mod query;
 pub mod static_index;
+pub mod stored;

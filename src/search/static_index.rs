@@ -1,52 +1,65 @@
 //! The static index for plain web hosts: the same terms and impacts as the tantivy index
-//! ([`Engine::term_impacts`]), cut into small content-hashed JSON files under `sok/data/` that
-//! the browser fetches as a query needs them (themes/default/static/sok.js).
+//! ([`Engine::term_impacts`]), in a handful of files under `sok/data/` that the browser reads in
+//! small pieces with HTTP range requests (themes/default/static/sok.js).
 //!
-//! - `manifest.json`: counts, förbund names, the first term of each term shard and every file name.
-//! - `t-<hash>.json`: a range of terms in byte order; per term its units (ordinals, delta-coded)
-//!   and impacts. A very common term keeps only its [`HEAD`] best units here, with its total and
-//!   facet counts; its full list is in the shard's `p-<hash>.json`, fetched only when a query
-//!   needs more than the head (filters, several words).
-//! - `k-<hash>.json`: the directory: förbund, year, kind, decision and meeting date of every unit,
-//!   run-length coded, for filters and facet counts.
-//! - `u-<hash>.json`: result cards (address, label, title, document, excerpt text) by ordinal range.
+//! Each `.bin` file is a run of independent gzip members, one per block; the browser asks for one
+//! block's bytes (`Range: bytes=a-b`) and inflates it itself. A host that ignores ranges sends the
+//! whole file, which still works, only slower. docs/search.md has the layout for developers.
+//!
+//! - `manifest.json`: counts, förbund names, the first term (shortened) and byte length of every
+//!   term block, and the names of the other files.
+//! - `t-<hash>.bin`, term blocks: per term its total, its facet counts, and its units with impacts:
+//!   every unit for a rare term, the [`HEAD`] best for the others, with the place of the full list.
+//!   Each block also carries the result cards of the first page of each of its terms, so a
+//!   one-word query is answered from one block.
+//! - `p-<hash>.bin`: the full list ([`full_list`]: ordinals delta-coded, impacts, as varints) of
+//!   every term that has more than [`HEAD`] units, one member per term, fetched when a query
+//!   combines words or filters.
+//! - `u-<hash>.bin`: result cards (id, address, label, title, document, date, excerpt text) by
+//!   ordinal, [`CARDS_PER_BLOCK`] per member.
+//! - `k-<hash>.json`: the directory: förbund, year, kind, decision and meeting date (as the change
+//!   from the previous unit's day) of every unit, run-length coded, for filters and facet counts,
+//!   and the byte lengths of the card blocks.
 
 use super::engine::{Engine, SearchError, UnitInfo};
 use serde_json::{Value, json};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
 /// Folder of the static index, relative to the output folder.
 pub const DATA_DIR: &str = "sok/data";
-/// A term with more units than this keeps only its best ones in the term shard.
-pub const COMMON: usize = 2_000;
-/// The best units kept in the term shard for a common term.
-pub const HEAD: usize = 100;
-/// Raw bytes after which a term shard is closed.
-const TERM_SHARD_BYTES: usize = 120_000;
-/// Units per card shard.
-const CARDS_PER_SHARD: usize = 2_000;
+/// Units kept with a term in its block (one page of results); a term with more also has its full
+/// list in the postings file.
+pub const HEAD: usize = 10;
+/// Raw bytes after which a term block is closed (about 8–12 KB compressed).
+const TERM_BLOCK_BYTES: usize = 40_000;
+/// Result cards per card block.
+pub const CARDS_PER_BLOCK: usize = 48;
 /// Characters of text kept on a card for the excerpt.
 const CARD_TEXT_CHARS: usize = 200;
 
 /// One file of the static index.
 pub struct DataFile {
     pub path: PathBuf,
+    /// The file as published.
     pub bytes: Vec<u8>,
+    /// What the privacy check reads: the uncompressed text of a file of gzip blocks, or `None`
+    /// when `bytes` is that text already.
+    pub plain: Option<Vec<u8>>,
 }
 
-fn hashed_bytes(prefix: &str, bytes: Vec<u8>) -> (String, Vec<u8>) {
+fn content_hash(bytes: &[u8]) -> u64 {
     // FNV-1a: a stable content hash for cache-busting names, not for security.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in &bytes {
+    for b in bytes {
         h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    (format!("{prefix}-{h:016x}.json"), bytes)
+    h
 }
 
-fn hashed(prefix: &str, value: &Value) -> (String, Vec<u8>) {
-    hashed_bytes(prefix, value.to_string().into_bytes())
+fn data_path(name: &str) -> PathBuf {
+    PathBuf::from(DATA_DIR).join(name)
 }
 
 /// Serialises typed data straight to JSON bytes: the index holds millions of numbers, and going
@@ -56,10 +69,10 @@ fn push_json<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
-fn delta(ords: &[u32]) -> Vec<u32> {
+fn delta(ords: impl IntoIterator<Item = u32>) -> Vec<u32> {
     let mut prev = 0;
-    ords.iter()
-        .map(|&o| {
+    ords.into_iter()
+        .map(|o| {
             let d = o - prev;
             prev = o;
             d
@@ -67,9 +80,64 @@ fn delta(ords: &[u32]) -> Vec<u32> {
         .collect()
 }
 
-/// Facet counts of a term's units: [total, {förbund index: n}, {year: n}, {kind: n}, decisions].
+/// gzip at level 9, with an empty header (no name, time 0): the blocks a query reads.
+fn gzip(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
+    Ok(crate::render::compress::gzip(bytes)?)
+}
+
+/// gzip at level 6 for the full lists: level 9 took six times as long on them for 3 % fewer
+/// bytes, and they are read only when a query combines words or filters.
+fn gzip_lists(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
+    use std::io::Write;
+    let mut encoder = flate2::GzBuilder::new().mtime(0).write(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::new(6),
+    );
+    encoder.write_all(bytes)?;
+    Ok(encoder.finish()?)
+}
+
+/// A file of gzip members: the published bytes and each member's compressed length.
+struct Blocks {
+    bytes: Vec<u8>,
+    lengths: Vec<usize>,
+}
+
+fn blocks(compressed: Vec<Vec<u8>>) -> Blocks {
+    let mut bytes = Vec::with_capacity(compressed.iter().map(Vec::len).sum());
+    let mut lengths = Vec::with_capacity(compressed.len());
+    for c in compressed {
+        lengths.push(c.len());
+        bytes.extend_from_slice(&c);
+    }
+    Blocks { bytes, lengths }
+}
+
+/// Compresses every member in parallel.
+fn compress_all(members: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, SearchError> {
+    use rayon::prelude::*;
+    members.par_iter().map(|m| gzip(m)).collect()
+}
+
+/// Names a file by its content and adds it to `files`; returns the name.
+fn publish(
+    files: &mut Vec<DataFile>,
+    prefix: &str,
+    ext: &str,
+    bytes: Vec<u8>,
+    plain: Option<Vec<u8>>,
+) -> String {
+    let name = format!("{prefix}-{:016x}.{ext}", content_hash(&bytes));
+    files.push(DataFile {
+        path: data_path(&name),
+        bytes,
+        plain,
+    });
+    name
+}
+
+/// Facet counts of a term's units: {förbund index: n}, {year: n}, {kind: n}, decisions.
 type TermFacets<'a> = (
-    usize,
     BTreeMap<usize, usize>,
     BTreeMap<i32, usize>,
     BTreeMap<&'a str, usize>,
@@ -79,127 +147,193 @@ type TermFacets<'a> = (
 fn term_facets<'a>(
     units: &'a [UnitInfo],
     forbund_ix: &BTreeMap<&str, usize>,
-    ords: &[u32],
+    list: &[(u32, u32)],
 ) -> TermFacets<'a> {
     let mut f: BTreeMap<usize, usize> = BTreeMap::new();
     let mut y: BTreeMap<i32, usize> = BTreeMap::new();
     let mut k: BTreeMap<&str, usize> = BTreeMap::new();
     let mut d = 0;
-    for &o in ords {
+    for &(o, _) in list {
         let u = &units[o as usize];
         *f.entry(forbund_ix[u.forbund.as_str()]).or_default() += 1;
         *y.entry(u.year).or_default() += 1;
         *k.entry(u.kind.as_str()).or_default() += 1;
         d += usize::from(u.has_decision);
     }
-    (ords.len(), f, y, k, d)
+    (f, y, k, d)
 }
 
-/// One term's entry in its term shard, and for a common term its full list for the shard's tail
-/// file, both as JSON.
-struct TermEntry {
+/// The best `n` units of a list, in the order results are shown: impact, then archive order.
+pub fn best(list: &[(u32, u32)], n: usize) -> Vec<(u32, u32)> {
+    let mut b = list.to_vec();
+    b.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    b.truncate(n);
+    b
+}
+
+/// Appends `n` as a LEB128 varint: seven bits a byte, the high bit set on all but the last.
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8 & 0x7f) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// A term's full list as the postings file holds it, in varints: the number of units, each
+/// unit's ordinal as the change from the previous one, then each unit's impact. Binary, not JSON:
+/// half the bytes, and a quarter of the time to compress.
+fn full_list(list: &[(u32, u32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(list.len() * 4 + 4);
+    push_varint(&mut out, list.len() as u32);
+    for d in delta(list.iter().map(|p| p.0)) {
+        push_varint(&mut out, d);
+    }
+    for p in list {
+        push_varint(&mut out, p.1);
+    }
+    out
+}
+
+/// What the static index keeps of one term.
+struct TermData {
     term: String,
+    /// `[total, facets, ordinals (delta), impacts` without the closing place of the full list.
     entry: Vec<u8>,
-    tail: Option<Vec<u8>>,
+    /// Ordinals of its first page of results, for the block's cards.
+    top: Vec<u32>,
+    /// Its full list for the postings file, when the block keeps only its head.
+    full: Option<Vec<u8>>,
 }
 
-fn term_entry(
+fn term_data(
     term: String,
     list: &[(u32, u32)],
     units: &[UnitInfo],
     forbund_ix: &BTreeMap<&str, usize>,
-) -> TermEntry {
-    let ords: Vec<u32> = list.iter().map(|p| p.0).collect();
-    let impacts: Vec<u32> = list.iter().map(|p| p.1).collect();
-    let mut entry = Vec::new();
-    if list.len() > COMMON {
-        let mut best = list.to_vec();
-        best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        best.truncate(HEAD);
-        best.sort_by_key(|p| p.0);
-        let head_ords: Vec<u32> = best.iter().map(|p| p.0).collect();
-        let head_impacts: Vec<u32> = best.iter().map(|p| p.1).collect();
-        let mut tail = Vec::new();
-        push_json(&mut tail, &(delta(&ords), impacts));
-        push_json(
-            &mut entry,
-            &(
-                &term,
-                delta(&head_ords),
-                head_impacts,
-                term_facets(units, forbund_ix, &ords),
-            ),
-        );
-        TermEntry {
-            term,
-            entry,
-            tail: Some(tail),
-        }
+) -> Result<TermData, SearchError> {
+    let top_list = best(list, HEAD);
+    let top: Vec<u32> = top_list.iter().map(|p| p.0).collect();
+    let (kept, full) = if list.len() > HEAD {
+        let mut head = top_list;
+        head.sort_by_key(|p| p.0);
+        (head, Some(gzip_lists(&full_list(list))?))
     } else {
-        push_json(&mut entry, &(&term, delta(&ords), impacts));
-        TermEntry {
-            term,
-            entry,
-            tail: None,
-        }
-    }
+        (list.to_vec(), None)
+    };
+    let mut entry = Vec::new();
+    push_json(
+        &mut entry,
+        &(
+            &term,
+            list.len(),
+            term_facets(units, forbund_ix, list),
+            delta(kept.iter().map(|p| p.0)),
+            kept.iter().map(|p| p.1).collect::<Vec<_>>(),
+        ),
+    );
+    entry.pop(); // the closing bracket: the place of the full list follows
+    Ok(TermData {
+        term,
+        entry,
+        top,
+        full,
+    })
 }
 
-/// Writes the term shards (and their tail files) of `entries`, in byte order of the terms.
-fn term_shards(entries: Vec<TermEntry>, files: &mut Vec<DataFile>) -> Vec<(String, String)> {
-    let mut shards = Vec::new();
-    let mut body: Vec<u8> = Vec::new();
-    let mut tails: Vec<u8> = Vec::new();
-    let mut first = String::new();
-    let mut flush = |body: &mut Vec<u8>, tails: &mut Vec<u8>, first: &str| {
-        if body.is_empty() {
-            return;
-        }
-        // {"svans": <tail file or null>, "termer": [...]}: the keys in byte order, as before.
-        let mut shard = br#"{"svans":"#.to_vec();
-        if tails.is_empty() {
-            shard.extend_from_slice(b"null");
-        } else {
-            tails.push(b'}');
-            let (name, bytes) = hashed_bytes("p", std::mem::take(tails));
-            push_json(&mut shard, &name);
-            files.push(DataFile {
-                path: PathBuf::from(DATA_DIR).join(&name),
-                bytes,
-            });
-        }
-        shard.extend_from_slice(br#","termer":["#);
-        shard.append(body);
-        shard.extend_from_slice(b"]}");
-        let (name, bytes) = hashed_bytes("t", shard);
-        files.push(DataFile {
-            path: PathBuf::from(DATA_DIR).join(&name),
-            bytes,
-        });
-        shards.push((first.to_string(), name));
-    };
-    let mut size = 0usize;
-    for e in entries {
-        if body.is_empty() {
-            first.clone_from(&e.term);
-        } else {
-            body.push(b',');
-        }
-        size += e.entry.len();
-        body.extend_from_slice(&e.entry);
-        if let Some(t) = e.tail {
-            tails.push(if tails.is_empty() { b'{' } else { b',' });
-            push_json(&mut tails, &e.term);
-            tails.push(b':');
-            tails.extend_from_slice(&t);
-        }
-        if size > TERM_SHARD_BYTES {
-            flush(&mut body, &mut tails, &first);
-            size = 0;
+/// The answer for a typed beginning that is not a term itself and begins two or more terms: the
+/// union of its first [`MAX_PREFIX_TERMS`](super::engine::MAX_PREFIX_TERMS) completions, each unit
+/// with its best impact among them, as the server scores it. Kept with the block of its first
+/// completion, so that search-as-you-type reads one block.
+struct PrefixData {
+    /// Index of its first completion in the terms.
+    first: usize,
+    /// `[prefix, total, facets, ordinals (delta), impacts, null]`: the shape of a term's entry.
+    entry: Vec<u8>,
+    top: Vec<u32>,
+}
+
+fn prefix_data(
+    engine: &Engine,
+    names: &[String],
+    units: &[UnitInfo],
+    forbund_ix: &BTreeMap<&str, usize>,
+) -> Result<Vec<PrefixData>, SearchError> {
+    use rayon::prelude::*;
+    let min = super::query::MIN_PREFIX_CHARS;
+    let limit = super::engine::MAX_PREFIX_TERMS;
+    let is_term = |p: &str| names.binary_search_by(|n| n.as_str().cmp(p)).is_ok();
+    let mut candidates: BTreeSet<&str> = BTreeSet::new();
+    for t in names {
+        for (n, (i, _)) in t.char_indices().enumerate() {
+            if n >= min && !is_term(&t[..i]) {
+                candidates.insert(&t[..i]);
+            }
         }
     }
-    flush(&mut body, &mut tails, &first);
-    shards
+    // Grouped by their first `min` characters, so each group reads its terms' lists once.
+    let mut groups: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for p in candidates {
+        let root_end = p.char_indices().nth(min).map_or(p.len(), |(i, _)| i);
+        groups.entry(&p[..root_end]).or_default().push(p);
+    }
+    let groups: Vec<Vec<&str>> = groups.into_values().collect();
+    let done: Vec<Result<Vec<PrefixData>, SearchError>> = groups
+        .par_iter()
+        .map(|group| {
+            let mut lists: BTreeMap<usize, Vec<(u32, u32)>> = BTreeMap::new();
+            let mut out = Vec::new();
+            for p in group {
+                let first = names.partition_point(|n| n.as_str() < *p);
+                let end = names[first..]
+                    .iter()
+                    .take(limit)
+                    .take_while(|n| n.starts_with(*p))
+                    .count()
+                    + first;
+                if end - first < 2 {
+                    continue;
+                }
+                let mut union: Vec<(u32, u32)> = Vec::new();
+                for i in first..end {
+                    if let std::collections::btree_map::Entry::Vacant(v) = lists.entry(i) {
+                        v.insert(engine.term_impacts(&names[i])?);
+                    }
+                    union.extend_from_slice(&lists[&i]);
+                }
+                // By ordinal, the best impact first, then one per unit.
+                union.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+                union.dedup_by_key(|p| p.0);
+                let top_list = best(&union, HEAD);
+                let mut head = top_list.clone();
+                head.sort_by_key(|p| p.0);
+                let mut entry = Vec::new();
+                push_json(
+                    &mut entry,
+                    &(
+                        p,
+                        union.len(),
+                        term_facets(units, forbund_ix, &union),
+                        delta(head.iter().map(|p| p.0)),
+                        head.iter().map(|p| p.1).collect::<Vec<_>>(),
+                        (),
+                    ),
+                );
+                out.push(PrefixData {
+                    first,
+                    entry,
+                    top: top_list.iter().map(|p| p.0).collect(),
+                });
+            }
+            Ok(out)
+        })
+        .collect();
+    let mut all = Vec::new();
+    for d in done {
+        all.extend(d?);
+    }
+    all.sort_by_key(|p| p.first);
+    Ok(all)
 }
 
 /// The text kept on a unit's result card for its excerpt: the start of its decisions, then of
@@ -218,11 +352,41 @@ pub fn card_text(decisions: &str, body: &str) -> String {
     text
 }
 
+/// A result card: id, address, label, title, document, date, excerpt text and the place of the
+/// unit's förbund in the manifest.
+fn push_card(out: &mut Vec<u8>, u: &UnitInfo, text: &str, forbund_ix: &BTreeMap<&str, usize>) {
+    push_json(
+        out,
+        &(
+            &u.id,
+            &u.url,
+            &u.label,
+            &u.title,
+            &u.document,
+            &u.date,
+            text,
+            forbund_ix[u.forbund.as_str()],
+        ),
+    );
+}
+
+/// The shortest beginning of `first` that still sorts after `previous`: enough for the browser to
+/// find the block of a term.
+fn separator(previous: &str, first: &str) -> String {
+    for (i, _) in first.char_indices().skip(1) {
+        if &first[..i] > previous {
+            return first[..i].to_string();
+        }
+    }
+    first.to_string()
+}
+
 /// Builds every file of the static index from an open engine; `card_texts` holds each unit's
 /// [`card_text`], in the archive's order.
 pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, SearchError> {
     use rayon::prelude::*;
     let units = engine.units();
+    let text_of = |o: usize| card_texts.get(o).map_or("", String::as_str);
     let mut forbund: Vec<(&str, &str)> = units
         .iter()
         .map(|u| (u.forbund.as_str(), u.forbund_name.as_str()))
@@ -233,21 +397,142 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
     let forbund_ix: BTreeMap<&str, usize> =
         forbund.iter().enumerate().map(|(i, f)| (f.0, i)).collect();
     let terms = engine.all_terms()?;
-    let entries: Vec<Result<Option<TermEntry>, SearchError>> = terms
+    let data: Vec<Result<Option<TermData>, SearchError>> = terms
         .into_par_iter()
         .map(|t| {
             let list = engine.term_impacts(&t)?;
-            Ok((!list.is_empty()).then(|| term_entry(t, &list, units, &forbund_ix)))
+            if list.is_empty() {
+                return Ok(None);
+            }
+            term_data(t, &list, units, &forbund_ix).map(Some)
         })
         .collect();
-    let mut present = Vec::with_capacity(entries.len());
-    for e in entries {
-        if let Some(e) = e? {
-            present.push(e);
+    let mut terms = Vec::with_capacity(data.len());
+    for d in data {
+        if let Some(d) = d? {
+            terms.push(d);
         }
     }
     let mut files = Vec::new();
-    let shards = term_shards(present, &mut files);
+
+    // The postings file: the full lists, in term order.
+    let mut full_lists = Vec::new();
+    let mut places: Vec<Option<(usize, usize)>> = Vec::with_capacity(terms.len());
+    let mut at = 0;
+    for t in &mut terms {
+        places.push(t.full.take().map(|f| {
+            let place = (at, f.len());
+            at += f.len();
+            full_lists.push(f);
+            place
+        }));
+    }
+    let postings = blocks(full_lists);
+    // Only varint numbers: no text in it for the privacy check to read.
+    let postings_name = publish(&mut files, "p", "bin", postings.bytes, Some(Vec::new()));
+
+    let names: Vec<String> = terms.iter().map(|t| t.term.clone()).collect();
+    let prefixes = prefix_data(engine, &names, units, &forbund_ix)?;
+    drop(names);
+
+    // The term blocks, each with the answers for the beginnings of its terms and the cards of
+    // every first page it holds.
+    let mut members: Vec<Vec<u8>> = Vec::new();
+    let mut firsts: Vec<String> = Vec::new();
+    let mut start = 0;
+    let mut next_prefix = 0;
+    while start < terms.len() {
+        let mut end = start;
+        let mut size = 0;
+        let mut cards: BTreeSet<u32> = BTreeSet::new();
+        let prefix_start = next_prefix;
+        while end < terms.len() && (end == start || size < TERM_BLOCK_BYTES) {
+            let t = &terms[end];
+            size += t.entry.len() + 16;
+            let mut tops = vec![&t.top];
+            while next_prefix < prefixes.len() && prefixes[next_prefix].first == end {
+                size += prefixes[next_prefix].entry.len() + 1;
+                tops.push(&prefixes[next_prefix].top);
+                next_prefix += 1;
+            }
+            for &o in tops.into_iter().flatten() {
+                if cards.insert(o) {
+                    size += 120 + text_of(o as usize).len();
+                }
+            }
+            end += 1;
+        }
+        let mut m = br#"{"termer":["#.to_vec();
+        for (i, (t, place)) in terms[start..end]
+            .iter()
+            .zip(&places[start..end])
+            .enumerate()
+        {
+            if i > 0 {
+                m.push(b',');
+            }
+            m.extend_from_slice(&t.entry);
+            m.push(b',');
+            match place {
+                Some(p) => push_json(&mut m, &[p.0, p.1]),
+                None => m.extend_from_slice(b"null"),
+            }
+            m.push(b']');
+        }
+        m.extend_from_slice(br#"],"prefix":["#);
+        for (i, p) in prefixes[prefix_start..next_prefix].iter().enumerate() {
+            if i > 0 {
+                m.push(b',');
+            }
+            m.extend_from_slice(&p.entry);
+        }
+        m.extend_from_slice(br#"],"kort":["#);
+        for (i, &o) in cards.iter().enumerate() {
+            if i > 0 {
+                m.push(b',');
+            }
+            m.push(b'[');
+            push_json(&mut m, &o);
+            m.push(b',');
+            push_card(&mut m, &units[o as usize], text_of(o as usize), &forbund_ix);
+            m.push(b']');
+        }
+        m.extend_from_slice(b"]}");
+        let first = &terms[start].term;
+        firsts.push(match start.checked_sub(1) {
+            Some(p) => separator(&terms[p].term, first),
+            None => String::new(),
+        });
+        members.push(m);
+        start = end;
+    }
+    drop(prefixes);
+    let term_blocks = blocks(compress_all(&members)?);
+    let plain = members.join(&b'\n');
+    drop(members);
+    let terms_name = publish(&mut files, "t", "bin", term_blocks.bytes, Some(plain));
+
+    // The card blocks by ordinal.
+    let members: Vec<Vec<u8>> = units
+        .par_chunks(CARDS_PER_BLOCK)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let first = i * CARDS_PER_BLOCK;
+            let mut m = vec![b'['];
+            for (j, u) in chunk.iter().enumerate() {
+                if j > 0 {
+                    m.push(b',');
+                }
+                push_card(&mut m, u, text_of(first + j), &forbund_ix);
+            }
+            m.push(b']');
+            m
+        })
+        .collect();
+    let card_blocks = blocks(compress_all(&members)?);
+    let plain = members.join(&b'\n');
+    drop(members);
+    let cards_name = publish(&mut files, "u", "bin", card_blocks.bytes, Some(plain));
 
     // The directory, run-length coded: [[value, count], …] per column.
     fn runs<T: PartialEq + Clone + serde::Serialize>(values: impl Iterator<Item = T>) -> Value {
@@ -274,75 +559,80 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         "forbund": runs(units.iter().map(|u| forbund_ix[u.forbund.as_str()])),
         "ar": runs(units.iter().map(|u| u.year)),
         "typ": runs(units.iter().map(|u| u.kind.clone())),
-        "datum": runs(units.iter().map(days)),
-        "beslut": units.iter().map(|u| if u.has_decision { '1' } else { '0' }).collect::<String>(),
+        // Day numbers as the change from the previous unit's: mostly small, as documents come
+        // in date order within a förbund (a third of the size of plain day numbers).
+        "datum": runs(units.iter().map(days).scan(0, |prev, d| {
+            let change = d - *prev;
+            *prev = d;
+            Some(change)
+        })),
+        "beslut": runs(units.iter().map(|u| u8::from(u.has_decision))),
+        "kort": card_blocks.lengths,
     });
-    let (dir_name, bytes) = hashed("k", &directory);
-    files.push(DataFile {
-        path: PathBuf::from(DATA_DIR).join(&dir_name),
-        bytes,
-    });
+    let directory_name = publish(
+        &mut files,
+        "k",
+        "json",
+        directory.to_string().into_bytes(),
+        None,
+    );
 
-    let cards: Vec<(usize, DataFile)> = units
-        .par_chunks(CARDS_PER_SHARD)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let first = i * CARDS_PER_SHARD;
-            let mut bytes = vec![b'['];
-            for (j, u) in chunk.iter().enumerate() {
-                if j > 0 {
-                    bytes.push(b',');
-                }
-                let text = card_texts.get(first + j).map_or("", String::as_str);
-                push_json(
-                    &mut bytes,
-                    &(
-                        &u.id,
-                        &u.url,
-                        &u.label,
-                        &u.title,
-                        &u.document,
-                        &u.date,
-                        text,
-                    ),
-                );
-            }
-            bytes.push(b']');
-            let (name, bytes) = hashed_bytes("u", bytes);
-            (
-                first,
-                DataFile {
-                    path: PathBuf::from(DATA_DIR).join(name),
-                    bytes,
-                },
-            )
-        })
-        .collect();
-    let mut card_files = Vec::new();
-    for (first, file) in cards {
-        let name = file
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        card_files.push(json!([first, name]));
-        files.push(file);
-    }
     let manifest = json!({
-        "version": 1,
+        "version": 2,
         "enheter": units.len(),
         "forbund": forbund.iter().map(|f| json!([f.0, f.1])).collect::<Vec<_>>(),
-        "termer": shards.iter().map(|(first, name)| json!([first, name])).collect::<Vec<_>>(),
-        "katalog": dir_name,
-        "kort": card_files,
-        "vanlig": COMMON,
+        "termer": {
+            "fil": terms_name,
+            "block": firsts.iter().zip(&term_blocks.lengths).map(|(f, n)| json!([f, n])).collect::<Vec<_>>(),
+        },
+        "poster": postings_name,
+        "kort": { "fil": cards_name, "per": CARDS_PER_BLOCK },
+        "katalog": directory_name,
         "topp": HEAD,
         "prefix": super::engine::MAX_PREFIX_TERMS,
         "minPrefix": super::query::MIN_PREFIX_CHARS,
     });
     files.push(DataFile {
-        path: PathBuf::from(DATA_DIR).join("manifest.json"),
+        path: data_path("manifest.json"),
         bytes: manifest.to_string().into_bytes(),
+        plain: None,
     });
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_block_key_is_the_shortest_beginning_after_the_previous_block() {
+        assert_eq!(separator("beslut", "budget"), "bu");
+        assert_eq!(separator("och", "ocha"), "ocha");
+        assert_eq!(separator("år", "åtgärd"), "åt");
+        // Every term of the block sorts at or after its key, every earlier term before it.
+        for (prev, first) in [("a", "b"), ("möte", "möten"), ("2024", "2025")] {
+            let key = separator(prev, first);
+            assert!(
+                key.as_str() > prev && key.as_str() <= first,
+                "{prev} {first} {key}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_full_list_is_its_length_the_ordinal_steps_and_the_impacts_as_varints() {
+        let list = [(3, 5), (130, 300), (131, 1)];
+        // 3 units; steps 3, 127, 1; impacts 5, 300 (0xac 0x02), 1.
+        assert_eq!(
+            full_list(&list),
+            vec![3, 3, 127, 1, 5, 0xac, 0x02, 1],
+            "LEB128 as sok.js reads it"
+        );
+    }
+
+    #[test]
+    fn the_best_units_go_by_impact_then_archive_order() {
+        let list = [(0, 5), (1, 9), (2, 5), (3, 1)];
+        assert_eq!(best(&list, 3), vec![(1, 9), (0, 5), (2, 5)]);
+    }
 }

@@ -531,3 +531,49 @@ pub fn error_locations(stderr: &str) -> Vec<(String, String)> {
         })
         .collect()
 }
+
+/// The text a published file holds, as the privacy checks read it. The static search index's
+/// `.bin` files are runs of gzip blocks and are read inflated; its postings file (`p-….bin`) holds
+/// nothing but varint lists (length, ordinal steps, impacts), which is checked here, so it has no
+/// text (`None`). Other files are read as UTF-8, lossily.
+pub fn published_text(path: &Path) -> Option<String> {
+    let bytes = std::fs::read(path).unwrap();
+    if path.extension().is_none_or(|x| x != "bin") {
+        return Some(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let mut inflated = Vec::new();
+    std::io::Read::read_to_end(
+        &mut flate2::read::MultiGzDecoder::new(&bytes[..]),
+        &mut inflated,
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    assert!(!inflated.is_empty(), "{}", path.display());
+    let name = path.file_name().unwrap().to_string_lossy();
+    if !name.starts_with("p-") {
+        return Some(String::from_utf8_lossy(&inflated).into_owned());
+    }
+    fn varint(bytes: &[u8], at: &mut usize) -> u64 {
+        let (mut n, mut shift) = (0u64, 0);
+        loop {
+            let b = bytes[*at];
+            *at += 1;
+            n |= u64::from(b & 0x7f) << shift;
+            shift += 7;
+            if b & 0x80 == 0 {
+                return n;
+            }
+        }
+    }
+    let mut at = 0;
+    let mut lists = 0;
+    while at < inflated.len() {
+        let count = varint(&inflated, &mut at);
+        for _ in 0..2 * count {
+            varint(&inflated, &mut at);
+        }
+        lists += 1;
+    }
+    assert_eq!(at, inflated.len(), "{}: not varint lists", path.display());
+    assert!(lists > 0);
+    None
+}

@@ -112,12 +112,14 @@ const TYPES = {
   ".png": "image/png",
   ".txt": "text/plain; charset=utf-8",
   ".wasm": "application/wasm",
+  ".bin": "application/octet-stream",
 };
 
 /**
  * Serves the built site `dir` under its base path on 127.0.0.1 (a free port), like a web server
  * would: folders answer with index.html, missing addresses with 404.html and status 404.
- * `options.headers(pathname)` adds response headers (e.g. the security headers of lib/security.js).
+ * `options.headers(pathname)` adds response headers (e.g. the security headers of lib/security.js);
+ * byte ranges are answered with 206 unless `options.ranges` is false.
  * Resolves to { origin, base, close() }.
  */
 function serve(dir, options = {}) {
@@ -158,8 +160,24 @@ function serve(dir, options = {}) {
       file = path.join(file, "index.html");
     }
     if (!fs.existsSync(file) || !fs.statSync(file).isFile()) return notFound(res);
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
+    const type = TYPES[path.extname(file)] || "application/octet-stream";
+    const body = fs.readFileSync(file);
+    // Byte ranges (RFC 9110 §14), as static hosts answer them; `options.ranges: false` plays a
+    // host that ignores them and sends the whole file.
+    const range = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range || "");
+    if (range && options.ranges !== false) {
+      const start = Number(range[1]);
+      const end = Math.min(Number(range[2]), body.length - 1);
+      if (start > end) {
+        res.writeHead(416, { "content-range": `bytes */${body.length}` }).end();
+        return;
+      }
+      res.writeHead(206, { "content-type": type, "content-range": `bytes ${start}-${end}/${body.length}`, "accept-ranges": "bytes" });
+      res.end(body.subarray(start, end + 1));
+      return;
+    }
+    res.writeHead(200, { "content-type": type });
+    res.end(body);
   });
   return new Promise((resolve, reject) => {
     server.once("error", reject);

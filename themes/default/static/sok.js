@@ -1,6 +1,6 @@
 // Search on any static host (/sok/): the query is analysed by the build's own Rust analysis
-// compiled to WebAssembly (sok-analys.wasm), the index files under sok/data/ are fetched as the
-// query needs them, and units are scored exactly as the server scores them (integer BM25
+// compiled to WebAssembly (sok-analys.wasm), the blocks of the index files under sok/data/ that
+// the query needs are read with range requests (a one-word query needs one block), and units are scored exactly as the server scores them (integer BM25
 // impacts, ties to the archive's order). docs/search.md describes the files. Behind
 // `protokoll serve` the page is marked data-server="1" and the server answers instead
 // (svar.json), with tantivy's phrase positions; the page then already holds the results for the
@@ -9,7 +9,7 @@
 (function () {
   const form = document.getElementById("sokformular");
   const server = form?.dataset.server === "1";
-  if (!form || !window.fetch || (!server && !window.WebAssembly)) return;
+  if (!form || !window.fetch || (!server && !(window.WebAssembly && window.DecompressionStream))) return;
   const $ = (id) => document.getElementById(id);
   const input = $("q");
   const count = $("sok-antal");
@@ -22,15 +22,39 @@
   // page does not change under a keyboard user; it comes back if the search cannot start.
   const note = $("sok-info");
   if (note) note.hidden = true;
-  const cache = new Map();
-  const get = (name) => {
-    if (!cache.has(name)) {
-      cache.set(name, fetch(new URL(name, base)).then((r) => {
+  // The index files (sok/data/*.bin) are runs of gzip blocks: a block is read with a range
+  // request and inflated here. A host that ignores ranges sends the whole file; it is kept and
+  // the blocks are cut from it.
+  const whole = new Map();
+  const blocks = new Map();
+  async function bytesOf(file, start, length) {
+    if (whole.has(file)) return (await whole.get(file)).slice(start, start + length);
+    const r = await fetch(new URL(file, base), { headers: { Range: `bytes=${start}-${start + length - 1}` } });
+    if (!r.ok) throw new Error(`${file}: ${r.status}`);
+    if (r.status === 206) return r.arrayBuffer();
+    const all = r.arrayBuffer();
+    whole.set(file, all);
+    return (await all).slice(start, start + length);
+  }
+  const gunzip = (bytes) => new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip")));
+  // One block, inflated and read by `read` (JSON by default), fetched once.
+  function block(file, start, length, read = (r) => r.json()) {
+    const key = `${file} ${start}`;
+    if (!blocks.has(key)) blocks.set(key, bytesOf(file, start, length).then((b) => read(gunzip(b))));
+    return blocks.get(key);
+  }
+  const getJson = (name) => {
+    if (!blocks.has(name)) {
+      blocks.set(name, fetch(new URL(name, base)).then((r) => {
         if (!r.ok) throw new Error(`${name}: ${r.status}`);
         return r.json();
       }));
     }
-    return cache.get(name);
+    return blocks.get(name);
+  };
+  const starts = (lengths) => {
+    let at = 0;
+    return lengths.map((n) => { const s = at; at += n; return s; });
   };
 
   // The analysis (crates/sok-wasm): UTF-8 in, JSON out.
@@ -53,9 +77,11 @@
     return out;
   }
 
-  let manifest, directory;
-  function shardOf(term) {
-    const s = manifest.termer;
+  let manifest, termStarts, directory;
+  // Cards of the units met so far: [id, url, label, title, document, date, text] by ordinal.
+  const cards = new Map();
+  function blockOf(term) {
+    const s = manifest.termer.block;
     let lo = 0, hi = s.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
@@ -63,42 +89,76 @@
     }
     return lo;
   }
-  async function shard(i) {
-    const s = await get(manifest.termer[i][1]);
-    if (!s.index) s.index = new Map(s.termer.map((e) => [e[0], e]));
-    return s;
+  async function termBlock(i) {
+    const b = await block(manifest.termer.fil, termStarts[i], manifest.termer.block[i][1]);
+    if (!b.index) {
+      b.index = new Map(b.termer.map((e) => [e[0], e]));
+      b.prefixes = new Map(b.prefix.map((e) => [e[0], e]));
+      for (const [o, c] of b.kort) cards.set(o, c);
+    }
+    return b;
   }
   function undelta(d) {
     let prev = 0;
     return d.map((x) => (prev += x));
   }
-  // A term's units and impacts: [ords, impacts]; `full` asks for every unit of a common term.
-  async function postings(term, full) {
-    const i = shardOf(term);
-    const s = await shard(i);
-    const e = s.index.get(term);
-    if (!e) return { ords: [], impacts: [], facets: null };
-    if (e.length > 3 && full) {
-      const tail = (await get(s.svans))[term];
-      return { ords: undelta(tail[0]), impacts: tail[1], facets: e[3] };
-    }
-    return { ords: undelta(e[1]), impacts: e[2], facets: e.length > 3 ? e[3] : null, head: e.length > 3 };
+  // A term's entry: [term, total, facets, ordinals (delta), impacts, place of the full list or
+  // null], with every unit for a rare term and the best `manifest.topp` for the others.
+  async function entry(term) {
+    return (await termBlock(blockOf(term))).index.get(term) || null;
+  }
+  // A full list in the postings file: varints (7 bits a byte, high bit = more): the number of
+  // units, the steps between their ordinals, their impacts.
+  function fullList(bytes) {
+    let at = 0;
+    const next = () => {
+      let n = 0, shift = 0, b;
+      do { b = bytes[at++]; n += (b & 0x7f) * 2 ** shift; shift += 7; } while (b & 0x80);
+      return n;
+    };
+    const count = next();
+    const ords = new Array(count), impacts = new Array(count);
+    for (let i = 0, o = 0; i < count; i++) ords[i] = o += next();
+    for (let i = 0; i < count; i++) impacts[i] = next();
+    return { ords, impacts };
+  }
+  async function units(e) {
+    if (!e) return { ords: [], impacts: [] };
+    if (!e[5]) return { ords: undelta(e[3]), impacts: e[4] };
+    return block(manifest.poster, e[5][0], e[5][1], async (r) => fullList(new Uint8Array(await r.arrayBuffer())));
   }
   // The first `manifest.prefix` terms beginning with `prefix`, in byte order, as the server does.
   async function withPrefix(prefix) {
     const out = [];
-    for (let i = shardOf(prefix); i < manifest.termer.length && out.length < manifest.prefix; i++) {
-      const s = await shard(i);
+    for (let i = blockOf(prefix); i < manifest.termer.block.length && out.length < manifest.prefix; i++) {
+      const b = await termBlock(i);
       let past = false;
-      for (const e of s.termer) {
+      for (const e of b.termer) {
         if (e[0] < prefix) continue;
         if (!e[0].startsWith(prefix)) { past = true; break; }
-        out.push(e[0]);
+        out.push(e);
         if (out.length >= manifest.prefix) break;
       }
       if (past) break;
     }
     return out;
+  }
+  // The answer stored for a typed beginning of two or more words, in the block of its first
+  // completion; null when it begins at most one word (or none).
+  async function prefixEntry(prefix) {
+    const list = manifest.termer.block;
+    for (let i = blockOf(prefix); i < list.length; i++) {
+      const b = await termBlock(i);
+      const first = b.termer.find((e) => e[0] >= prefix);
+      if (!first) {
+        // The next block's first term begins with its key: skip it when it cannot begin with prefix.
+        const key = list[i + 1]?.[0];
+        if (key === undefined || !(key.startsWith(prefix) || prefix.startsWith(key))) return null;
+        continue;
+      }
+      return first[0].startsWith(prefix) ? b.prefixes.get(prefix) || null : null;
+    }
+    return null;
   }
   function runs(list) {
     const out = [];
@@ -107,10 +167,22 @@
   }
   async function loadDirectory() {
     if (!directory) {
-      const k = await get(manifest.katalog);
-      directory = { forbund: runs(k.forbund), ar: runs(k.ar), typ: runs(k.typ), datum: runs(k.datum), beslut: k.beslut };
+      const k = await getJson(manifest.katalog);
+      directory = {
+        forbund: runs(k.forbund), ar: runs(k.ar), typ: runs(k.typ), datum: undelta(runs(k.datum)),
+        beslut: runs(k.beslut), kort: starts(k.kort), langd: k.kort,
+      };
     }
     return directory;
+  }
+  async function card(o) {
+    if (!cards.has(o)) {
+      const dir = await loadDirectory();
+      const i = Math.floor(o / manifest.kort.per);
+      const list = await block(manifest.kort.fil, dir.kort[i], dir.langd[i]);
+      list.forEach((c, j) => cards.set(i * manifest.kort.per + j, c));
+    }
+    return cards.get(o);
   }
   const dayNumber = (iso) => {
     const [y, m, d] = iso.split("-").map(Number);
@@ -126,25 +198,51 @@
     };
   }
 
+  const byImpact = (a, b) => b[1] - a[1] || a[0] - b[0];
+  // A static card ends with its förbund's place in the manifest.
+  async function hit(o, s) {
+    const c = await card(o);
+    return { ord: o, score: s, card: c, forbund: manifest.forbund[c[7]][1] };
+  }
   async function run(state, shown) {
     const parsed = call("sok_parse", state.q);
     if (parsed.ord.length === 0 && parsed.fraser.length === 0) {
-      return { total: 0, hits: [], facets: null, parsed };
+      return { total: 0, hits: [], facets: null };
     }
     const filtered = state.forbund || state.ar || state.typ || state.beslut || state.fran || state.till;
+    // Each word's forms, as the server finds them: the stem when it is a word of the archive,
+    // otherwise (the word being typed) the words that begin with what was typed.
+    // One word, no filters, first page: answered from the word's own entry (or the one stored
+    // for what was typed), which holds its counts and its best units.
+    const simple = parsed.ord.length === 1 && parsed.fraser.length === 0 && parsed.utom.length === 0 &&
+      !filtered && shown <= manifest.topp;
     const variantsOf = [];
+    let settled = false;
     for (const [stem, prefix] of parsed.ord) {
-      const v = [stem];
-      if (prefix) for (const t of await withPrefix(prefix)) if (!v.includes(t)) v.push(t);
-      variantsOf.push(v);
+      const own = await entry(stem);
+      if (own || !prefix) {
+        variantsOf.push(own ? [own] : []);
+        if (own && prefix) settled = true;
+      } else {
+        const stored = simple ? await prefixEntry(prefix) : null;
+        variantsOf.push(stored ? [stored] : await withPrefix(prefix));
+      }
     }
-    // A lone common word needs only its best units: its counts are stored with it.
-    const lone = parsed.ord.length === 1 && parsed.fraser.length === 0 && parsed.utom.length === 0 && !filtered;
-    let single = null;
-    if (lone) {
-      const lists = await Promise.all(variantsOf[0].map((t) => postings(t, false)));
-      const present = lists.filter((l) => l.ords.length > 0);
-      if (present.length === 1 && present[0].head) single = present[0];
+    const markQuery = settled ? state.q + " " : state.q;
+    // Every word must match: a word the archive lacks leaves nothing.
+    if (variantsOf.some((v) => v.length === 0)) {
+      return { total: 0, hits: [], facets: { forbund: new Map(), ar: new Map(), typ: new Map(), beslut: 0 }, markQuery };
+    }
+    const facetsOf = ([f, y, k, d]) => ({
+      forbund: new Map(Object.entries(f).map(([a, b]) => [manifest.forbund[Number(a)][0], b])),
+      ar: new Map(Object.entries(y)), typ: new Map(Object.entries(k)), beslut: d,
+    });
+    if (simple && variantsOf[0].length === 1) {
+      const e = variantsOf[0][0];
+      const ords = undelta(e[3]);
+      const top = ords.map((o, i) => [o, e[4][i]]).sort(byImpact).slice(0, shown);
+      const hits = await Promise.all(top.map(([o, s]) => hit(o, s)));
+      return { total: e[1], hits, facets: facetsOf(e[2]), markQuery };
     }
     const score = new Map();
     const met = new Map();
@@ -153,30 +251,25 @@
       score.set(ord, (score.get(ord) || 0) + s);
       met.set(ord, (met.get(ord) || 0) + 1);
     };
-    if (single) {
-      required = 1;
-      single.ords.forEach((o, i) => add(o, single.impacts[i]));
-    } else {
-      for (const v of variantsOf) {
-        required++;
-        const best = new Map();
-        for (const l of await Promise.all(v.map((t) => postings(t, true)))) {
-          l.ords.forEach((o, i) => best.set(o, Math.max(best.get(o) || 0, l.impacts[i])));
-        }
-        for (const [o, s] of best) add(o, s);
+    for (const v of variantsOf) {
+      required++;
+      const best = new Map();
+      for (const l of await Promise.all(v.map(units))) {
+        l.ords.forEach((o, i) => best.set(o, Math.max(best.get(o) || 0, l.impacts[i])));
       }
-      // On a static host a phrase finds the units that have all its words (the server also
-      // checks that they follow each other).
-      for (const phrase of parsed.fraser) {
-        required++;
-        const lists = await Promise.all(phrase.map((t) => postings(t, true)));
-        const maps = lists.map((l) => new Map(l.ords.map((o, i) => [o, l.impacts[i]])));
-        for (const o of maps[0].keys()) {
-          if (maps.every((m) => m.has(o))) add(o, maps.reduce((s, m) => s + m.get(o), 0));
-        }
-      }
-      for (const t of parsed.utom) for (const o of (await postings(t, true)).ords) met.set(o, -1);
+      for (const [o, s] of best) add(o, s);
     }
+    // On a static host a phrase finds the units that have all its words (the server also
+    // checks that they follow each other).
+    for (const phrase of parsed.fraser) {
+      required++;
+      const lists = await Promise.all(phrase.map(async (t) => units(await entry(t))));
+      const maps = lists.map((l) => new Map(l.ords.map((o, i) => [o, l.impacts[i]])));
+      for (const o of maps[0].keys()) {
+        if (maps.every((m) => m.has(o))) add(o, maps.reduce((s, m) => s + m.get(o), 0));
+      }
+    }
+    for (const t of parsed.utom) for (const o of (await units(await entry(t))).ords) met.set(o, -1);
     const dir = await loadDirectory();
     const fIx = state.forbund ? manifest.forbund.findIndex((f) => f[0] === state.forbund) : -1;
     const from = state.fran ? dayNumber(state.fran) : null;
@@ -191,7 +284,7 @@
       const okF = !state.forbund || dir.forbund[o] === fIx;
       const okY = !state.ar || String(dir.ar[o]) === state.ar;
       const okK = !state.typ || dir.typ[o] === state.typ;
-      const dec = dir.beslut[o] === "1";
+      const dec = dir.beslut[o] === 1;
       const okD = !state.beslut || dec;
       if (okY && okK && okD) fc.set(dir.forbund[o], (fc.get(dir.forbund[o]) || 0) + 1);
       if (okF && okK && okD) yc.set(dir.ar[o], (yc.get(dir.ar[o]) || 0) + 1);
@@ -200,30 +293,14 @@
       if (okF && okY && okK && okD) matched.push(o);
     }
     matched.sort((a, b) => score.get(b) - score.get(a) || a - b);
-    let total = matched.length;
-    let facets = { forbund: fc, ar: yc, typ: kc, beslut: dc };
-    if (single) {
-      const [n, f, y, k, d] = single.facets;
-      total = n;
-      facets = {
-        forbund: new Map(Object.entries(f).map(([a, b]) => [Number(a), b])),
-        ar: new Map(Object.entries(y).map(([a, b]) => [Number(a), b])),
-        typ: new Map(Object.entries(k)), beslut: d,
-      };
-    }
-    const top = matched.slice(0, shown);
-    const hits = await Promise.all(top.map(async (o) => {
-      const shard = manifest.kort.filter((c) => c[0] <= o).pop();
-      const card = (await get(shard[1]))[o - shard[0]];
-      return { ord: o, score: score.get(o), card, forbund: manifest.forbund[dir.forbund[o]][1] };
-    }));
+    const hits = await Promise.all(matched.slice(0, shown).map((o) => hit(o, score.get(o))));
     // Counts by the filters' option values, as the server gives them.
-    facets = {
-      forbund: new Map([...facets.forbund].map(([i, n]) => [manifest.forbund[i][0], n])),
-      ar: new Map([...facets.ar].map(([y, n]) => [String(y), n])),
-      typ: facets.typ, beslut: facets.beslut,
+    const facets = {
+      forbund: new Map([...fc].map(([i, n]) => [manifest.forbund[i][0], n])),
+      ar: new Map([...yc].map(([y, n]) => [String(y), n])),
+      typ: kc, beslut: dc,
     };
-    return { total, hits, facets, parsed };
+    return { total: matched.length, hits, facets, markQuery };
   }
 
   // The same answer from the server's JSON endpoint; its excerpts are marked already.
@@ -330,8 +407,8 @@
       li.className = "traff";
       li.dataset.id = id;
       const heading = label.startsWith("§") ? `${label} ${title}` : title;
-      const headingHtml = h.marked ? esc(heading) : marked(heading, state.q);
-      const excerpt = h.marked ? text : text && marked(text, state.q);
+      const headingHtml = h.marked ? esc(heading) : marked(heading, r.markQuery);
+      const excerpt = h.marked ? text : text && marked(text, r.markQuery);
       li.innerHTML = `<h3><a href="${esc(url)}">${headingHtml}</a></h3>` +
         `<p class="meta">${esc(h.forbund)}${date ? ` · <time datetime="${esc(date)}">${esc(dateText(date))}</time>` : ""} · ${esc(doc)}</p>` +
         (excerpt ? `<p class="utdrag">${excerpt}</p>` : "");
@@ -365,14 +442,17 @@
   });
 
   async function startStatic() {
+    const analysis = fetch(form.dataset.analys);
     const [m, w] = await Promise.all([
-      get("manifest.json"),
+      getJson("manifest.json"),
       WebAssembly.instantiateStreaming
-        ? WebAssembly.instantiateStreaming(fetch(form.dataset.analys)).catch(() =>
+        ? WebAssembly.instantiateStreaming(analysis).catch(() =>
           fetch(form.dataset.analys).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b)))
-        : fetch(form.dataset.analys).then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b)),
+        : analysis.then((r) => r.arrayBuffer()).then((b) => WebAssembly.instantiate(b)),
     ]);
+    if (m.version !== 2) throw new Error(`okänd version av sökindexet (${m.version})`);
     manifest = m;
+    termStarts = starts(m.termer.block.map((b) => b[1]));
     wasm = w.instance.exports;
   }
 })();
