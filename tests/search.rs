@@ -564,3 +564,23 @@ fn one_word_answers_read_from_the_static_index_equal_the_scored_ones() {
     // Every term has its answer stored, and so do the beginnings of two or more terms.
     assert!(read_from_store > terms.len(), "{read_from_store}");
 }
+
+#[test]
+fn every_word_of_the_archive_begins_with_its_stem() {
+    // The excerpt marking skips stemming words that begin with no query stem: right only if the
+    // stemmer never changes a word's beginning.
+    let mut words = 0;
+    for e in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+    {
+        let text = std::fs::read_to_string(e.path()).expect("read");
+        for w in protokoll::search::analysis::words(&text) {
+            let s = protokoll::search::analysis::stem(&w.lower);
+            assert!(w.lower.starts_with(s.as_str()), "{} → {s}", w.lower);
+            words += 1;
+        }
+    }
+    assert!(words > 5_000, "{words}");
+}
