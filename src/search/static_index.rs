@@ -17,9 +17,9 @@
 //!   combines words or filters.
 //! - `u-<hash>.bin`: result cards (id, address, label, title, document, date, excerpt text) by
 //!   ordinal, [`CARDS_PER_BLOCK`] per member.
-//! - `k-<hash>.json`: the directory: förbund, year, kind, decision and meeting date (as the change
-//!   from the previous unit's day) of every unit, run-length coded, for filters and facet counts,
-//!   and the byte lengths of the card blocks.
+//! - `k-<hash>.json`: the directory: förbund, year, kind and decision of every unit, run-length
+//!   coded, for filters and facet counts, and the byte lengths of the card blocks.
+//! - `d-<hash>.json`: every unit's meeting day, run-length coded, read only for a date range.
 
 use super::engine::{Engine, SearchError, UnitInfo};
 use serde_json::{Value, json};
@@ -85,9 +85,9 @@ fn gzip(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
     Ok(crate::render::compress::gzip(bytes)?)
 }
 
-/// gzip at level 6 for the full lists: level 9 took six times as long on them for 3 % fewer
-/// bytes, and they are read only when a query combines words or filters.
-fn gzip_lists(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
+/// gzip at level 6 for the full lists and the cards by ordinal: level 9 took up to six times as
+/// long for 2–3 % fewer bytes, and they are read only when a query combines words or filters.
+fn gzip_fast(bytes: &[u8]) -> Result<Vec<u8>, SearchError> {
     use std::io::Write;
     let mut encoder = flate2::GzBuilder::new().mtime(0).write(
         Vec::with_capacity(bytes.len() / 3),
@@ -113,8 +113,11 @@ fn blocks(compressed: Vec<Vec<u8>>) -> Blocks {
     Blocks { bytes, lengths }
 }
 
-/// Compresses every member in parallel.
-fn compress_all(members: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, SearchError> {
+/// Compresses every member in parallel with `gzip`.
+fn compress_all(
+    members: &[Vec<u8>],
+    gzip: fn(&[u8]) -> Result<Vec<u8>, SearchError>,
+) -> Result<Vec<Vec<u8>>, SearchError> {
     use rayon::prelude::*;
     members.par_iter().map(|m| gzip(m)).collect()
 }
@@ -217,7 +220,7 @@ fn term_data(
     let (kept, full) = if list.len() > HEAD {
         let mut head = top_list;
         head.sort_by_key(|p| p.0);
-        (head, Some(gzip_lists(&full_list(list))?))
+        (head, Some(gzip_fast(&full_list(list))?))
     } else {
         (list.to_vec(), None)
     };
@@ -507,7 +510,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         start = end;
     }
     drop(prefixes);
-    let term_blocks = blocks(compress_all(&members)?);
+    let term_blocks = blocks(compress_all(&members, gzip)?);
     let plain = members.join(&b'\n');
     drop(members);
     let terms_name = publish(&mut files, "t", "bin", term_blocks.bytes, Some(plain));
@@ -529,13 +532,13 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             m
         })
         .collect();
-    let card_blocks = blocks(compress_all(&members)?);
+    let card_blocks = blocks(compress_all(&members, gzip_fast)?);
     let plain = members.join(&b'\n');
     drop(members);
     let cards_name = publish(&mut files, "u", "bin", card_blocks.bytes, Some(plain));
 
     // The directory, run-length coded: [[value, count], …] per column.
-    fn runs<T: PartialEq + Clone + serde::Serialize>(values: impl Iterator<Item = T>) -> Value {
+    fn run_lengths<T: PartialEq>(values: impl Iterator<Item = T>) -> Vec<(T, usize)> {
         let mut out: Vec<(T, usize)> = Vec::new();
         for v in values {
             match out.last_mut() {
@@ -543,11 +546,10 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
                 _ => out.push((v, 1)),
             }
         }
-        json!(
-            out.into_iter()
-                .map(|(v, n)| json!([v, n]))
-                .collect::<Vec<_>>()
-        )
+        out
+    }
+    fn runs<T: PartialEq + serde::Serialize>(values: impl Iterator<Item = T>) -> Value {
+        json!(run_lengths(values))
     }
     let days = |u: &UnitInfo| -> i64 {
         u.date
@@ -559,13 +561,6 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         "forbund": runs(units.iter().map(|u| forbund_ix[u.forbund.as_str()])),
         "ar": runs(units.iter().map(|u| u.year)),
         "typ": runs(units.iter().map(|u| u.kind.clone())),
-        // Day numbers as the change from the previous unit's: mostly small, as documents come
-        // in date order within a förbund (a third of the size of plain day numbers).
-        "datum": runs(units.iter().map(days).scan(0, |prev, d| {
-            let change = d - *prev;
-            *prev = d;
-            Some(change)
-        })),
         "beslut": runs(units.iter().map(|u| u8::from(u.has_decision))),
         "kort": card_blocks.lengths,
     });
@@ -574,6 +569,25 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         "k",
         "json",
         directory.to_string().into_bytes(),
+        None,
+    );
+    // Meeting days (days since 1970, -1 for none) apart, read only for a date range: each run's
+    // day as the change from the previous run's, mostly small as documents come in date order
+    // within a förbund (less than half the bytes of plain day numbers).
+    let mut previous = 0;
+    let day_runs: Vec<(i64, usize)> = run_lengths(units.iter().map(days))
+        .into_iter()
+        .map(|(d, n)| {
+            let change = d - previous;
+            previous = d;
+            (change, n)
+        })
+        .collect();
+    let dates_name = publish(
+        &mut files,
+        "d",
+        "json",
+        json!({ "datum": day_runs }).to_string().into_bytes(),
         None,
     );
 
@@ -588,6 +602,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         "poster": postings_name,
         "kort": { "fil": cards_name, "per": CARDS_PER_BLOCK },
         "katalog": directory_name,
+        "datum": dates_name,
         "topp": HEAD,
         "prefix": super::engine::MAX_PREFIX_TERMS,
         "minPrefix": super::query::MIN_PREFIX_CHARS,

@@ -223,6 +223,36 @@ test(`samma topp 10 från webbläsaren, servern och kommandoraden för ${QUERIES
   assert.deepEqual(errors, []);
 });
 
+test("filter och datumintervall: samma träffar och samma antal i webbläsaren som från servern", async () => {
+  const { context, page, errors } = await newPage();
+  const cases = [
+    "q=beslut&fran=2025-01-01&till=2025-03-31", "q=och&forbund=soderasen", "q=budget&ar=2020",
+    "q=styrelsen&beslut=1", "q=utvärdering&typ=plan", "q=och&fran=2025-03-11&till=2025-03-11",
+  ];
+  try {
+    for (const params of cases) {
+      const q = new URLSearchParams(params).get("q");
+      await page.goto(`${statics.origin}${statics.base}sok/?${params}`);
+      await answered(page, q);
+      const fromPage = { ids: await hitIds(page), total: await shownTotal(page) };
+      const r = await fetch(`${server.origin}${server.base}sok/svar.json?${params}&antal=10`);
+      const body = await r.json();
+      assert.deepEqual(fromPage, { ids: body.hits.map((h) => h.id), total: body.total }, params);
+    }
+    // The ranges narrow: one meeting day has fewer hits than the whole archive.
+    await page.goto(`${statics.origin}${statics.base}sok/?q=och`);
+    await answered(page, "och");
+    const all = await shownTotal(page);
+    await page.goto(`${statics.origin}${statics.base}sok/?q=och&fran=2025-03-11&till=2025-03-11`);
+    await answered(page, "och");
+    const oneDay = await shownTotal(page);
+    assert.ok(oneDay > 0 && oneDay < all, `${oneDay} av ${all}`);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("det statiska indexet läses i bitar, och sökningen fungerar lika på ett webbhotell som skickar hela filer", async () => {
   const whole = await serve(site, { ranges: false });
   const { context, page, errors } = await newPage();

@@ -169,11 +169,20 @@
     if (!directory) {
       const k = await getJson(manifest.katalog);
       directory = {
-        forbund: runs(k.forbund), ar: runs(k.ar), typ: runs(k.typ), datum: undelta(runs(k.datum)),
+        forbund: runs(k.forbund), ar: runs(k.ar), typ: runs(k.typ),
         beslut: runs(k.beslut), kort: starts(k.kort), langd: k.kort,
       };
     }
     return directory;
+  }
+  // Meeting days, for a date range: each run's day is the change from the previous run's.
+  let days;
+  async function loadDays() {
+    if (!days) {
+      let day = 0;
+      days = runs((await getJson(manifest.datum)).datum.map(([change, n]) => [day += change, n]));
+    }
+    return days;
   }
   async function card(o) {
     if (!cards.has(o)) {
@@ -271,6 +280,7 @@
     }
     for (const t of parsed.utom) for (const o of (await units(await entry(t))).ords) met.set(o, -1);
     const dir = await loadDirectory();
+    const dayOf = state.fran || state.till ? await loadDays() : null;
     const fIx = state.forbund ? manifest.forbund.findIndex((f) => f[0] === state.forbund) : -1;
     const from = state.fran ? dayNumber(state.fran) : null;
     const to = state.till ? dayNumber(state.till) : null;
@@ -279,8 +289,10 @@
     const matched = [];
     for (const [o, m] of met) {
       if (m !== required) continue;
-      const d = dir.datum[o];
-      if ((from !== null || to !== null) && (d < 0 || (from !== null && d < from) || (to !== null && d > to))) continue;
+      if (dayOf) {
+        const d = dayOf[o];
+        if (d < 0 || (from !== null && d < from) || (to !== null && d > to)) continue;
+      }
       const okF = !state.forbund || dir.forbund[o] === fIx;
       const okY = !state.ar || String(dir.ar[o]) === state.ar;
       const okK = !state.typ || dir.typ[o] === state.typ;
