@@ -510,11 +510,14 @@ fn unit_leaks(u: &crate::search::index::Unit) -> Vec<String> {
 
 /// The static index is scanned like a page; a file that would leak is reported and the build fails.
 fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnostic> {
-    files
+    let texts: Vec<(&crate::search::static_index::DataFile, &[u8])> = files
+        .iter()
+        .flat_map(|f| f.texts().into_iter().map(move |t| (f, t)))
+        .collect();
+    texts
         .par_iter()
-        .flat_map_iter(|f| {
-            let text = String::from_utf8_lossy(f.plain.as_deref().unwrap_or(&f.bytes));
-            crate::privacy::scan_blocking(&text)
+        .flat_map_iter(|&(f, text)| {
+            crate::privacy::scan_blocking(&String::from_utf8_lossy(text))
                 .into_iter()
                 .map(|x| {
                     Diagnostic::error(
