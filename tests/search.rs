@@ -566,6 +566,56 @@ fn one_word_answers_read_from_the_static_index_equal_the_scored_ones() {
 }
 
 #[test]
+fn full_lists_read_from_the_static_index_equal_the_scored_ones() {
+    let e = engine();
+    let stored = e.stored_answers().expect("the built site's static index");
+    let terms = e.all_terms().expect("terms");
+    let mut long = 0;
+    for t in &terms {
+        let read = stored.impacts(t).expect("the postings file is readable");
+        let scored = e.term_impacts(t).expect("impacts");
+        assert_eq!(*read, scored, "{t}");
+        if scored.len() > protokoll::search::static_index::HEAD {
+            long += 1;
+        }
+    }
+    // Both kinds of entry were compared: those with their whole list in the block and those
+    // whose full list is in the postings file.
+    assert!(long > 50, "{long} of {} terms", terms.len());
+    assert!(
+        stored
+            .impacts("ordsomintefinns")
+            .is_some_and(|l| l.is_empty())
+    );
+    // Combined queries (words, a typed word, a phrase, an excluded word, filters) give the same
+    // answer from the read lists as from tantivy's.
+    let year = Filters {
+        year: Some(2025),
+        ..Default::default()
+    };
+    for (q, filters) in [
+        ("årsredovisning 2024", Filters::default()),
+        ("karlskrona förstudie", Filters::default()),
+        ("styrelsen beslut och", Filters::default()),
+        ("förbundet utv", Filters::default()),
+        ("\"extern utvärdering\" insatser", Filters::default()),
+        ("budget -2025", Filters::default()),
+        ("protokoll", year.clone()),
+        ("möte justering", year),
+    ] {
+        let req = Request {
+            text: q.to_string(),
+            limit: 20,
+            filters,
+            ..Default::default()
+        };
+        let read = e.search(&req).expect("search");
+        assert!(read.total > 0, "{q}: found nothing");
+        assert_eq!(read, e.search_scored(&req).expect("scored search"), "{q}");
+    }
+}
+
+#[test]
 fn every_word_of_the_archive_begins_with_its_stem() {
     // The excerpt marking skips stemming words that begin with no query stem: right only if the
     // stemmer never changes a word's beginning.

@@ -14,7 +14,7 @@
 use super::index::{self, Fields, INDEX_DIR, SvTokenizer, TEXT_FIELDS, TOKENIZER};
 use super::query::{self, ParsedQuery};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fieldnorm::FieldNormReader;
@@ -449,50 +449,82 @@ impl Engine {
         Ok(v)
     }
 
-    /// Scores of a citizen query: (ordinal, score) of every matching unit, before filters.
-    pub fn score_citizen(&self, q: &ParsedQuery) -> Result<Vec<(u32, f64)>, SearchError> {
-        let n = self.units.len();
-        let mut score = vec![0u64; n];
-        let mut met = vec![0u16; n];
-        let mut required = 0u16;
+    /// A term's full list: from the static index's postings file when the site has one and
+    /// `stored` allows it (the same numbers, read instead of scored), else from tantivy.
+    fn impacts(&self, term: &str, stored: bool) -> Result<super::stored::Impacts, SearchError> {
+        if let Some(list) = self
+            .stored
+            .as_ref()
+            .filter(|_| stored)
+            .and_then(|s| s.impacts(term))
+        {
+            return Ok(list);
+        }
+        Ok(std::sync::Arc::new(self.term_impacts(term)?))
+    }
+
+    /// Scores of a citizen query: (ordinal, score) of every matching unit by ordinal, before
+    /// filters. Every word (any of its forms) and every phrase must match; a unit's score is the
+    /// sum of its impacts. `stored`: whether the lists may be read from the static index.
+    pub fn score_citizen(
+        &self,
+        q: &ParsedQuery,
+        stored: bool,
+    ) -> Result<Vec<(u32, f64)>, SearchError> {
+        // Each requirement's units by ordinal, with what they add to the score.
+        let mut required: Vec<Vec<(u32, u64)>> = Vec::new();
         for w in &q.words {
-            required += 1;
-            let mut best: HashMap<u32, u32> = HashMap::new();
+            let mut list: Vec<(u32, u32)> = Vec::new();
             for v in self.variants(w)? {
-                for (o, i) in self.term_impacts(&v)? {
-                    let e = best.entry(o).or_default();
-                    *e = (*e).max(i);
-                }
+                list.extend_from_slice(&self.impacts(&v, stored)?);
             }
-            for (o, i) in best {
-                score[o as usize] += u64::from(i);
-                met[o as usize] += 1;
-            }
+            // A unit with several forms of the word counts its best one.
+            list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            list.dedup_by_key(|p| p.0);
+            required.push(list.into_iter().map(|(o, i)| (o, u64::from(i))).collect());
         }
         for phrase in &q.phrases {
-            required += 1;
-            let mut impacts: Vec<HashMap<u32, u32>> = Vec::new();
+            let mut lists = Vec::new();
             for s in phrase {
-                impacts.push(self.term_impacts(s)?.into_iter().collect());
+                lists.push(self.impacts(s, stored)?);
             }
-            for o in self.phrase_units(phrase)? {
-                let sum: u32 = impacts.iter().filter_map(|m| m.get(&o)).sum();
-                score[o as usize] += u64::from(sum);
-                met[o as usize] += 1;
-            }
+            let impact = |l: &[(u32, u32)], o: u32| {
+                l.binary_search_by_key(&o, |p| p.0)
+                    .map_or(0, |i| u64::from(l[i].1))
+            };
+            required.push(
+                self.phrase_units(phrase)?
+                    .into_iter()
+                    .map(|o| (o, lists.iter().map(|l| impact(l, o)).sum()))
+                    .collect(),
+            );
+        }
+        // The shortest list first: the others are only searched for its units.
+        required.sort_by_key(Vec::len);
+        let mut lists = required.into_iter();
+        let Some(mut found) = lists.next() else {
+            return Ok(Vec::new());
+        };
+        for other in lists {
+            let mut from = 0;
+            found.retain_mut(|(o, s)| {
+                let rest = &other[from..];
+                let at = rest.partition_point(|p| p.0 < *o);
+                from += at;
+                match rest.get(at) {
+                    Some(&(p, add)) if p == *o => {
+                        *s += add;
+                        true
+                    }
+                    _ => false,
+                }
+            });
         }
         for s in &q.excluded {
-            for (o, _) in self.term_impacts(s)? {
-                met[o as usize] = 0;
-            }
+            let out = self.impacts(s, stored)?;
+            found.retain(|(o, _)| out.binary_search_by_key(o, |p| p.0).is_err());
         }
-        if required == 0 {
-            return Ok(Vec::new());
-        }
-        Ok((0..n)
-            .filter(|&o| met[o] == required)
-            .map(|o| (o as u32, score[o] as f64))
-            .collect())
+        Ok(found.into_iter().map(|(o, s)| (o, s as f64)).collect())
     }
 
     /// Scores of a query in tantivy's language (AND, OR, -, "phrases", `titel:…`, `ar:2024`,
@@ -585,7 +617,7 @@ impl Engine {
                     self.score_advanced(&req.text)?
                 }
             } else {
-                self.score_citizen(&parsed)?
+                self.score_citizen(&parsed, use_stored)?
             };
             let (total, mut matched, facets) =
                 filter_and_count(&self.units, &scored, &req.filters)?;

@@ -218,10 +218,15 @@ fn term_facets<'a>(cols: &Columns<'a>, list: &[(u32, u32)]) -> TermFacets<'a> {
     )
 }
 
-/// The best `n` units of a list, in the order results are shown: impact, then archive order.
+/// The order results are shown in: (ordinal, impact) by impact, then archive order.
+pub fn rank_order(a: &(u32, u32), b: &(u32, u32)) -> std::cmp::Ordering {
+    b.1.cmp(&a.1).then(a.0.cmp(&b.0))
+}
+
+/// The best `n` units of a list, in [`rank_order`].
 pub fn best(list: &[(u32, u32)], n: usize) -> Vec<(u32, u32)> {
     let mut b = list.to_vec();
-    b.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    b.sort_by(rank_order);
     b.truncate(n);
     b
 }
