@@ -219,24 +219,23 @@
       return { total: 0, hits: [], facets: null };
     }
     const filtered = state.forbund || state.ar || state.typ || state.beslut || state.fran || state.till;
-    // Each word's forms, as the server finds them: the stem when it is a word of the archive,
-    // otherwise (the word being typed) the words that begin with what was typed.
     // One word, no filters, first page: answered from the word's own entry (or the one stored
     // for what was typed), which holds its counts and its best units.
     const simple = parsed.ord.length === 1 && parsed.fraser.length === 0 && parsed.utom.length === 0 &&
       !filtered && shown <= manifest.topp;
-    const variantsOf = [];
+    // Each word's forms, as the server finds them: the stem when it is a word of the archive,
+    // otherwise (the word being typed) the words that begin with what was typed. The words'
+    // blocks are asked for together.
     let settled = false;
-    for (const [stem, prefix] of parsed.ord) {
+    const variantsOf = await Promise.all(parsed.ord.map(async ([stem, prefix]) => {
       const own = await entry(stem);
       if (own || !prefix) {
-        variantsOf.push(own ? [own] : []);
         if (own && prefix) settled = true;
-      } else {
-        const stored = simple ? await prefixEntry(prefix) : null;
-        variantsOf.push(stored ? [stored] : await withPrefix(prefix));
+        return own ? [own] : [];
       }
-    }
+      const stored = simple ? await prefixEntry(prefix) : null;
+      return stored ? [stored] : withPrefix(prefix);
+    }));
     const markQuery = settled ? state.q + " " : state.q;
     // Every word must match: a word the archive lacks leaves nothing.
     if (variantsOf.some((v) => v.length === 0)) {
@@ -260,10 +259,13 @@
       score.set(ord, (score.get(ord) || 0) + s);
       met.set(ord, (met.get(ord) || 0) + 1);
     };
-    for (const v of variantsOf) {
+    // Every word's full lists and the directory, asked for together.
+    const dirLoaded = loadDirectory();
+    const listsOf = await Promise.all(variantsOf.map((v) => Promise.all(v.map(units))));
+    for (const lists of listsOf) {
       required++;
       const best = new Map();
-      for (const l of await Promise.all(v.map(units))) {
+      for (const l of lists) {
         l.ords.forEach((o, i) => best.set(o, Math.max(best.get(o) || 0, l.impacts[i])));
       }
       for (const [o, s] of best) add(o, s);
@@ -279,7 +281,7 @@
       }
     }
     for (const t of parsed.utom) for (const o of (await units(await entry(t))).ords) met.set(o, -1);
-    const dir = await loadDirectory();
+    const dir = await dirLoaded;
     const dayOf = state.fran || state.till ? await loadDays() : null;
     const fIx = state.forbund ? manifest.forbund.findIndex((f) => f[0] === state.forbund) : -1;
     const from = state.fran ? dayNumber(state.fran) : null;
