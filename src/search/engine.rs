@@ -165,6 +165,7 @@ pub struct Engine {
     /// The static index's one-word answers, when the site has them.
     stored: Option<super::stored::StoredAnswers>,
     forbund_names: BTreeMap<String, String>,
+    facet_columns: FacetColumns,
 }
 
 impl Engine {
@@ -217,13 +218,14 @@ impl Engine {
         Ok(Engine {
             reader,
             fields,
-            units,
             ords,
             addresses,
             text,
             total,
             stored: super::stored::StoredAnswers::open(site),
             forbund_names,
+            facet_columns: FacetColumns::of(&units),
+            units,
         })
     }
 
@@ -473,15 +475,23 @@ impl Engine {
     ) -> Result<Vec<(u32, f64)>, SearchError> {
         // Each requirement's units by ordinal, with what they add to the score.
         let mut required: Vec<Vec<(u32, u64)>> = Vec::new();
+        let widen = |list: &[(u32, u32)]| -> Vec<(u32, u64)> {
+            list.iter().map(|&(o, i)| (o, u64::from(i))).collect()
+        };
         for w in &q.words {
+            let variants = self.variants(w)?;
+            if let [only] = variants.as_slice() {
+                required.push(widen(&self.impacts(only, stored)?));
+                continue;
+            }
             let mut list: Vec<(u32, u32)> = Vec::new();
-            for v in self.variants(w)? {
-                list.extend_from_slice(&self.impacts(&v, stored)?);
+            for v in &variants {
+                list.extend_from_slice(&self.impacts(v, stored)?);
             }
             // A unit with several forms of the word counts its best one.
             list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
             list.dedup_by_key(|p| p.0);
-            required.push(list.into_iter().map(|(o, i)| (o, u64::from(i))).collect());
+            required.push(widen(&list));
         }
         for phrase in &q.phrases {
             let mut lists = Vec::new();
@@ -508,7 +518,13 @@ impl Engine {
         for other in lists {
             let mut from = 0;
             found.retain_mut(|(o, s)| {
-                let rest = &other[from..];
+                // Galloping: steps that double from where the last unit was found, then a binary
+                // search in the last step; as fast as a merge for lists of like length.
+                let mut step = 1;
+                while other.get(from + step).is_some_and(|p| p.0 < *o) {
+                    step *= 2;
+                }
+                let rest = &other[from..other.len().min(from + step + 1)];
                 let at = rest.partition_point(|p| p.0 < *o);
                 from += at;
                 match rest.get(at) {
@@ -620,8 +636,16 @@ impl Engine {
                 self.score_citizen(&parsed, use_stored)?
             };
             let (total, mut matched, facets) =
-                filter_and_count(&self.units, &scored, &req.filters)?;
-            matched.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                filter_and_count(&self.units, &self.facet_columns, &scored, &req.filters)?;
+            // Only the page asked for is put in order: score, then archive order (a total order,
+            // so the page is the same as after sorting everything).
+            let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+            let page_end = req.offset.saturating_add(req.limit);
+            if page_end < matched.len() {
+                matched.select_nth_unstable_by(page_end, order);
+                matched.truncate(page_end);
+            }
+            matched.sort_unstable_by(order);
             (total, matched, facets)
         };
         let (stems, prefixes) = parsed.highlight_terms();
@@ -681,8 +705,52 @@ fn prefix_upper_bound(prefix: &str) -> Option<Vec<u8>> {
 /// (ordinal, score) of the units that match.
 pub type Scored = Vec<(u32, f64)>;
 
+/// Each unit's förbund and kind as small numbers, so that counting a query's facets over most of
+/// the archive adds to arrays instead of looking strings up.
+pub struct FacetColumns {
+    /// (slug, name) of each förbund, in the order they first occur.
+    forbund_names: Vec<(String, String)>,
+    forbund: Vec<u16>,
+    kinds: Vec<String>,
+    kind: Vec<u16>,
+}
+
+impl FacetColumns {
+    pub fn of(units: &[UnitInfo]) -> FacetColumns {
+        fn number(values: &mut Vec<String>, value: &str) -> u16 {
+            let i = values.iter().position(|v| v == value).unwrap_or_else(|| {
+                values.push(value.to_string());
+                values.len() - 1
+            });
+            i as u16
+        }
+        let mut slugs = Vec::new();
+        let mut forbund_names = Vec::new();
+        let mut kinds = Vec::new();
+        let mut forbund = Vec::with_capacity(units.len());
+        let mut kind = Vec::with_capacity(units.len());
+        for u in units {
+            let f = number(&mut slugs, &u.forbund);
+            if usize::from(f) == forbund_names.len() {
+                forbund_names.push((u.forbund.clone(), u.forbund_name.clone()));
+            }
+            forbund.push(f);
+            kind.push(number(&mut kinds, &u.kind));
+        }
+        FacetColumns {
+            forbund_names,
+            forbund,
+            kinds,
+            kind,
+        }
+    }
+}
+
+/// The scored units that pass the filters, and the facet counts: each facet counted with every
+/// filter but its own, so that a citizen sees what choosing another value would give.
 pub fn filter_and_count(
     units: &[UnitInfo],
+    columns: &FacetColumns,
     scored: &[(u32, f64)],
     filters: &Filters,
 ) -> Result<(usize, Scored, Facets), SearchError> {
@@ -696,48 +764,74 @@ pub fn filter_and_count(
             });
         }
     }
-    let mut forbund: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    // A filter on a value no unit has keeps nothing (u16::MAX is no förbund's or kind's number).
+    let wanted = |values: &[String], filter: &Option<String>| {
+        filter.as_ref().map(|f| {
+            values
+                .iter()
+                .position(|v| v == f)
+                .map_or(u16::MAX, |i| i as u16)
+        })
+    };
+    let slugs: Vec<String> = columns.forbund_names.iter().map(|f| f.0.clone()).collect();
+    let want_forbund = wanted(&slugs, &filters.forbund);
+    let want_kind = wanted(&columns.kinds, &filters.kind);
+    let mut forbund = vec![0usize; columns.forbund_names.len()];
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
-    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
+    let mut kinds = vec![0usize; columns.kinds.len()];
     let mut decisions = 0;
     let mut matched = Vec::new();
     for &(o, s) in scored {
-        let Some(u) = units.get(o as usize) else {
+        let o = o as usize;
+        let (Some(u), Some(&f), Some(&k)) =
+            (units.get(o), columns.forbund.get(o), columns.kind.get(o))
+        else {
             continue;
         };
-        let in_dates = match &u.date {
-            Some(d) => {
-                filters.from.as_ref().is_none_or(|f| d >= f)
-                    && filters.to.as_ref().is_none_or(|t| d <= t)
+        if filters.from.is_some() || filters.to.is_some() {
+            let Some(d) = &u.date else {
+                continue;
+            };
+            if filters.from.as_ref().is_some_and(|f| d < f)
+                || filters.to.as_ref().is_some_and(|t| d > t)
+            {
+                continue;
             }
-            None => filters.from.is_none() && filters.to.is_none(),
-        };
-        if !in_dates {
-            continue;
         }
-        let ok_f = filters.forbund.as_ref().is_none_or(|f| *f == u.forbund);
+        let ok_f = want_forbund.is_none_or(|w| w == f);
         let ok_y = filters.year.is_none_or(|y| y == u.year);
-        let ok_k = filters.kind.as_ref().is_none_or(|k| *k == u.kind);
+        let ok_k = want_kind.is_none_or(|w| w == k);
         let ok_d = !filters.decisions_only || u.has_decision;
         if ok_y && ok_k && ok_d {
-            forbund
-                .entry(u.forbund.clone())
-                .or_insert_with(|| (u.forbund_name.clone(), 0))
-                .1 += 1;
+            forbund[usize::from(f)] += 1;
         }
         if ok_f && ok_k && ok_d {
             *years.entry(u.year).or_default() += 1;
         }
         if ok_f && ok_y && ok_d {
-            *kinds.entry(u.kind.clone()).or_default() += 1;
+            kinds[usize::from(k)] += 1;
         }
         if ok_f && ok_y && ok_k && u.has_decision {
             decisions += 1;
         }
         if ok_f && ok_y && ok_k && ok_d {
-            matched.push((o, s));
+            matched.push((o as u32, s));
         }
     }
+    let forbund = columns
+        .forbund_names
+        .iter()
+        .zip(forbund)
+        .filter(|(_, n)| *n > 0)
+        .map(|((slug, name), n)| (slug.clone(), (name.clone(), n)))
+        .collect();
+    let kinds = columns
+        .kinds
+        .iter()
+        .zip(kinds)
+        .filter(|(_, n)| *n > 0)
+        .map(|(k, n)| (k.clone(), n))
+        .collect();
     let facets = facets_of(forbund, years, kinds, decisions);
     Ok((matched.len(), matched, facets))
 }
@@ -907,5 +1001,87 @@ impl SegmentCollector for AllScoresSegment {
     }
     fn harvest(self) -> Vec<(u32, f32)> {
         self.found
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(forbund: &str, kind: &str, date: Option<&str>, year: i32, decision: bool) -> UnitInfo {
+        UnitInfo {
+            id: format!("{forbund}-{year}"),
+            url: String::new(),
+            forbund: forbund.to_string(),
+            forbund_name: format!("Samordningsförbundet {forbund}"),
+            kind: kind.to_string(),
+            date: date.map(str::to_string),
+            year,
+            label: String::new(),
+            title: String::new(),
+            document: String::new(),
+            has_decision: decision,
+        }
+    }
+
+    #[test]
+    fn each_facet_is_counted_with_every_filter_but_its_own() {
+        let units = vec![
+            unit("ale", "protokoll", Some("2024-03-01"), 2024, true),
+            unit("ale", "plan", None, 2025, false),
+            unit("blekinge", "protokoll", Some("2025-05-05"), 2025, true),
+            unit("blekinge", "protokoll", Some("2025-06-01"), 2025, false),
+        ];
+        let columns = FacetColumns::of(&units);
+        let scored: Vec<(u32, f64)> = (0..4).map(|o| (o, 1.0)).collect();
+        let filters = Filters {
+            forbund: Some("blekinge".into()),
+            year: Some(2025),
+            ..Default::default()
+        };
+        let (total, matched, facets) =
+            filter_and_count(&units, &columns, &scored, &filters).expect("valid filters");
+        assert_eq!(total, 2);
+        assert_eq!(matched.iter().map(|m| m.0).collect::<Vec<_>>(), [2, 3]);
+        // Förbund with the year filter only: Ale has one unit in 2025 too.
+        let forbund: Vec<(&str, usize)> = facets
+            .forbund
+            .iter()
+            .map(|f| (f.value.as_str(), f.count))
+            .collect();
+        assert_eq!(forbund, [("blekinge", 2), ("ale", 1)]);
+        // Years with the förbund filter only.
+        let years: Vec<(&str, usize)> = facets
+            .year
+            .iter()
+            .map(|f| (f.value.as_str(), f.count))
+            .collect();
+        assert_eq!(years, [("2025", 2)]);
+        assert_eq!(facets.decisions, 1);
+
+        // A date range leaves out units without a date; an unknown förbund keeps nothing.
+        let dated = Filters {
+            from: Some("2024-01-01".into()),
+            to: Some("2025-05-31".into()),
+            ..Default::default()
+        };
+        let (total, matched, _) = filter_and_count(&units, &columns, &scored, &dated).expect("ok");
+        assert_eq!((total, matched[1].0), (2, 2));
+        let nowhere = Filters {
+            forbund: Some("okänt".into()),
+            ..Default::default()
+        };
+        let (total, _, facets) = filter_and_count(&units, &columns, &scored, &nowhere).expect("ok");
+        assert_eq!(total, 0);
+        assert_eq!(
+            facets.forbund.len(),
+            2,
+            "the other förbund are still offered"
+        );
+        let bad = Filters {
+            to: Some("2025-13-01".into()),
+            ..Default::default()
+        };
+        assert!(filter_and_count(&units, &columns, &scored, &bad).is_err());
     }
 }
