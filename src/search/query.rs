@@ -4,7 +4,7 @@
 //! with it, so results follow the typing. Filters (förbund, year, kind, decisions, dates) are
 //! separate form fields, not part of the text. docs/search.md describes it for readers.
 
-use super::analysis::{query_tokens, stem, words};
+use super::analysis::{lower_into, next_word, query_tokens, stem, words};
 
 /// Shortest typed word that is also matched as a prefix ("utv" finds "utvärdering").
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -111,18 +111,28 @@ fn push_word(q: &mut ParsedQuery, stem: String, prefix: Option<String>) {
 /// more ("samordningsförbundet" for "förbundet").
 pub fn highlights(text: &str, stems: &[String], prefixes: &[String]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for w in words(text) {
+    // One buffer for every word's lower case: the texts of ten hits are read for each answer.
+    let mut lower = String::new();
+    let long_stems: Vec<&str> = stems
+        .iter()
+        .filter(|q| q.chars().count() >= 4)
+        .map(String::as_str)
+        .collect();
+    let mut from = 0;
+    while let Some((start, end)) = next_word(text, from) {
+        from = end;
+        lower_into(&text[start..end], &mut lower);
+        let w = lower.as_str();
         // The stemmer only removes endings, so a word can have a query stem only if it begins
         // with one: most words are passed without being stemmed (stemming each word of every
         // hit's text was most of a server answer's time).
-        let hit = (stems.iter().any(|q| w.lower.starts_with(q.as_str()))
-            && stems.contains(&stem(&w.lower)))
-            || prefixes.iter().any(|p| w.lower.starts_with(p.as_str()))
-            || stems.iter().any(|q| {
-                q.chars().count() >= 4 && w.lower.len() > q.len() && w.lower.contains(q.as_str())
-            });
+        let hit = (stems.iter().any(|q| w.starts_with(q.as_str())) && stems.contains(&stem(w)))
+            || prefixes.iter().any(|p| w.starts_with(p.as_str()))
+            || long_stems
+                .iter()
+                .any(|q| w.len() > q.len() && w.contains(q));
         if hit {
-            out.push((w.start, w.end));
+            out.push((start, end));
         }
     }
     out
