@@ -1,6 +1,7 @@
 -- wrk script for scripts/bench-search: cycles through scripts/bench-search.queries against the
 -- JSON endpoint. MODE=unika adds a counter to every query string, so the server's answer cache
--- never answers and every request searches.
+-- never answers and every request searches. Q="styrelsen beslut" asks that one query instead of
+-- the list (for one query's time on one connection: wrk -t1 -c1).
 local queries = {}
 local unique = os.getenv("MODE") == "unika"
 local counter = 0
@@ -14,6 +15,11 @@ local function encode(s)
 end
 
 function init(args)
+  local one = os.getenv("Q")
+  if one and #one > 0 then
+    queries[1] = encode(one)
+    return
+  end
   for line in io.lines("scripts/bench-search.queries") do
     if #line > 0 then queries[#queries + 1] = encode(line) end
   end
