@@ -14,7 +14,7 @@
 use super::index::{self, Fields, INDEX_DIR, SvTokenizer, TEXT_FIELDS, TOKENIZER};
 use super::query::{self, ParsedQuery};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fieldnorm::FieldNormReader;
@@ -708,34 +708,37 @@ pub type Scored = Vec<(u32, f64)>;
 /// Each unit's förbund and kind as small numbers, so that counting a query's facets over most of
 /// the archive adds to arrays instead of looking strings up.
 pub struct FacetColumns {
-    /// (slug, name) of each förbund, in the order they first occur.
+    /// (slug, name) of each förbund, numbered in the order they first occur.
     forbund_names: Vec<(String, String)>,
-    forbund: Vec<u16>,
+    forbund: Vec<u32>,
     kinds: Vec<String>,
-    kind: Vec<u16>,
+    kind: Vec<u32>,
 }
 
 impl FacetColumns {
     pub fn of(units: &[UnitInfo]) -> FacetColumns {
-        fn number(values: &mut Vec<String>, value: &str) -> u16 {
-            let i = values.iter().position(|v| v == value).unwrap_or_else(|| {
-                values.push(value.to_string());
-                values.len() - 1
-            });
-            i as u16
+        // Units are fewer than u32::MAX (their ordinals are u32), and so are distinct values.
+        fn number<'a>(seen: &mut HashMap<&'a str, u32>, value: &'a str) -> (u32, bool) {
+            let next = seen.len() as u32;
+            let n = *seen.entry(value).or_insert(next);
+            (n, n == next)
         }
-        let mut slugs = Vec::new();
+        let (mut slugs, mut kind_numbers) = (HashMap::new(), HashMap::new());
         let mut forbund_names = Vec::new();
         let mut kinds = Vec::new();
         let mut forbund = Vec::with_capacity(units.len());
         let mut kind = Vec::with_capacity(units.len());
         for u in units {
-            let f = number(&mut slugs, &u.forbund);
-            if usize::from(f) == forbund_names.len() {
+            let (f, new_forbund) = number(&mut slugs, &u.forbund);
+            if new_forbund {
                 forbund_names.push((u.forbund.clone(), u.forbund_name.clone()));
             }
             forbund.push(f);
-            kind.push(number(&mut kinds, &u.kind));
+            let (k, new_kind) = number(&mut kind_numbers, &u.kind);
+            if new_kind {
+                kinds.push(u.kind.clone());
+            }
+            kind.push(k);
         }
         FacetColumns {
             forbund_names,
@@ -764,18 +767,16 @@ pub fn filter_and_count(
             });
         }
     }
-    // A filter on a value no unit has keeps nothing (u16::MAX is no förbund's or kind's number).
-    let wanted = |values: &[String], filter: &Option<String>| {
-        filter.as_ref().map(|f| {
-            values
-                .iter()
-                .position(|v| v == f)
-                .map_or(u16::MAX, |i| i as u16)
-        })
-    };
-    let slugs: Vec<String> = columns.forbund_names.iter().map(|f| f.0.clone()).collect();
-    let want_forbund = wanted(&slugs, &filters.forbund);
-    let want_kind = wanted(&columns.kinds, &filters.kind);
+    // A filter on a value no unit has keeps nothing (u32::MAX is no förbund's or kind's number).
+    let number_of = |position: Option<usize>| position.map_or(u32::MAX, |i| i as u32);
+    let want_forbund = filters
+        .forbund
+        .as_ref()
+        .map(|f| number_of(columns.forbund_names.iter().position(|(slug, _)| slug == f)));
+    let want_kind = filters
+        .kind
+        .as_ref()
+        .map(|k| number_of(columns.kinds.iter().position(|v| v == k)));
     let mut forbund = vec![0usize; columns.forbund_names.len()];
     let mut years: BTreeMap<i32, usize> = BTreeMap::new();
     let mut kinds = vec![0usize; columns.kinds.len()];
@@ -803,13 +804,13 @@ pub fn filter_and_count(
         let ok_k = want_kind.is_none_or(|w| w == k);
         let ok_d = !filters.decisions_only || u.has_decision;
         if ok_y && ok_k && ok_d {
-            forbund[usize::from(f)] += 1;
+            forbund[f as usize] += 1;
         }
         if ok_f && ok_k && ok_d {
             *years.entry(u.year).or_default() += 1;
         }
         if ok_f && ok_y && ok_d {
-            kinds[usize::from(k)] += 1;
+            kinds[k as usize] += 1;
         }
         if ok_f && ok_y && ok_k && u.has_decision {
             decisions += 1;
