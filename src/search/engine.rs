@@ -14,7 +14,7 @@
 use super::index::{self, Fields, INDEX_DIR, SvTokenizer, TEXT_FIELDS, TOKENIZER};
 use super::query::{self, ParsedQuery};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fieldnorm::FieldNormReader;
@@ -164,7 +164,6 @@ pub struct Engine {
     total: f64,
     /// The static index's one-word answers, when the site has them.
     stored: Option<super::stored::StoredAnswers>,
-    forbund_names: BTreeMap<String, String>,
     facet_columns: FacetColumns,
 }
 
@@ -211,10 +210,6 @@ impl Engine {
                 avg_len: (tokens as f64 / total).max(1.0),
             });
         }
-        let forbund_names = units
-            .iter()
-            .map(|u| (u.forbund.clone(), u.forbund_name.clone()))
-            .collect();
         Ok(Engine {
             reader,
             fields,
@@ -223,7 +218,6 @@ impl Engine {
             text,
             total,
             stored: super::stored::StoredAnswers::open(site),
-            forbund_names,
             facet_columns: FacetColumns::of(&units),
             units,
         })
@@ -231,6 +225,11 @@ impl Engine {
 
     pub fn units(&self) -> &[UnitInfo] {
         &self.units
+    }
+
+    /// The units' facet values as numbers, by ordinal.
+    pub fn facet_columns(&self) -> &FacetColumns {
+        &self.facet_columns
     }
 
     /// The static index's one-word answers, when the site has a static index of this version.
@@ -615,8 +614,8 @@ impl Engine {
                 .forbund
                 .into_iter()
                 .map(|(slug, n)| {
-                    let name = self.forbund_names.get(&slug).cloned().unwrap_or_default();
-                    (slug, (name, n))
+                    let name = self.facet_columns.forbund_name(&slug).unwrap_or_default();
+                    (slug, (name.to_string(), n))
                 })
                 .collect();
             let matched: Scored = a.best.iter().map(|&(o, i)| (o, f64::from(i))).collect();
@@ -705,47 +704,108 @@ fn prefix_upper_bound(prefix: &str) -> Option<Vec<u8>> {
 /// (ordinal, score) of the units that match.
 pub type Scored = Vec<(u32, f64)>;
 
-/// Each unit's förbund and kind as small numbers, so that counting a query's facets over most of
-/// the archive adds to arrays instead of looking strings up.
+/// Each unit's förbund, year, kind and decision flag as small numbers, made once when the index
+/// opens: counting facets then adds to arrays instead of looking strings up, both for the
+/// server's queries (string-keyed lookups per matched unit were two thirds of a common two-word
+/// query) and for every term of the build's static index (6 % of a national build). Values are
+/// numbered in sorted order, so that a förbund's number is also its place in the static
+/// manifest's list.
 pub struct FacetColumns {
-    /// (slug, name) of each förbund, numbered in the order they first occur.
+    /// (slug, name) of each förbund, by slug.
     forbund_names: Vec<(String, String)>,
-    forbund: Vec<u32>,
+    years: Vec<i32>,
     kinds: Vec<String>,
+    forbund: Vec<u32>,
+    year: Vec<u32>,
     kind: Vec<u32>,
+    decision: Vec<bool>,
 }
 
 impl FacetColumns {
     pub fn of(units: &[UnitInfo]) -> FacetColumns {
-        // Units are fewer than u32::MAX (their ordinals are u32), and so are distinct values.
-        fn number<'a>(seen: &mut HashMap<&'a str, u32>, value: &'a str) -> (u32, bool) {
-            let next = seen.len() as u32;
-            let n = *seen.entry(value).or_insert(next);
-            (n, n == next)
-        }
-        let (mut slugs, mut kind_numbers) = (HashMap::new(), HashMap::new());
-        let mut forbund_names = Vec::new();
-        let mut kinds = Vec::new();
-        let mut forbund = Vec::with_capacity(units.len());
-        let mut kind = Vec::with_capacity(units.len());
+        let mut names: BTreeMap<&str, &str> = BTreeMap::new();
         for u in units {
-            let (f, new_forbund) = number(&mut slugs, &u.forbund);
-            if new_forbund {
-                forbund_names.push((u.forbund.clone(), u.forbund_name.clone()));
-            }
-            forbund.push(f);
-            let (k, new_kind) = number(&mut kind_numbers, &u.kind);
-            if new_kind {
-                kinds.push(u.kind.clone());
-            }
-            kind.push(k);
+            names.entry(&u.forbund).or_insert(&u.forbund_name);
         }
+        let years: Vec<i32> = units
+            .iter()
+            .map(|u| u.year)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let kinds: Vec<&str> = units
+            .iter()
+            .map(|u| u.kind.as_str())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let slugs: Vec<&str> = names.keys().copied().collect();
+        // Every value is in its sorted list, so its place there is its number; the lists are no
+        // longer than the units, whose ordinals are u32.
+        fn place<T: Ord + ?Sized>(list: &[&T], value: &T) -> u32 {
+            list.partition_point(|x| *x < value) as u32
+        }
+        let year_refs: Vec<&i32> = years.iter().collect();
         FacetColumns {
-            forbund_names,
-            forbund,
-            kinds,
-            kind,
+            forbund: units.iter().map(|u| place(&slugs, &u.forbund)).collect(),
+            year: units.iter().map(|u| place(&year_refs, &u.year)).collect(),
+            kind: units.iter().map(|u| place(&kinds, &u.kind)).collect(),
+            decision: units.iter().map(|u| u.has_decision).collect(),
+            forbund_names: names
+                .into_iter()
+                .map(|(slug, name)| (slug.to_string(), name.to_string()))
+                .collect(),
+            kinds: kinds.into_iter().map(str::to_string).collect(),
+            years,
         }
+    }
+
+    /// (slug, name) of each förbund: a förbund's number is its place here.
+    pub fn forbund_names(&self) -> &[(String, String)] {
+        &self.forbund_names
+    }
+
+    /// The number of the förbund `slug`, if any unit has it.
+    pub fn forbund_number(&self, slug: &str) -> Option<u32> {
+        self.forbund_names
+            .binary_search_by(|(s, _)| s.as_str().cmp(slug))
+            .ok()
+            .map(|i| i as u32)
+    }
+
+    pub fn forbund_name(&self, slug: &str) -> Option<&str> {
+        self.forbund_number(slug)
+            .map(|i| self.forbund_names[i as usize].1.as_str())
+    }
+
+    /// The years, ascending: a year's number is its place here.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// The kinds, sorted: a kind's number is its place here.
+    pub fn kinds(&self) -> &[String] {
+        &self.kinds
+    }
+
+    /// Each unit's förbund number, by ordinal.
+    pub fn forbund(&self) -> &[u32] {
+        &self.forbund
+    }
+
+    /// Each unit's year number, by ordinal.
+    pub fn year(&self) -> &[u32] {
+        &self.year
+    }
+
+    /// Each unit's kind number, by ordinal.
+    pub fn kind(&self) -> &[u32] {
+        &self.kind
+    }
+
+    /// Whether each unit holds a decision, by ordinal.
+    pub fn decision(&self) -> &[bool] {
+        &self.decision
     }
 }
 
@@ -767,52 +827,64 @@ pub fn filter_and_count(
             });
         }
     }
-    // A filter on a value no unit has keeps nothing (u32::MAX is no förbund's or kind's number).
-    let number_of = |position: Option<usize>| position.map_or(u32::MAX, |i| i as u32);
+    // A filter on a value no unit has keeps nothing (u32::MAX is no förbund's, year's or kind's
+    // number).
     let want_forbund = filters
         .forbund
         .as_ref()
-        .map(|f| number_of(columns.forbund_names.iter().position(|(slug, _)| slug == f)));
-    let want_kind = filters
-        .kind
-        .as_ref()
-        .map(|k| number_of(columns.kinds.iter().position(|v| v == k)));
+        .map(|f| columns.forbund_number(f).unwrap_or(u32::MAX));
+    let want_year = filters.year.map(|y| {
+        columns
+            .years
+            .binary_search(&y)
+            .map_or(u32::MAX, |i| i as u32)
+    });
+    let want_kind = filters.kind.as_ref().map(|k| {
+        columns
+            .kinds
+            .binary_search(k)
+            .map_or(u32::MAX, |i| i as u32)
+    });
     let mut forbund = vec![0usize; columns.forbund_names.len()];
-    let mut years: BTreeMap<i32, usize> = BTreeMap::new();
+    let mut years = vec![0usize; columns.years.len()];
     let mut kinds = vec![0usize; columns.kinds.len()];
     let mut decisions = 0;
     let mut matched = Vec::new();
     for &(o, s) in scored {
         let o = o as usize;
-        let (Some(u), Some(&f), Some(&k)) =
-            (units.get(o), columns.forbund.get(o), columns.kind.get(o))
-        else {
+        let (Some(u), Some(&f), Some(&y), Some(&k), Some(&d)) = (
+            units.get(o),
+            columns.forbund.get(o),
+            columns.year.get(o),
+            columns.kind.get(o),
+            columns.decision.get(o),
+        ) else {
             continue;
         };
         if filters.from.is_some() || filters.to.is_some() {
-            let Some(d) = &u.date else {
+            let Some(date) = &u.date else {
                 continue;
             };
-            if filters.from.as_ref().is_some_and(|f| d < f)
-                || filters.to.as_ref().is_some_and(|t| d > t)
+            if filters.from.as_ref().is_some_and(|f| date < f)
+                || filters.to.as_ref().is_some_and(|t| date > t)
             {
                 continue;
             }
         }
         let ok_f = want_forbund.is_none_or(|w| w == f);
-        let ok_y = filters.year.is_none_or(|y| y == u.year);
+        let ok_y = want_year.is_none_or(|w| w == y);
         let ok_k = want_kind.is_none_or(|w| w == k);
-        let ok_d = !filters.decisions_only || u.has_decision;
+        let ok_d = !filters.decisions_only || d;
         if ok_y && ok_k && ok_d {
             forbund[f as usize] += 1;
         }
         if ok_f && ok_k && ok_d {
-            *years.entry(u.year).or_default() += 1;
+            years[y as usize] += 1;
         }
         if ok_f && ok_y && ok_d {
             kinds[k as usize] += 1;
         }
-        if ok_f && ok_y && ok_k && u.has_decision {
+        if ok_f && ok_y && ok_k && d {
             decisions += 1;
         }
         if ok_f && ok_y && ok_k && ok_d {
@@ -825,6 +897,13 @@ pub fn filter_and_count(
         .zip(forbund)
         .filter(|(_, n)| *n > 0)
         .map(|((slug, name), n)| (slug.clone(), (name.clone(), n)))
+        .collect();
+    let years = columns
+        .years
+        .iter()
+        .zip(years)
+        .filter(|(_, n)| *n > 0)
+        .map(|(&y, n)| (y, n))
         .collect();
     let kinds = columns
         .kinds
@@ -1023,6 +1102,36 @@ mod tests {
             document: String::new(),
             has_decision: decision,
         }
+    }
+
+    #[test]
+    fn facet_values_are_numbered_in_sorted_order_whatever_order_units_come_in() {
+        // The static manifest lists the förbund in this order and its cards carry these
+        // numbers, so the browser names a hit's förbund by them.
+        let units = vec![
+            unit("vara", "protokoll", None, 2025, true),
+            unit("ale", "plan", None, 2023, false),
+            unit("vara", "plan", None, 2024, false),
+        ];
+        let columns = FacetColumns::of(&units);
+        let slugs: Vec<&str> = columns
+            .forbund_names()
+            .iter()
+            .map(|(slug, _)| slug.as_str())
+            .collect();
+        assert_eq!(slugs, ["ale", "vara"]);
+        assert_eq!(columns.forbund(), [1, 0, 1]);
+        assert_eq!(columns.years(), [2023, 2024, 2025]);
+        assert_eq!(columns.year(), [2, 0, 1]);
+        assert_eq!(columns.kinds(), ["plan", "protokoll"]);
+        assert_eq!(columns.kind(), [1, 0, 0]);
+        assert_eq!(columns.decision(), [true, false, false]);
+        assert_eq!(columns.forbund_number("vara"), Some(1));
+        assert_eq!(
+            columns.forbund_name("ale"),
+            Some("Samordningsförbundet ale")
+        );
+        assert_eq!(columns.forbund_number("okänt"), None);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //!   coded, for filters and facet counts, and the byte lengths of the card blocks.
 //! - `d-<hash>.json`: every unit's meeting day, run-length coded, read only for a date range.
 
-use super::engine::{Engine, SearchError, UnitInfo};
+use super::engine::{Engine, FacetColumns, SearchError, UnitInfo};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -157,63 +157,27 @@ type TermFacets<'a> = (
     usize,
 );
 
-/// Each unit's förbund, year and kind as small indexes, and its decision flag: the facet
-/// columns, made once. (Counting through string-keyed maps per posting was 6 % of a national
-/// build.)
-struct Columns<'a> {
-    forbund: Vec<u32>,
-    year: Vec<u32>,
-    kind: Vec<u32>,
-    decision: Vec<bool>,
-    years: Vec<i32>,
-    kinds: Vec<&'a str>,
-    forbund_count: usize,
-}
-
-impl<'a> Columns<'a> {
-    fn of(units: &'a [UnitInfo], forbund_ix: &BTreeMap<&str, usize>) -> Self {
-        let mut years: Vec<i32> = units.iter().map(|u| u.year).collect();
-        years.sort_unstable();
-        years.dedup();
-        let mut kinds: Vec<&str> = units.iter().map(|u| u.kind.as_str()).collect();
-        kinds.sort_unstable();
-        kinds.dedup();
-        let place = |list: &[&str], k: &str| list.partition_point(|x| *x < k) as u32;
-        Columns {
-            forbund: units
-                .iter()
-                .map(|u| forbund_ix[u.forbund.as_str()] as u32)
-                .collect(),
-            year: units
-                .iter()
-                .map(|u| years.partition_point(|y| *y < u.year) as u32)
-                .collect(),
-            kind: units.iter().map(|u| place(&kinds, &u.kind)).collect(),
-            decision: units.iter().map(|u| u.has_decision).collect(),
-            forbund_count: forbund_ix.len(),
-            years,
-            kinds,
-        }
-    }
-}
-
-fn term_facets<'a>(cols: &Columns<'a>, list: &[(u32, u32)]) -> TermFacets<'a> {
-    let mut f = vec![0usize; cols.forbund_count];
-    let mut y = vec![0usize; cols.years.len()];
-    let mut k = vec![0usize; cols.kinds.len()];
+fn term_facets<'a>(cols: &'a FacetColumns, list: &[(u32, u32)]) -> TermFacets<'a> {
+    let (forbund, year, kind, decision) =
+        (cols.forbund(), cols.year(), cols.kind(), cols.decision());
+    let mut f = vec![0usize; cols.forbund_names().len()];
+    let mut y = vec![0usize; cols.years().len()];
+    let mut k = vec![0usize; cols.kinds().len()];
     let mut d = 0;
     for &(o, _) in list {
         let o = o as usize;
-        f[cols.forbund[o] as usize] += 1;
-        y[cols.year[o] as usize] += 1;
-        k[cols.kind[o] as usize] += 1;
-        d += usize::from(cols.decision[o]);
+        f[forbund[o] as usize] += 1;
+        y[year[o] as usize] += 1;
+        k[kind[o] as usize] += 1;
+        d += usize::from(decision[o]);
     }
     let nonzero = |counts: Vec<usize>| counts.into_iter().enumerate().filter(|c| c.1 > 0);
     (
         nonzero(f).collect(),
-        nonzero(y).map(|(i, n)| (cols.years[i], n)).collect(),
-        nonzero(k).map(|(i, n)| (cols.kinds[i], n)).collect(),
+        nonzero(y).map(|(i, n)| (cols.years()[i], n)).collect(),
+        nonzero(k)
+            .map(|(i, n)| (cols.kinds()[i].as_str(), n))
+            .collect(),
         d,
     )
 }
@@ -266,7 +230,11 @@ struct TermData {
     full: Option<Vec<u8>>,
 }
 
-fn term_data(term: String, list: &[(u32, u32)], cols: &Columns) -> Result<TermData, SearchError> {
+fn term_data(
+    term: String,
+    list: &[(u32, u32)],
+    cols: &FacetColumns,
+) -> Result<TermData, SearchError> {
     let top_list = best(list, HEAD);
     let top: Vec<u32> = top_list.iter().map(|p| p.0).collect();
     let (kept, full) = if list.len() > HEAD {
@@ -311,7 +279,7 @@ struct PrefixData {
 fn prefix_data(
     engine: &Engine,
     names: &[String],
-    cols: &Columns,
+    cols: &FacetColumns,
 ) -> Result<Vec<PrefixData>, SearchError> {
     use rayon::prelude::*;
     let min = super::query::MIN_PREFIX_CHARS;
@@ -408,7 +376,7 @@ pub fn card_text(decisions: &str, body: &str) -> String {
 
 /// A result card: id, address, label, title, document, date, excerpt text and the place of the
 /// unit's förbund in the manifest.
-fn push_card(out: &mut Vec<u8>, u: &UnitInfo, text: &str, forbund_ix: &BTreeMap<&str, usize>) {
+fn push_card(out: &mut Vec<u8>, u: &UnitInfo, text: &str, forbund: u32) {
     push_json(
         out,
         &(
@@ -419,7 +387,7 @@ fn push_card(out: &mut Vec<u8>, u: &UnitInfo, text: &str, forbund_ix: &BTreeMap<
             &u.document,
             &u.date,
             text,
-            forbund_ix[u.forbund.as_str()],
+            forbund,
         ),
     );
 }
@@ -441,16 +409,8 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
     use rayon::prelude::*;
     let units = engine.units();
     let text_of = |o: usize| card_texts.get(o).map_or("", String::as_str);
-    let mut forbund: Vec<(&str, &str)> = units
-        .iter()
-        .map(|u| (u.forbund.as_str(), u.forbund_name.as_str()))
-        .collect();
-    forbund.dedup();
-    forbund.sort();
-    forbund.dedup();
-    let forbund_ix: BTreeMap<&str, usize> =
-        forbund.iter().enumerate().map(|(i, f)| (f.0, i)).collect();
-    let cols = Columns::of(units, &forbund_ix);
+    let cols = engine.facet_columns();
+    let forbund_of = cols.forbund();
     let terms = engine.all_terms()?;
     let data: Vec<Result<Option<TermData>, SearchError>> = terms
         .into_par_iter()
@@ -459,7 +419,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             if list.is_empty() {
                 return Ok(None);
             }
-            term_data(t, &list, &cols).map(Some)
+            term_data(t, &list, cols).map(Some)
         })
         .collect();
     let mut terms = Vec::with_capacity(data.len());
@@ -487,7 +447,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
     let postings_name = publish(&mut files, "p", "bin", postings.bytes, Some(Vec::new()));
 
     let names: Vec<String> = terms.iter().map(|t| t.term.clone()).collect();
-    let prefixes = prefix_data(engine, &names, &cols)?;
+    let prefixes = prefix_data(engine, &names, cols)?;
     drop(names);
 
     // The term blocks, each with the answers for the beginnings of its terms and the cards of
@@ -549,7 +509,12 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             m.push(b'[');
             push_json(&mut m, &o);
             m.push(b',');
-            push_card(&mut m, &units[o as usize], text_of(o as usize), &forbund_ix);
+            push_card(
+                &mut m,
+                &units[o as usize],
+                text_of(o as usize),
+                forbund_of[o as usize],
+            );
             m.push(b']');
         }
         m.extend_from_slice(b"]}");
@@ -576,7 +541,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
                 if j > 0 {
                     m.push(b',');
                 }
-                push_card(&mut m, u, text_of(first + j), &forbund_ix);
+                push_card(&mut m, u, text_of(first + j), forbund_of[first + j]);
             }
             m.push(b']');
             m
@@ -606,7 +571,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             .map_or(-1, |d| (d - chrono::NaiveDate::default()).num_days())
     };
     let directory = json!({
-        "forbund": runs(units.iter().map(|u| forbund_ix[u.forbund.as_str()])),
+        "forbund": runs(forbund_of.iter()),
         "ar": runs(units.iter().map(|u| u.year)),
         "typ": runs(units.iter().map(|u| u.kind.clone())),
         "beslut": runs(units.iter().map(|u| u8::from(u.has_decision))),
@@ -642,7 +607,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
     let manifest = json!({
         "version": 2,
         "enheter": units.len(),
-        "forbund": forbund.iter().map(|f| json!([f.0, f.1])).collect::<Vec<_>>(),
+        "forbund": cols.forbund_names().iter().map(|f| json!([f.0, f.1])).collect::<Vec<_>>(),
         "termer": {
             "fil": terms_name,
             "block": firsts.iter().zip(&term_blocks.lengths).map(|(f, n)| json!([f, n])).collect::<Vec<_>>(),
