@@ -740,16 +740,16 @@ impl FacetColumns {
             .into_iter()
             .collect();
         let slugs: Vec<&str> = names.keys().copied().collect();
-        // Every value is in its sorted list, so its place there is its number; the lists are no
-        // longer than the units, whose ordinals are u32.
-        fn place<T: Ord + ?Sized>(list: &[&T], value: &T) -> u32 {
-            list.partition_point(|x| *x < value) as u32
-        }
-        let year_refs: Vec<&i32> = years.iter().collect();
         FacetColumns {
-            forbund: units.iter().map(|u| place(&slugs, &u.forbund)).collect(),
-            year: units.iter().map(|u| place(&year_refs, &u.year)).collect(),
-            kind: units.iter().map(|u| place(&kinds, &u.kind)).collect(),
+            forbund: units
+                .iter()
+                .map(|u| number_in(&slugs, &u.forbund.as_str()))
+                .collect(),
+            year: units.iter().map(|u| number_in(&years, &u.year)).collect(),
+            kind: units
+                .iter()
+                .map(|u| number_in(&kinds, &u.kind.as_str()))
+                .collect(),
             decision: units.iter().map(|u| u.has_decision).collect(),
             forbund_names: names
                 .into_iter()
@@ -773,6 +773,7 @@ impl FacetColumns {
             .map(|i| i as u32)
     }
 
+    /// The name of the förbund `slug`, if any unit has it.
     pub fn forbund_name(&self, slug: &str) -> Option<&str> {
         self.forbund_number(slug)
             .map(|i| self.forbund_names[i as usize].1.as_str())
@@ -809,6 +810,13 @@ impl FacetColumns {
     }
 }
 
+/// The number of `value` in the sorted, distinct `values`: its place there, or u32::MAX (no
+/// value's number) when it is not there. The lists are no longer than the units, whose ordinals
+/// are u32.
+fn number_in<T: Ord>(values: &[T], value: &T) -> u32 {
+    values.binary_search(value).map_or(u32::MAX, |i| i as u32)
+}
+
 /// The scored units that pass the filters, and the facet counts: each facet counted with every
 /// filter but its own, so that a citizen sees what choosing another value would give.
 pub fn filter_and_count(
@@ -833,18 +841,8 @@ pub fn filter_and_count(
         .forbund
         .as_ref()
         .map(|f| columns.forbund_number(f).unwrap_or(u32::MAX));
-    let want_year = filters.year.map(|y| {
-        columns
-            .years
-            .binary_search(&y)
-            .map_or(u32::MAX, |i| i as u32)
-    });
-    let want_kind = filters.kind.as_ref().map(|k| {
-        columns
-            .kinds
-            .binary_search(k)
-            .map_or(u32::MAX, |i| i as u32)
-    });
+    let want_year = filters.year.map(|y| number_in(&columns.years, &y));
+    let want_kind = filters.kind.as_ref().map(|k| number_in(&columns.kinds, k));
     let mut forbund = vec![0usize; columns.forbund_names.len()];
     let mut years = vec![0usize; columns.years.len()];
     let mut kinds = vec![0usize; columns.kinds.len()];

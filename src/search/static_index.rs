@@ -574,7 +574,7 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         "forbund": runs(forbund_of.iter()),
         "ar": runs(units.iter().map(|u| u.year)),
         "typ": runs(units.iter().map(|u| u.kind.clone())),
-        "beslut": runs(units.iter().map(|u| u8::from(u.has_decision))),
+        "beslut": runs(cols.decision().iter().map(|&d| u8::from(d))),
         "kort": card_blocks.lengths,
     });
     let directory_name = publish(
