@@ -406,7 +406,15 @@ fn protocol_text(
             );
             continue;
         }
-        let title = *rng.pick(SUBSTANTIVE);
+        let subject = *rng.pick(SUBSTANTIVE);
+        // The annual report and the plan carry their year, as in real protocols ("§8
+        // Årsredovisning 2024", "Verksamhetsplan och budget 2020" in the seeds).
+        let year = facts.meeting.year();
+        let title = match subject {
+            "Årsredovisning" => format!("{subject} {}", year - 1),
+            "Förslag till verksamhetsplan och budget" => format!("{subject} {}", year + 1),
+            _ => subject.to_string(),
+        };
         let _ = writeln!(out, "## § {n} {title}\n");
         for _ in 0..rng.range(2, 4) {
             let s = rng.range(3, 6);
