@@ -565,17 +565,14 @@ impl Engine {
             .collect())
     }
 
-    /// The stored answer of a one-word query without filters, when it covers the page asked for:
-    /// what [`Engine::search_scored`] would compute, read instead of computed.
+    /// The stored answer of a one-word query (or of a title word pair) without filters, when it
+    /// covers the page asked for: what [`Engine::search_scored`] would compute, read instead.
     fn stored_answer(
         &self,
         parsed: &ParsedQuery,
         req: &Request,
     ) -> Option<super::stored::StoredAnswer> {
         let stored = self.stored.as_ref()?;
-        let [word] = parsed.words.as_slice() else {
-            return None;
-        };
         if req.advanced
             || !parsed.phrases.is_empty()
             || !parsed.excluded.is_empty()
@@ -583,9 +580,14 @@ impl Engine {
         {
             return None;
         }
-        let answer = match &word.prefix {
-            None => stored.term(&word.stem)?,
-            Some(p) => stored.prefix(p)?,
+        let answer = match parsed.words.as_slice() {
+            [word] => match &word.prefix {
+                None => stored.term(&word.stem)?,
+                Some(p) => stored.prefix(p)?,
+            },
+            // Two finished words: stored when they stand together in a title.
+            [a, b] if a.prefix.is_none() && b.prefix.is_none() => stored.pair(&a.stem, &b.stem)?,
+            _ => return None,
         };
         (answer.best.len() == answer.total || req.offset + req.limit <= answer.best.len())
             .then_some(answer)

@@ -11,7 +11,9 @@
 //! - `t-<hash>.bin`, term blocks: per term its total, its facet counts, and its units with impacts:
 //!   every unit for a rare term, the [`HEAD`] best for the others, with the place of the full list.
 //!   Each block also carries the result cards of the first page of each of its terms, so a
-//!   one-word query is answered from one block.
+//!   one-word query is answered from one block. Among the terms, in byte order, are the stored
+//!   answers of the word pairs of titles ([`pair_key`]: "2024 årsredovisning"), so such a
+//!   two-word query is answered from one block too.
 //! - `p-<hash>.bin`: the full list ([`full_list`]: ordinals delta-coded, impacts, as varints) of
 //!   every term that has more than [`HEAD`] units, one member per term, fetched when a query
 //!   combines words or filters.
@@ -358,6 +360,130 @@ fn prefix_data(
     Ok(all)
 }
 
+/// The key of a stored pair answer: the two stems in byte order with a space between, so that it
+/// sorts among the terms (no term holds a space) right after its first word.
+pub fn pair_key(a: &str, b: &str) -> String {
+    if a <= b {
+        format!("{a} {b}")
+    } else {
+        format!("{b} {a}")
+    }
+}
+
+/// The answer for a two-word query whose words stand next to each other in the titles of §§ or
+/// plan sections ("årsredovisning 2024", "extern utvärdering"): the units with both words, each
+/// scored by the sum of its two impacts, as the server scores them. Titles are what citizens
+/// copy into the search box, and a combined query otherwise needs both full lists, the directory
+/// and the cards of its best units: a dozen requests instead of one.
+struct PairData {
+    key: String,
+    /// `[key, total, facets, ordinals (delta), impacts, null]`: the shape of a term's entry.
+    entry: Vec<u8>,
+    top: Vec<u32>,
+}
+
+/// Titles a word pair must stand in to have its answer stored: recurring agenda items
+/// ("Årsredovisning 2024" in every förbund), not the one-off titles, which would make the index
+/// grow with the archive's every title.
+const PAIR_MIN_TITLES: usize = 2;
+
+/// The word pairs of the units' titles (stems, in byte order) that stand in at least
+/// [`PAIR_MIN_TITLES`] titles, when both words are terms (`names`, sorted).
+fn title_pairs(units: &[UnitInfo], names: &[String]) -> Vec<(String, String)> {
+    let is_term = |t: &str| names.binary_search_by(|n| n.as_str().cmp(t)).is_ok();
+    let mut titles: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for u in units {
+        let stems: Vec<String> = super::analysis::query_tokens(&u.title)
+            .into_iter()
+            .map(|t| t.stem)
+            .collect();
+        let mut in_this = BTreeSet::new();
+        for w in stems.windows(2) {
+            let (a, b) = (&w[0], &w[1]);
+            if a != b && is_term(a) && is_term(b) {
+                in_this.insert(if a <= b { (a, b) } else { (b, a) });
+            }
+        }
+        for &(a, b) in &in_this {
+            *titles.entry((a.clone(), b.clone())).or_default() += 1;
+        }
+    }
+    titles
+        .into_iter()
+        .filter(|&(_, n)| n >= PAIR_MIN_TITLES)
+        .map(|(pair, _)| pair)
+        .collect()
+}
+
+fn pair_data(
+    engine: &Engine,
+    names: &[String],
+    cols: &FacetColumns,
+) -> Result<Vec<PairData>, SearchError> {
+    use rayon::prelude::*;
+    let pairs = title_pairs(engine.units(), names);
+    let words: BTreeSet<&str> = pairs
+        .iter()
+        .flat_map(|(a, b)| [a.as_str(), b.as_str()])
+        .collect();
+    let by_word: std::collections::HashMap<&str, Vec<(u32, u32)>> = words
+        .into_par_iter()
+        .map(|w| engine.term_impacts(w).map(|l| (w, l)))
+        .collect::<Result<_, _>>()?;
+    let done: Vec<Option<PairData>> = pairs
+        .par_iter()
+        .map(|(a, b)| {
+            let (la, lb) = (by_word.get(a.as_str())?, by_word.get(b.as_str())?);
+            let both = intersect_sum(la, lb)?;
+            if both.is_empty() {
+                return None;
+            }
+            let top_list = best(&both, HEAD);
+            let mut head = top_list.clone();
+            head.sort_by_key(|p| p.0);
+            let key = pair_key(a, b);
+            let mut entry = Vec::new();
+            push_json(
+                &mut entry,
+                &(
+                    &key,
+                    both.len(),
+                    term_facets(cols, &both),
+                    delta(head.iter().map(|p| p.0)),
+                    head.iter().map(|p| p.1).collect::<Vec<_>>(),
+                    (),
+                ),
+            );
+            Some(PairData {
+                key,
+                entry,
+                top: top_list.iter().map(|p| p.0).collect(),
+            })
+        })
+        .collect();
+    Ok(done.into_iter().flatten().collect())
+}
+
+/// The units of two lists (by ordinal) that are in both, with the sum of their impacts; `None`
+/// if a sum does not fit the stored numbers (it cannot at BM25's scale, but then no answer is
+/// stored and the query is scored instead).
+fn intersect_sum(a: &[(u32, u32)], b: &[(u32, u32)]) -> Option<Vec<(u32, u32)>> {
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::new();
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1.checked_add(b[j].1)?));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    Some(out)
+}
+
 /// The text kept on a unit's result card for its excerpt: the start of its decisions, then of
 /// its body, [`CARD_TEXT_CHARS`] characters in all. Taken before the index is written so that the
 /// units' full texts can be let go of before the static index is built.
@@ -448,34 +574,55 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
 
     let names: Vec<String> = terms.iter().map(|t| t.term.clone()).collect();
     let prefixes = prefix_data(engine, &names, cols)?;
+    let mut pairs = pair_data(engine, &names, cols)?;
+    pairs.sort_by(|a, b| a.key.cmp(&b.key));
     drop(names);
 
-    // The term blocks, each with the answers for the beginnings of its terms and the cards of
-    // every first page it holds.
+    // The term blocks, in the byte order of terms and pair keys together: each with the answers
+    // for the beginnings of its terms, its pairs, and the cards of every first page it holds.
     let mut members: Vec<Vec<u8>> = Vec::new();
     let mut firsts: Vec<String> = Vec::new();
-    let mut start = 0;
-    let mut next_prefix = 0;
-    while start < terms.len() {
+    let (mut start, mut next_prefix, mut next_pair) = (0, 0, 0);
+    let mut last_key: Option<&str> = None;
+    while start < terms.len() || next_pair < pairs.len() {
         let mut end = start;
         let mut size = 0;
         let mut cards: BTreeSet<u32> = BTreeSet::new();
-        let prefix_start = next_prefix;
-        while end < terms.len() && (end == start || size < TERM_BLOCK_BYTES) {
-            let t = &terms[end];
-            size += t.entry.len() + 16;
-            let mut tops = vec![&t.top];
-            while next_prefix < prefixes.len() && prefixes[next_prefix].first == end {
-                size += prefixes[next_prefix].entry.len() + 1;
-                tops.push(&prefixes[next_prefix].top);
-                next_prefix += 1;
-            }
+        let (prefix_start, pair_start) = (next_prefix, next_pair);
+        let mut first_key: Option<&str> = None;
+        let mut block_last: &str = "";
+        while (end < terms.len() || next_pair < pairs.len())
+            && (first_key.is_none() || size < TERM_BLOCK_BYTES)
+        {
+            let pair_next = pairs
+                .get(next_pair)
+                .is_some_and(|p| terms.get(end).is_none_or(|t| p.key < t.term));
+            let mut tops = Vec::new();
+            let key = if pair_next {
+                let p = &pairs[next_pair];
+                size += p.entry.len() + 1;
+                tops.push(&p.top);
+                next_pair += 1;
+                p.key.as_str()
+            } else {
+                let t = &terms[end];
+                size += t.entry.len() + 16;
+                tops.push(&t.top);
+                while next_prefix < prefixes.len() && prefixes[next_prefix].first == end {
+                    size += prefixes[next_prefix].entry.len() + 1;
+                    tops.push(&prefixes[next_prefix].top);
+                    next_prefix += 1;
+                }
+                end += 1;
+                t.term.as_str()
+            };
+            first_key.get_or_insert(key);
             for &o in tops.into_iter().flatten() {
                 if cards.insert(o) {
                     size += 120 + text_of(o as usize).len();
                 }
             }
-            end += 1;
+            block_last = key;
         }
         let mut m = br#"{"termer":["#.to_vec();
         for (i, (t, place)) in terms[start..end]
@@ -494,13 +641,24 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             }
             m.push(b']');
         }
-        m.extend_from_slice(br#"],"prefix":["#);
-        for (i, p) in prefixes[prefix_start..next_prefix].iter().enumerate() {
-            if i > 0 {
-                m.push(b',');
+        let entries = |m: &mut Vec<u8>, list: &mut dyn Iterator<Item = &Vec<u8>>| {
+            for (i, e) in list.enumerate() {
+                if i > 0 {
+                    m.push(b',');
+                }
+                m.extend_from_slice(e);
             }
-            m.extend_from_slice(&p.entry);
-        }
+        };
+        m.extend_from_slice(br#"],"prefix":["#);
+        entries(
+            &mut m,
+            &mut prefixes[prefix_start..next_prefix].iter().map(|p| &p.entry),
+        );
+        m.extend_from_slice(br#"],"par":["#);
+        entries(
+            &mut m,
+            &mut pairs[pair_start..next_pair].iter().map(|p| &p.entry),
+        );
         m.extend_from_slice(br#"],"kort":["#);
         for (i, &o) in cards.iter().enumerate() {
             if i > 0 {
@@ -518,15 +676,17 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             m.push(b']');
         }
         m.extend_from_slice(b"]}");
-        let first = &terms[start].term;
-        firsts.push(match start.checked_sub(1) {
-            Some(p) => separator(&terms[p].term, first),
+        let first = first_key.unwrap_or_default();
+        firsts.push(match last_key {
+            Some(previous) => separator(previous, first),
             None => String::new(),
         });
+        last_key = Some(block_last);
         members.push(m);
         start = end;
     }
     drop(prefixes);
+    drop(pairs);
     let term_blocks = blocks(compress_all(&members, gzip)?);
     let terms_name = publish(&mut files, "t", "bin", term_blocks.bytes, Some(members));
 
@@ -656,6 +816,24 @@ mod tests {
             vec![3, 3, 127, 1, 5, 0xac, 0x02, 1],
             "LEB128 as sok.js reads it"
         );
+    }
+
+    #[test]
+    fn a_pair_is_kept_once_for_either_order_and_sorts_after_its_first_word() {
+        assert_eq!(pair_key("årsredovisning", "2024"), "2024 årsredovisning");
+        assert_eq!(pair_key("2024", "årsredovisning"), "2024 årsredovisning");
+        // Between "2024" and every longer word beginning with it, so usually in its block.
+        let key = pair_key("2024", "årsredovisning");
+        assert!("2024" < key.as_str() && key.as_str() < "20240");
+    }
+
+    #[test]
+    fn a_pair_answer_has_the_units_of_both_words_with_the_sum_of_their_impacts() {
+        let a = [(1, 10), (4, 3), (9, 7)];
+        let b = [(0, 1), (4, 5), (8, 2), (9, 1)];
+        assert_eq!(intersect_sum(&a, &b), Some(vec![(4, 8), (9, 8)]));
+        assert_eq!(intersect_sum(&a, &[]), Some(vec![]));
+        assert_eq!(intersect_sum(&[(2, u32::MAX)], &[(2, 1)]), None, "no wrap");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! The one-word answers of the static index (`sok/data/t-….bin`, [`super::static_index`]) read
+//! The one-word (and title word pair) answers of the static index (`sok/data/t-….bin`, [`super::static_index`]) read
 //! by the server and the command line: a word's total, facet counts and best units are stored
 //! with it, so a one-word query without filters needs no scoring at all, and the browser, the
 //! server and the command line answer it from the very same numbers.
@@ -54,6 +54,9 @@ const CACHED_POSTINGS: usize = 4_000_000;
 struct RawBlock {
     termer: Vec<RawEntry>,
     prefix: Vec<RawEntry>,
+    /// Absent in indexes built before pair answers were stored.
+    #[serde(default)]
+    par: Vec<RawEntry>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +78,7 @@ struct Block {
     /// postings file when the block keeps only its head.
     terms: Vec<Entry>,
     prefixes: HashMap<String, StoredAnswer>,
+    pairs: HashMap<String, StoredAnswer>,
 }
 
 #[derive(Default)]
@@ -150,6 +154,12 @@ impl StoredAnswers {
                 .into_iter()
                 .filter_map(|e| self.answer(e))
                 .map(|(prefix, answer, _)| (prefix, answer))
+                .collect(),
+            pairs: raw
+                .par
+                .into_iter()
+                .filter_map(|e| self.answer(e))
+                .map(|(key, answer, _)| (key, answer))
                 .collect(),
         });
         self.lock().insert(i, block.clone());
@@ -265,6 +275,13 @@ impl StoredAnswers {
             p.1 = next()?;
         }
         Some(list)
+    }
+
+    /// The stored answer for two words that stand next to each other in some title, in either
+    /// order: in the block where their [`pair_key`](super::static_index::pair_key) sorts.
+    pub fn pair(&self, a: &str, b: &str) -> Option<StoredAnswer> {
+        let key = super::static_index::pair_key(a, b);
+        self.block(self.block_of(&key))?.pairs.get(&key).cloned()
     }
 
     /// The stored answer for a typed beginning of two or more terms: kept in the block of the

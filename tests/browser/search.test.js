@@ -268,6 +268,14 @@ test("det statiska indexet läses i bitar, och sökningen fungerar lika på ett 
     asked.length = 0;
     await staticTop10(page, "styrelsen");
     assert.deepEqual(asked.map((a) => `${a.file.slice(0, 2)} ${a.status}`), ["ma 200", "t- 206"], JSON.stringify(asked));
+    // So do two words that stand together in titles ("Årsredovisning 2024" in two förbund), in
+    // either order: their answer is stored as one.
+    for (const q of ["2024 årsredovisning", "årsredovisning 2024"]) {
+      asked.length = 0;
+      const pair = await staticTop10(page, q);
+      assert.deepEqual(asked.map((a) => `${a.file.slice(0, 2)} ${a.status}`), ["ma 200", "t- 206"], `${q}: ${JSON.stringify(asked)}`);
+      assert.deepEqual(pair, ranged[1], q);
+    }
     for (const [i, q] of queries.entries()) {
       asked.length = 0;
       assert.deepEqual(await staticTop10(page, q, whole), ranged[i], q);

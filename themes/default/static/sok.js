@@ -1,7 +1,8 @@
 // Search on any static host (/sok/): the query is analysed by the build's own Rust analysis
 // compiled to WebAssembly (sok-analys.wasm), the blocks of the index files under sok/data/ that
-// the query needs are read with range requests (a one-word query needs one block), and units are scored exactly as the server scores them (integer BM25
-// impacts, ties to the archive's order). docs/search.md describes the files. Behind
+// the query needs are read with range requests (a one-word query, or two words that stand
+// together in a title, needs one block), and units are scored exactly as the server scores them
+// (integer BM25 impacts, ties to the archive's order). docs/search.md describes the files. Behind
 // `protokoll serve` the page is marked data-server="1" and the server answers instead
 // (svar.json), with tantivy's phrase positions; the page then already holds the results for the
 // address it was opened with.
@@ -94,6 +95,7 @@
     if (!b.index) {
       b.index = new Map(b.termer.map((e) => [e[0], e]));
       b.prefixes = new Map(b.prefix.map((e) => [e[0], e]));
+      b.pairs = new Map((b.par || []).map((e) => [e[0], e]));
       for (const [o, c] of b.kort) cards.set(o, c);
     }
     return b;
@@ -223,6 +225,28 @@
     // for what was typed), which holds its counts and its best units.
     const simple = parsed.ord.length === 1 && parsed.fraser.length === 0 && parsed.utom.length === 0 &&
       !filtered && shown <= manifest.topp;
+    const facetsOf = ([f, y, k, d]) => ({
+      forbund: new Map(Object.entries(f).map(([a, b]) => [manifest.forbund[Number(a)][0], b])),
+      ar: new Map(Object.entries(y)), typ: new Map(Object.entries(k)), beslut: d,
+    });
+    // A stored answer (a word's entry, or one kept for a typed beginning or a title word pair):
+    // its best units are the first page.
+    const fromEntry = async (e, markQuery) => {
+      const ords = undelta(e[3]);
+      const top = ords.map((o, i) => [o, e[4][i]]).sort(byImpact).slice(0, shown);
+      const hits = await Promise.all(top.map(([o, s]) => hit(o, s)));
+      return { total: e[1], hits, facets: facetsOf(e[2]), markQuery };
+    };
+    // Two words, no filters, first page: two words that stand together in a title have their
+    // answer stored, in the block where the pair's key sorts (next to its first word). Asked for
+    // first, so such a query reads one block; any other pair reads the words' blocks after it.
+    if (parsed.ord.length === 2 && parsed.fraser.length === 0 && parsed.utom.length === 0 &&
+      !filtered && shown <= manifest.topp) {
+      const key = parsed.ord.map((w) => w[0]).sort().join(" ");
+      const pair = (await termBlock(blockOf(key))).pairs.get(key);
+      // Both words are words of the archive, so the one being typed counts as finished.
+      if (pair) return fromEntry(pair, parsed.ord.some((w) => w[1]) ? state.q + " " : state.q);
+    }
     // Each word's forms, as the server finds them: the stem when it is a word of the archive,
     // otherwise (the word being typed) the words that begin with what was typed. The words'
     // blocks are asked for together.
@@ -241,17 +265,7 @@
     if (variantsOf.some((v) => v.length === 0)) {
       return { total: 0, hits: [], facets: { forbund: new Map(), ar: new Map(), typ: new Map(), beslut: 0 }, markQuery };
     }
-    const facetsOf = ([f, y, k, d]) => ({
-      forbund: new Map(Object.entries(f).map(([a, b]) => [manifest.forbund[Number(a)][0], b])),
-      ar: new Map(Object.entries(y)), typ: new Map(Object.entries(k)), beslut: d,
-    });
-    if (simple && variantsOf[0].length === 1) {
-      const e = variantsOf[0][0];
-      const ords = undelta(e[3]);
-      const top = ords.map((o, i) => [o, e[4][i]]).sort(byImpact).slice(0, shown);
-      const hits = await Promise.all(top.map(([o, s]) => hit(o, s)));
-      return { total: e[1], hits, facets: facetsOf(e[2]), markQuery };
-    }
+    if (simple && variantsOf[0].length === 1) return fromEntry(variantsOf[0][0], markQuery);
     const score = new Map();
     const met = new Map();
     let required = 0;
