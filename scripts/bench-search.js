@@ -1,6 +1,8 @@
-// Static search in headless Chromium, for scripts/bench-search: node scripts/bench-search.js SITE
+// Static search in headless Chromium, for scripts/bench-search:
+//   node scripts/bench-search.js SITE [QUERIES]
 //
-// SITE is a built site folder. It is served on 127.0.0.1 under its base path by a server that
+// SITE is a built site folder; QUERIES a file of one query per line (default
+// scripts/bench-search.queries, the fixed list of issue 5). It is served on 127.0.0.1 under its base path by a server that
 // sends text, JSON and wasm gzip-compressed (level 9, as a host with precompressed files or
 // on-the-fly gzip would), with Content-Length, and the index's .bin files (gzip blocks already)
 // as they are, answering byte ranges as static hosts do. Bytes are Chromium's own count of what came over
@@ -20,7 +22,7 @@ const zlib = require("node:zlib");
 const { chromium } = require(path.join(__dirname, "..", "tests", "browser", "node_modules", "playwright-core"));
 
 const site = path.resolve(process.argv[2] || "");
-const QUERIES = fs.readFileSync(path.join(__dirname, "bench-search.queries"), "utf8").split("\n").filter(Boolean);
+const QUERIES = fs.readFileSync(process.argv[3] || path.join(__dirname, "bench-search.queries"), "utf8").split("\n").filter(Boolean);
 
 function basePath(dir) {
   const html = fs.readFileSync(path.join(dir, "index.html"), "utf8");
