@@ -143,24 +143,22 @@ impl StoredAnswers {
             .read_to_end(&mut json)
             .ok()?;
         let raw: RawBlock = serde_json::from_slice(&json).ok()?;
+        // Beginnings and pairs have no full list of their own: only their key and answer.
+        let keyed = |entries: Vec<RawEntry>| -> HashMap<String, StoredAnswer> {
+            entries
+                .into_iter()
+                .filter_map(|e| self.answer(e))
+                .map(|(key, answer, _)| (key, answer))
+                .collect()
+        };
         let block = Arc::new(Block {
             terms: raw
                 .termer
                 .into_iter()
                 .filter_map(|e| self.answer(e))
                 .collect(),
-            prefixes: raw
-                .prefix
-                .into_iter()
-                .filter_map(|e| self.answer(e))
-                .map(|(prefix, answer, _)| (prefix, answer))
-                .collect(),
-            pairs: raw
-                .par
-                .into_iter()
-                .filter_map(|e| self.answer(e))
-                .map(|(key, answer, _)| (key, answer))
-                .collect(),
+            prefixes: keyed(raw.prefix),
+            pairs: keyed(raw.par),
         });
         self.lock().insert(i, block.clone());
         Some(block)
