@@ -33,7 +33,7 @@ pub const UNITS_FILE: &str = "enheter.json";
 
 /// What the engine knows of each unit without reading the index: the facts a result shows and
 /// the facets. Also the source of the static index's directory.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct UnitInfo {
     pub id: String,
     pub url: String,
@@ -472,6 +472,19 @@ impl Engine {
         q: &ParsedQuery,
         stored: bool,
     ) -> Result<Vec<(u32, f64)>, SearchError> {
+        Ok(self
+            .citizen_impacts(q, stored)?
+            .into_iter()
+            .map(|(o, s)| (o, s as f64))
+            .collect())
+    }
+
+    /// [`Engine::score_citizen`] in whole impacts, as the static index stores them.
+    pub fn citizen_impacts(
+        &self,
+        q: &ParsedQuery,
+        stored: bool,
+    ) -> Result<Vec<(u32, u64)>, SearchError> {
         // Each requirement's units by ordinal, with what they add to the score.
         let mut required: Vec<Vec<(u32, u64)>> = Vec::new();
         let widen = |list: &[(u32, u32)]| -> Vec<(u32, u64)> {
@@ -539,7 +552,7 @@ impl Engine {
             let out = self.impacts(s, stored)?;
             found.retain(|(o, _)| out.binary_search_by_key(o, |p| p.0).is_err());
         }
-        Ok(found.into_iter().map(|(o, s)| (o, s as f64)).collect())
+        Ok(found)
     }
 
     /// Scores of a query in tantivy's language (AND, OR, -, "phrases", `titel:…`, `ar:2024`,

@@ -1,7 +1,8 @@
-//! The one-word (and title word pair) answers of the static index (`sok/data/t-….bin`, [`super::static_index`]) read
-//! by the server and the command line: a word's total, facet counts and best units are stored
-//! with it, so a one-word query without filters needs no scoring at all, and the browser, the
-//! server and the command line answer it from the very same numbers.
+//! The stored answers of the static index (`sok/data/t-….bin`, [`super::static_index`]) read by
+//! the server and the command line: a word's total, facet counts and best units are stored with
+//! it (so are a typed beginning's and a title word pair's), so such a query without filters needs
+//! no scoring at all, and the browser, the server and the command line answer it from the very
+//! same numbers.
 //!
 //! The server also reads words' full lists from the postings file (`p-….bin`) rather than score
 //! them again from tantivy: they are the same numbers, and reading them is several times faster.

@@ -223,8 +223,8 @@
     const filtered = state.forbund || state.ar || state.typ || state.beslut || state.fran || state.till;
     // One word, no filters, first page: answered from the word's own entry (or the one stored
     // for what was typed), which holds its counts and its best units.
-    const simple = parsed.ord.length === 1 && parsed.fraser.length === 0 && parsed.utom.length === 0 &&
-      !filtered && shown <= manifest.topp;
+    const plain = parsed.fraser.length === 0 && parsed.utom.length === 0 && !filtered && shown <= manifest.topp;
+    const simple = parsed.ord.length === 1 && plain;
     const facetsOf = ([f, y, k, d]) => ({
       forbund: new Map(Object.entries(f).map(([a, b]) => [manifest.forbund[Number(a)][0], b])),
       ar: new Map(Object.entries(y)), typ: new Map(Object.entries(k)), beslut: d,
@@ -240,8 +240,7 @@
     // Two words, no filters, first page: two words that stand together in a title have their
     // answer stored, in the block where the pair's key sorts (next to its first word). Asked for
     // first, so such a query reads one block; any other pair reads the words' blocks after it.
-    if (parsed.ord.length === 2 && parsed.fraser.length === 0 && parsed.utom.length === 0 &&
-      !filtered && shown <= manifest.topp) {
+    if (parsed.ord.length === 2 && plain) {
       const key = parsed.ord.map((w) => w[0]).sort().join(" ");
       const pair = (await termBlock(blockOf(key))).pairs.get(key);
       // Both words are words of the archive, so the one being typed counts as finished.
