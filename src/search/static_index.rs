@@ -278,6 +278,29 @@ struct PrefixData {
     top: Vec<u32>,
 }
 
+/// The entry of an answer that is not a term's own (a typed beginning's or a title word pair's)
+/// from its units by ordinal: `[key, total, facets, ordinals (delta), impacts, null]`, the shape of
+/// a term's entry with no full list, as it has none; and the ordinals of its best units, whose
+/// cards go in its block.
+fn keyed_entry(key: &str, units: &[(u32, u32)], cols: &FacetColumns) -> (Vec<u8>, Vec<u32>) {
+    let top_list = best(units, HEAD);
+    let mut head = top_list.clone();
+    head.sort_by_key(|p| p.0);
+    let mut entry = Vec::new();
+    push_json(
+        &mut entry,
+        &(
+            key,
+            units.len(),
+            term_facets(cols, units),
+            delta(head.iter().map(|p| p.0)),
+            head.iter().map(|p| p.1).collect::<Vec<_>>(),
+            (),
+        ),
+    );
+    (entry, top_list.iter().map(|p| p.0).collect())
+}
+
 fn prefix_data(
     engine: &Engine,
     names: &[String],
@@ -328,26 +351,8 @@ fn prefix_data(
                 // By ordinal, the best impact first, then one per unit.
                 union.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
                 union.dedup_by_key(|p| p.0);
-                let top_list = best(&union, HEAD);
-                let mut head = top_list.clone();
-                head.sort_by_key(|p| p.0);
-                let mut entry = Vec::new();
-                push_json(
-                    &mut entry,
-                    &(
-                        p,
-                        union.len(),
-                        term_facets(cols, &union),
-                        delta(head.iter().map(|p| p.0)),
-                        head.iter().map(|p| p.1).collect::<Vec<_>>(),
-                        (),
-                    ),
-                );
-                out.push(PrefixData {
-                    first,
-                    entry,
-                    top: top_list.iter().map(|p| p.0).collect(),
-                });
+                let (entry, top) = keyed_entry(p, &union, cols);
+                out.push(PrefixData { first, entry, top });
             }
             Ok(out)
         })
@@ -448,26 +453,8 @@ fn pair_data(
             if both.is_empty() {
                 return Ok(None);
             }
-            let top_list = best(&both, HEAD);
-            let mut head = top_list.clone();
-            head.sort_by_key(|p| p.0);
-            let mut entry = Vec::new();
-            push_json(
-                &mut entry,
-                &(
-                    &key,
-                    both.len(),
-                    term_facets(cols, &both),
-                    delta(head.iter().map(|p| p.0)),
-                    head.iter().map(|p| p.1).collect::<Vec<_>>(),
-                    (),
-                ),
-            );
-            Ok(Some(PairData {
-                key,
-                entry,
-                top: top_list.iter().map(|p| p.0).collect(),
-            }))
+            let (entry, top) = keyed_entry(&key, &both, cols);
+            Ok(Some(PairData { key, entry, top }))
         })
         .collect::<Result<_, SearchError>>()?;
     Ok(done.into_iter().flatten().collect())
