@@ -49,10 +49,20 @@ pub fn words(text: &str) -> Vec<Word> {
 /// [`words`] finds them: words over [`MAX_WORD_CHARS`] are passed over.
 pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
     let rest = text.get(from..)?;
+    let bytes = rest.as_bytes();
     let mut start: Option<usize> = None;
     let mut chars = 0usize;
-    for (i, c) in rest.char_indices() {
-        if c.is_alphanumeric() {
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII without decoding: most characters of a protocol are.
+        let (alphanumeric, width) = match bytes[i] {
+            b if b.is_ascii() => (b.is_ascii_alphanumeric(), 1),
+            _ => match rest[i..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            },
+        };
+        if alphanumeric {
             if start.is_none() {
                 start = Some(i);
                 chars = 0;
@@ -63,6 +73,7 @@ pub fn next_word(text: &str, from: usize) -> Option<(usize, usize)> {
         {
             return Some((from + s, from + i));
         }
+        i += width;
     }
     match start {
         Some(s) if chars <= MAX_WORD_CHARS => Some((from + s, text.len())),
@@ -311,6 +322,39 @@ mod tests {
             .collect();
         assert_eq!(w, ["beslut", "2025", "3", "14", "2", "finsam", "s"]);
         assert_eq!(stem("2024"), "2024");
+    }
+
+    #[test]
+    fn next_word_is_a_run_of_letters_and_digits_in_any_script() {
+        // Decoded character by character, as next_word did before its ASCII shortcut.
+        let by_chars = |text: &str| {
+            let mut out = Vec::new();
+            let mut start = None;
+            for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+                match (c.is_alphanumeric() && i < text.len(), start) {
+                    (true, None) => start = Some(i),
+                    (false, Some(s)) => {
+                        if text[s..i].chars().count() <= MAX_WORD_CHARS {
+                            out.push((s, i));
+                        }
+                        start = None;
+                    }
+                    _ => {}
+                }
+            }
+            out
+        };
+        let text = format!(
+            "Ärende 12: ÅÖÄ-frågan, Σίσυφος\u{a0}½ ²x ١٢٣ 日本語 a\u{301}b {} fin.",
+            "ö".repeat(MAX_WORD_CHARS + 1)
+        );
+        let mut found = Vec::new();
+        let mut from = 0;
+        while let Some((a, b)) = next_word(&text, from) {
+            found.push((a, b));
+            from = b;
+        }
+        assert_eq!(found, by_chars(&text));
     }
 
     #[test]

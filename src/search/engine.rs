@@ -990,11 +990,22 @@ pub fn excerpt(texts: &[String], stems: &[String], prefixes: &[String]) -> Strin
     let Some((text, marks)) = best else {
         return String::new();
     };
-    let words = super::analysis::words(text);
-    let first = marks
-        .first()
-        .and_then(|m| words.iter().position(|w| w.start == m.0))
-        .unwrap_or(0);
+    // Only the words up to the excerpt's end are found, and none is lower-cased: a hit's body
+    // can be long.
+    let first_mark = marks.first().map(|m| m.0);
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut first = None;
+    let mut from = 0;
+    while first.is_none_or(|f: usize| words.len() < f.saturating_sub(EXCERPT_LEAD) + EXCERPT_WORDS)
+        && let Some(w) = super::analysis::next_word(text, from)
+    {
+        from = w.1;
+        if first.is_none() && (first_mark.is_none() || first_mark == Some(w.0)) {
+            first = Some(words.len());
+        }
+        words.push(w);
+    }
+    let first = first.unwrap_or(0);
     let from_word = first.saturating_sub(EXCERPT_LEAD);
     let to_word = (from_word + EXCERPT_WORDS).min(words.len());
     let (Some(start_w), Some(end_w)) = (
@@ -1003,7 +1014,7 @@ pub fn excerpt(texts: &[String], stems: &[String], prefixes: &[String]) -> Strin
     ) else {
         return html_escape(&text.chars().take(200).collect::<String>());
     };
-    let (start, end) = (start_w.start, end_w.end);
+    let (start, end) = (start_w.0, end_w.1);
     let mut out = String::new();
     if from_word > 0 {
         out.push('…');
@@ -1024,17 +1035,22 @@ pub fn excerpt(texts: &[String], stems: &[String], prefixes: &[String]) -> Strin
 }
 
 pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut plain = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[plain..i]);
+        out.push_str(entity);
+        plain = i + 1;
     }
+    out.push_str(&s[plain..]);
     out
 }
 
@@ -1115,6 +1131,31 @@ mod tests {
             document: String::new(),
             has_decision: decision,
         }
+    }
+
+    #[test]
+    fn html_escape_escapes_the_five_and_keeps_the_rest() {
+        assert_eq!(
+            html_escape("a<b> & \"c\" 'd' – å"),
+            "a&lt;b&gt; &amp; &quot;c&quot; &#39;d&#39; – å"
+        );
+        assert_eq!(html_unescape(&html_escape("<&>\"'")), "<&>\"'");
+    }
+
+    #[test]
+    fn an_excerpt_starts_a_little_before_the_first_marked_word() {
+        let body: Vec<String> = (0..60).map(|i| format!("ord{i}")).collect();
+        let mut words = body.clone();
+        words[20] = "Förbundet".into();
+        let texts = ["".to_string(), words.join(" ")];
+        let stems = [crate::search::analysis::stem("förbundet")];
+        let e = excerpt(&texts, &stems, &[]);
+        assert!(e.starts_with("…ord12 ord13"), "{e}");
+        assert!(e.contains("<mark>Förbundet</mark>"), "{e}");
+        assert!(e.ends_with("ord43…"), "{e}");
+        // Without a marked word, the text's beginning.
+        let e = excerpt(&texts[1..], &["saknas".to_string()], &[]);
+        assert!(e.starts_with("ord0 ord1") && e.ends_with("ord31…"), "{e}");
     }
 
     #[test]

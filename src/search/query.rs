@@ -4,7 +4,7 @@
 //! with it, so results follow the typing. Filters (förbund, year, kind, decisions, dates) are
 //! separate form fields, not part of the text. docs/search.md describes it for readers.
 
-use super::analysis::{lower_into, next_word, query_tokens, stem, words};
+use super::analysis::{MAX_WORD_CHARS, lower_into, next_word, query_tokens, stem, words};
 
 /// Shortest typed word that is also matched as a prefix ("utv" finds "utvärdering").
 pub const MIN_PREFIX_CHARS: usize = 3;
@@ -109,33 +109,153 @@ fn push_word(q: &mut ParsedQuery, stem: String, prefix: Option<String>) {
 /// Byte ranges of the words of `text` to mark in an excerpt: a word whose stem is a query stem,
 /// that begins with a typed prefix, or a compound that contains a query stem of four letters or
 /// more ("samordningsförbundet" for "förbundet").
+///
+/// Every word to mark contains a query stem or prefix, so only the words around their occurrences
+/// in the lower-cased text are looked at: the texts of ten hits are read for each answer, and
+/// lower-casing and testing every word of them was most of a server answer's time.
 pub fn highlights(text: &str, stems: &[String], prefixes: &[String]) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    // One buffer for every word's lower case: the texts of ten hits are read for each answer.
+    // The browser marks the few hits it shows; the search code it downloads stays small.
+    if cfg!(target_arch = "wasm32") {
+        return highlights_word_by_word(text, stems, prefixes);
+    }
+    let needles: Vec<&str> = stems.iter().chain(prefixes).map(String::as_str).collect();
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    let Some(lowered) = lower_in_place(text).filter(|_| needles.iter().all(|n| !n.is_empty()))
+    else {
+        return highlights_word_by_word(text, stems, prefixes);
+    };
+    let mut candidates = Vec::new();
+    for needle in needles {
+        let mut from = 0;
+        while let Some(found) = lowered.get(from..).and_then(|rest| rest.find(needle)) {
+            let at = from + found;
+            let (start, end) = word_around(text, at);
+            if end > start {
+                if text[start..end].chars().count() <= MAX_WORD_CHARS {
+                    candidates.push((start, end));
+                }
+                from = end;
+            } else {
+                // Not in a word (a needle is letters and digits, so this is only a lower case that
+                // is a letter where the text's character is not): go on after that character.
+                from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let long_stems = long_stems(stems);
     let mut lower = String::new();
-    let long_stems: Vec<&str> = stems
-        .iter()
-        .filter(|q| q.chars().count() >= 4)
-        .map(String::as_str)
-        .collect();
+    // The same word comes back often ("och" in every paragraph): it is judged once.
+    let mut judged: Vec<(String, bool)> = Vec::new();
+    candidates.retain(|&(start, end)| {
+        lower_into(&text[start..end], &mut lower);
+        if let Some((_, marked)) = judged.iter().find(|(w, _)| *w == lower) {
+            return *marked;
+        }
+        let marked = is_marked(&lower, stems, prefixes, &long_stems);
+        if judged.len() < 64 {
+            judged.push((lower.clone(), marked));
+        }
+        marked
+    });
+    candidates
+}
+
+/// [`highlights`] by testing every word: for texts whose lower case does not keep each
+/// character's place (see [`lower_in_place`]).
+fn highlights_word_by_word(
+    text: &str,
+    stems: &[String],
+    prefixes: &[String],
+) -> Vec<(usize, usize)> {
+    let long_stems = long_stems(stems);
+    let mut out = Vec::new();
+    let mut lower = String::new();
     let mut from = 0;
     while let Some((start, end)) = next_word(text, from) {
         from = end;
         lower_into(&text[start..end], &mut lower);
-        let w = lower.as_str();
-        // The stemmer only removes endings, so a word can have a query stem only if it begins
-        // with one: most words are passed without being stemmed (stemming each word of every
-        // hit's text was most of a server answer's time).
-        let hit = (stems.iter().any(|q| w.starts_with(q.as_str())) && stems.contains(&stem(w)))
-            || prefixes.iter().any(|p| w.starts_with(p.as_str()))
-            || long_stems
-                .iter()
-                .any(|q| w.len() > q.len() && w.contains(q));
-        if hit {
+        if is_marked(&lower, stems, prefixes, &long_stems) {
             out.push((start, end));
         }
     }
     out
+}
+
+/// Query stems long enough to be marked inside a compound.
+fn long_stems(stems: &[String]) -> Vec<&str> {
+    stems
+        .iter()
+        .filter(|q| q.chars().count() >= 4)
+        .map(String::as_str)
+        .collect()
+}
+
+/// Whether a lower-cased word is marked for these query terms.
+fn is_marked(w: &str, stems: &[String], prefixes: &[String], long_stems: &[&str]) -> bool {
+    // The stemmer only removes endings, so a word can have a query stem only if it begins with
+    // one: most words are passed without being stemmed.
+    (stems.iter().any(|q| w.starts_with(q.as_str())) && stems.contains(&stem(w)))
+        || prefixes.iter().any(|p| w.starts_with(p.as_str()))
+        || long_stems
+            .iter()
+            .any(|q| w.len() > q.len() && w.contains(q))
+}
+
+/// The lower case of `text` with every character at its own byte offset, so that a word's lower
+/// case (as [`lower_into`] makes it) is the same range of it. `None` when some character's lower
+/// case is longer or shorter, or the text has a capital sigma (whose lower case depends on where
+/// in a word it stands).
+fn lower_in_place(text: &str) -> Option<String> {
+    let mut out = text.to_string();
+    out.make_ascii_lowercase();
+    let mut from = 0;
+    while let Some(offset) = text.as_bytes()[from..].iter().position(|b| !b.is_ascii()) {
+        let at = from + offset;
+        let c = text[at..].chars().next()?;
+        let width = c.len_utf8();
+        from = at + width;
+        // ß to ÿ (å, ä, ö among them) are their own lower case.
+        if ('\u{df}'..='\u{ff}').contains(&c) {
+            continue;
+        }
+        let mut lower = c.to_lowercase();
+        let (Some(l), None) = (lower.next(), lower.next()) else {
+            return None;
+        };
+        if c == 'Σ' || l.len_utf8() != width {
+            return None;
+        }
+        if l != c {
+            out.replace_range(at..at + width, l.encode_utf8(&mut [0; 4]));
+        }
+    }
+    Some(out)
+}
+
+/// The run of letters and digits around byte `at` of `text` (a char boundary): empty when the
+/// character at `at` is neither.
+fn word_around(text: &str, at: usize) -> (usize, usize) {
+    let mut end = at;
+    for c in text[at..].chars() {
+        if !c.is_alphanumeric() {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    if end == at {
+        return (at, at);
+    }
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(at, |(i, _)| i);
+    (start, end)
 }
 
 #[cfg(test)]
@@ -177,5 +297,117 @@ mod tests {
         let h = highlights(text, &[stem("förbundet")], &[]);
         let marked: Vec<&str> = h.iter().map(|&(a, b)| &text[a..b]).collect();
         assert_eq!(marked, ["Samordningsförbundet", "förbundets"]);
+    }
+
+    /// Texts made of pieces that try the marking's corners: capitals, compounds, digits, words
+    /// over the length limit, letters whose lower case is longer (İ) or depends on the place (Σ),
+    /// and separators of every kind.
+    fn tricky_texts() -> Vec<String> {
+        let pieces = [
+            "Samordningsförbundet",
+            "FÖRBUNDET",
+            "förbundets",
+            "förbund",
+            "och",
+            "OCH",
+            "Och",
+            "ÅRSREDOVISNING",
+            "årsredovisningen",
+            "2024",
+            "2024-års",
+            "utvärderingsrapporten",
+            "Utv",
+            "mål",
+            "mal",
+            "Σίσυφος",
+            "ΣΑΣ",
+            "İstanbul",
+            "ﬁnsam",
+            "ÆØÅ",
+            "ßtraße",
+            " ",
+            " ",
+            " ",
+            ", ",
+            "-",
+            "§",
+            "\n",
+            ":s",
+            "«",
+            "»",
+            "\u{a0}",
+        ];
+        let long = "förbundet".repeat(7);
+        let mut seed: u64 = 2025;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        (0..3000)
+            .map(|i| {
+                let mut t = String::new();
+                for _ in 0..next(24) {
+                    match next(40) {
+                        0 => t.push_str(&long),
+                        k => t.push_str(pieces[k % pieces.len()]),
+                    }
+                }
+                // Most texts without Σ and İ, so that the quick way is taken.
+                if i % 3 != 0 {
+                    t = t.replace(['Σ', 'İ'], "e");
+                }
+                t
+            })
+            .collect()
+    }
+
+    #[test]
+    fn marking_by_occurrence_marks_what_marking_every_word_marks() {
+        let queries = [
+            "förbundet",
+            "och",
+            "årsredovisning 2024",
+            "mål",
+            "utv",
+            "sam",
+            "σίσυφος",
+            "istanbul finsam",
+            "σας",
+            "stanbul",
+            "straße",
+            "2024 för",
+        ];
+        let texts = tricky_texts();
+        let mut marked = 0;
+        for q in queries {
+            let (stems, prefixes) = parse(q).highlight_terms();
+            for t in &texts {
+                let quick = highlights(t, &stems, &prefixes);
+                assert_eq!(
+                    quick,
+                    highlights_word_by_word(t, &stems, &prefixes),
+                    "{q:?} in {t:?}"
+                );
+                marked += quick.len();
+            }
+        }
+        assert!(marked > 10_000, "the texts mark something: {marked}");
+    }
+
+    #[test]
+    fn lower_case_in_place_only_when_every_letter_keeps_its_width() {
+        let t = "Ärendet ÅÖÄ ÆØ Straße ﬁnsam FÖRBUNDET";
+        assert_eq!(
+            lower_in_place(t).as_deref(),
+            Some(t.to_lowercase().as_str())
+        );
+        assert_eq!(
+            lower_in_place("İstanbul"),
+            None,
+            "İ is longer in lower case"
+        );
+        assert_eq!(lower_in_place("ΣΑΣ"), None, "final sigma");
     }
 }
