@@ -4,7 +4,8 @@
 //! [`route_extra`] is asked first for every GET or HEAD request under the site's base path,
 //! before a static file is looked up. Return `Some(reply)` to answer the request, `None` to let
 //! the static site answer. It runs on one of the server's worker threads; keep it quick or hand
-//! the work to a pool of your own.
+//! the work to a pool of your own. Requests for the search routes ([`is_search_route`]) come
+//! here from the server's search threads instead, one per core, taken in arrival order.
 //!
 //! What the server does around it, so a route need not:
 //! - HTML replies (`text/html`) get the live-reload script and, after a failed rebuild, the error
@@ -93,9 +94,14 @@ fn search_service(ctx: &ExtraContext) -> Option<Arc<SearchService>> {
 /// string without `?` (empty when there is none). The search routes `<base>sok/?q=…` (results as
 /// plain HTML) and `<base>sok/svar.json?q=…` are answered by [`SearchService`]; everything else
 /// is left to the static site.
+/// Whether `path` (without the query string) is one of the search routes under `base`.
+pub fn is_search_route(base: &str, path: &str) -> bool {
+    path.strip_prefix(base)
+        .is_some_and(|rest| matches!(rest, "sok" | "sok/" | "sok/index.html" | "sok/svar.json"))
+}
+
 pub fn route_extra(ctx: &ExtraContext, path: &str, query: &str) -> Option<Reply> {
-    let rest = path.strip_prefix(ctx.base)?;
-    if !matches!(rest, "sok" | "sok/" | "sok/index.html" | "sok/svar.json") {
+    if !is_search_route(ctx.base, path) {
         return None;
     }
     let service = search_service(ctx)?;

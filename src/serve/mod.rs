@@ -80,6 +80,14 @@ struct Shared {
 }
 
 impl Shared {
+    fn base(&self) -> String {
+        self.state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .base
+            .clone()
+    }
+
     fn snapshot(&self) -> (u64, Option<PathBuf>, String, Vec<Diagnostic>) {
         let s = self.state.lock().unwrap_or_else(|e| e.into_inner());
         (
@@ -278,15 +286,40 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
 
     let server = Arc::new(server);
     let mut workers = Vec::new();
-    for _ in 0..WORKERS {
-        let server = Arc::clone(&server);
+    // Searches are pure computation: one thread per core answers them, in the order they came,
+    // so that under load each answer waits for those before it instead of sharing the cores
+    // with all of them (which made every answer as slow as the slowest; BENCHMARKS.md, server
+    // search). Files and everything else stay on the workers.
+    let (searches, queued) = std::sync::mpsc::channel::<tiny_http::Request>();
+    let queued = Arc::new(Mutex::new(queued));
+    for _ in 0..std::thread::available_parallelism().map_or(1, usize::from) {
+        let queued = Arc::clone(&queued);
         let shared = Arc::clone(&shared);
         workers.push(std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
+            loop {
+                let next = queued.lock().unwrap_or_else(|e| e.into_inner()).recv();
+                let Ok(request) = next else { break };
                 handle(&shared, request);
             }
         }));
     }
+    for _ in 0..WORKERS {
+        let server = Arc::clone(&server);
+        let shared = Arc::clone(&shared);
+        let searches = searches.clone();
+        workers.push(std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                let base = shared.base();
+                let path = request.url().split('?').next().unwrap_or_default();
+                if !extra::is_search_route(&base, path) {
+                    handle(&shared, request);
+                } else if let Err(std::sync::mpsc::SendError(request)) = searches.send(request) {
+                    handle(&shared, request);
+                }
+            }
+        }));
+    }
+    drop(searches);
     for w in workers {
         let _ = w.join();
     }
