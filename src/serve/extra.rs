@@ -90,16 +90,16 @@ fn search_service(ctx: &ExtraContext) -> Option<Arc<SearchService>> {
     Some(service)
 }
 
-/// Dynamic routes. `path` is the request path (still percent-encoded), `query` the raw query
-/// string without `?` (empty when there is none). The search routes `<base>sok/?q=…` (results as
-/// plain HTML) and `<base>sok/svar.json?q=…` are answered by [`SearchService`]; everything else
-/// is left to the static site.
 /// Whether `path` (without the query string) is one of the search routes under `base`.
 pub fn is_search_route(base: &str, path: &str) -> bool {
     path.strip_prefix(base)
         .is_some_and(|rest| matches!(rest, "sok" | "sok/" | "sok/index.html" | "sok/svar.json"))
 }
 
+/// Dynamic routes. `path` is the request path (still percent-encoded), `query` the raw query
+/// string without `?` (empty when there is none). The search routes `<base>sok/?q=…` (results as
+/// plain HTML) and `<base>sok/svar.json?q=…` are answered by [`SearchService`]; everything else
+/// is left to the static site.
 pub fn route_extra(ctx: &ExtraContext, path: &str, query: &str) -> Option<Reply> {
     if !is_search_route(ctx.base, path) {
         return None;
