@@ -305,7 +305,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // the pages' errors name the places to fix.
     let search_files = match write_search(&staging, &archive, &renderer.urls, failed, &mut clock) {
         Ok(f) => f,
-        Err(e) => {
+        Err(SearchFailure::Leaks(leaks)) => {
+            staging.discard();
+            diagnostics.extend(leaks);
+            crate::diagnostics::sort(&mut diagnostics);
+            return Err(fail(diagnostics));
+        }
+        Err(SearchFailure::Index(e)) => {
             staging.discard();
             diagnostics.push(Diagnostic::error(
                 "sokindex",
@@ -318,7 +324,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     };
     clock.lap("sökindex");
     // The static index is published like the pages, so it passes the same guard.
-    let search_leaks = search_leaks(&search_files);
+    let search_leaks = search_leaks(&search_files, &archive);
     failed |= !search_leaks.is_empty();
     diagnostics.extend(search_leaks);
     // With their compressed copies, like the pages: these are what a browser fetches.
@@ -470,7 +476,7 @@ fn write_search(
     urls: &crate::render::urls::Urls,
     failed: bool,
     clock: &mut PhaseClock,
-) -> Result<Vec<crate::search::static_index::DataFile>, String> {
+) -> Result<Vec<crate::search::static_index::DataFile>, SearchFailure> {
     use crate::search::{engine::Engine, index, static_index};
     if failed {
         return Ok(Vec::new());
@@ -484,16 +490,24 @@ fn write_search(
         &unit_leaks,
     ) {
         Ok(c) => c,
-        Err(index::ArchiveIndexError::Guarded(leaks)) => return Err(leaks.join("; ")),
-        Err(index::ArchiveIndexError::Index(e)) => return Err(e.to_string()),
+        Err(index::ArchiveIndexError::Guarded(leaks)) => return Err(SearchFailure::Leaks(leaks)),
+        Err(index::ArchiveIndexError::Index(e)) => return Err(SearchFailure::Index(e.to_string())),
     };
     clock.lap("sök: tantivy");
-    let engine = Engine::open(staging.dir()).map_err(|e| e.to_string())?;
-    static_index::build(&engine, &card_texts).map_err(|e| e.to_string())
+    let engine = Engine::open(staging.dir()).map_err(|e| SearchFailure::Index(e.to_string()))?;
+    static_index::build(&engine, &card_texts).map_err(|e| SearchFailure::Index(e.to_string()))
 }
 
-/// The blocking privacy findings in the text of search units, described without the numbers.
-fn unit_leaks(u: &crate::search::index::Unit) -> Vec<String> {
+/// Why the search index was not written.
+enum SearchFailure {
+    /// Personal data would reach the index: reported at the source files.
+    Leaks(Vec<Diagnostic>),
+    Index(String),
+}
+
+/// The blocking privacy findings in the text of a search unit, at their line in the unit's
+/// source file, described without the numbers.
+fn unit_leaks(u: &crate::search::index::Unit, source: &Path) -> Vec<Diagnostic> {
     let text = [
         u.title.as_str(),
         &u.body,
@@ -502,51 +516,118 @@ fn unit_leaks(u: &crate::search::index::Unit) -> Vec<String> {
         &u.decision_ids.join(" "),
     ]
     .join("\n");
-    crate::privacy::scan_blocking(&text)
+    let found = crate::privacy::scan_blocking(&text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let source_text = std::fs::read_to_string(source).ok();
+    found
         .into_iter()
-        .map(|x| format!("{} skulle hamna i sökindexet ({})", x.kind.describe(), u.id))
+        .map(|x| {
+            let pos = source_text
+                .as_deref()
+                .and_then(|t| crate::privacy::locate(t, &x))
+                .map(|(line, column)| Pos { line, column })
+                .unwrap_or_default();
+            Diagnostic::error(
+                x.kind.rule_id(),
+                source,
+                pos,
+                format!(
+                    "sökindexet skulle publicera {} ({}, {})",
+                    x.kind.describe(),
+                    x.shown,
+                    u.id
+                ),
+            )
+        })
         .collect()
 }
 
-/// The static index is scanned like a page; a file that would leak is reported and the build fails.
-fn search_leaks(files: &[crate::search::static_index::DataFile]) -> Vec<Diagnostic> {
+/// The static index is scanned like a page; a file that would leak is reported at the content
+/// file that holds the number (found by reading the sources again: this happens only on
+/// failure), or else at the index file, and the build fails.
+fn search_leaks(
+    files: &[crate::search::static_index::DataFile],
+    archive: &Archive,
+) -> Vec<Diagnostic> {
     let texts: Vec<(&crate::search::static_index::DataFile, &[u8])> = files
         .iter()
         .flat_map(|f| f.texts().into_iter().map(move |t| (f, t)))
         .collect();
-    texts
+    let found: Vec<(PathBuf, crate::privacy::Finding)> = texts
         .par_iter()
         .flat_map_iter(|&(f, text)| {
             crate::privacy::scan_blocking(&String::from_utf8_lossy(text))
                 .into_iter()
-                .map(|x| {
-                    Diagnostic::error(
-                        x.kind.rule_id(),
-                        &f.path,
-                        Pos::default(),
-                        format!(
-                            "sökindexet skulle publicera {} ({})",
-                            x.kind.describe(),
-                            x.shown
-                        ),
-                    )
-                })
+                .map(|x| (f.path.clone(), x))
                 .collect::<Vec<_>>()
+        })
+        .collect();
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let sources: Vec<(PathBuf, String)> = archive
+        .forbund
+        .iter()
+        .flat_map(|f| {
+            let protocols = f.protocols.iter().map(|p| p.source.clone());
+            protocols
+                .chain(f.plans.iter().map(|p| p.source.clone()))
+                .chain([f.source.clone()])
+        })
+        .filter_map(|path| std::fs::read_to_string(&path).ok().map(|t| (path, t)))
+        .collect();
+    found
+        .into_iter()
+        .map(|(index_file, x)| {
+            let (file, pos) = sources
+                .iter()
+                .find_map(|(path, text)| {
+                    crate::privacy::locate(text, &x)
+                        .map(|(line, column)| (path.clone(), Pos { line, column }))
+                })
+                .unwrap_or((index_file, Pos::default()));
+            Diagnostic::error(
+                x.kind.rule_id(),
+                &file,
+                pos,
+                format!(
+                    "sökindexet skulle publicera {} ({})",
+                    x.kind.describe(),
+                    x.shown
+                ),
+            )
         })
         .collect()
 }
 
 /// The last line of defence: no generated page may carry an identity number, signature data or an
-/// IP address, whatever a template or a site's own override puts there.
+/// IP address, whatever a template or a site's own override puts there. A finding is reported
+/// at its line in the content file the page is made from, when it stands there.
 fn page_leaks(page: &Page) -> Vec<Diagnostic> {
-    crate::privacy::scan_blocking(&page.body)
+    let text = published_text(&page.file, &page.body);
+    let found = crate::privacy::scan_blocking(&text);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let source_text = page
+        .source
+        .as_ref()
+        .and_then(|s| std::fs::read_to_string(s).ok());
+    found
         .into_iter()
         .map(|f| {
             let file = page.source.clone().unwrap_or_else(|| page.file.clone());
+            let pos = source_text
+                .as_deref()
+                .and_then(|t| crate::privacy::locate(t, &f))
+                .map(|(line, column)| Pos { line, column })
+                .unwrap_or_default();
             Diagnostic::error(
                 f.kind.rule_id(),
                 &file,
-                Pos::default(),
+                pos,
                 format!(
                     "sidan {} skulle publicera {} ({})",
                     page.url,
@@ -559,6 +640,20 @@ fn page_leaks(page: &Page) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// The text of a published file as a reader's program shows it: a calendar's folded lines
+/// (RFC 5545: a line break and one space or tab continue the line) joined.
+fn published_text<'a>(file: &Path, body: &'a str) -> std::borrow::Cow<'a, str> {
+    if file.extension().is_some_and(|e| e == "ics") {
+        std::borrow::Cow::Owned(
+            body.replace("\r\n ", "")
+                .replace("\r\n\t", "")
+                .replace("\n ", ""),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(body)
+    }
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {

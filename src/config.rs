@@ -219,6 +219,11 @@ pub fn load(path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             format!("kan inte läsa {}: {e}", path.display()),
         )]
     })?;
+    // site.toml is published in part (names, addresses, descriptions): guarded like content.
+    let leaks = crate::load::privacy_diagnostics(crate::privacy::scan_blocking(&text), path);
+    if !leaks.is_empty() {
+        return Err(leaks);
+    }
     parse(&text, path)
 }
 

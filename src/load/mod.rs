@@ -792,6 +792,18 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
         if name.starts_with('.') {
             continue;
         }
+        // Folder and file names become addresses and titles: guarded like the text.
+        for f in crate::privacy::scan_blocking(&rel.to_string_lossy()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    f.kind.rule_id(),
+                    path,
+                    Pos { line: 1, column: 1 },
+                    format!("sökvägen innehåller {} ({})", f.kind.describe(), f.shown),
+                )
+                .with_hint("byt namn på mappen eller filen: namnen blir webbadresser"),
+            );
+        }
         match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
             [slug, "forbund.yaml"] => files.push((path.to_path_buf(), FileKind::Profile(slug.to_string()))),
             [slug, "protokoll", f] if f.ends_with(".md") => {
@@ -931,7 +943,12 @@ pub fn privacy_findings(
     file: &Path,
     policy: &crate::privacy::Policy,
 ) -> Vec<Diagnostic> {
-    crate::privacy::scan(text, policy)
+    privacy_diagnostics(crate::privacy::scan(text, policy), file)
+}
+
+/// The guard's findings in a file a webmaster writes, as diagnostics at their line and column.
+pub fn privacy_diagnostics(found: Vec<crate::privacy::Finding>, file: &Path) -> Vec<Diagnostic> {
+    found
         .into_iter()
         .map(|f| {
             let d = Diagnostic::error(

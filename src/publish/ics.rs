@@ -98,14 +98,16 @@ fn meeting_event(ctx: &Context, f: &Forbund, m: &PlannedMeeting, stamp: NaiveDat
     let d = m.date.value;
     let start = m.start_time.as_deref().and_then(|t| local_time(d, t));
     let end = m.end_time.as_deref().and_then(|t| local_time(d, t));
+    // `20270103T1300`, as iCalendar writes a time: with a dash (`20270103-1300`) a meeting's
+    // id read as a personnummer for about one date and time in ten, and the guard refused it.
     let when = match &m.start_time {
-        Some(t) => t.replace(':', ""),
-        None => "heldag".into(),
+        Some(t) => format!("T{}", t.replace(':', "")),
+        None => "-heldag".into(),
     };
     let mut e = vec![
         "BEGIN:VEVENT".to_string(),
         format!(
-            "UID:mote-{}-{}-{when}-{}@{}",
+            "UID:mote-{}-{}{when}-{}@{}",
             f.slug,
             date_value(d),
             uid_part(&m.organ),

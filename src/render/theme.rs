@@ -65,6 +65,34 @@ fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
+/// Templates and static text files are published (the templates' text, the CSS and scripts as
+/// they are): the privacy guard reads them like content, and names the file and line.
+fn guard_theme_files(
+    templates: &BTreeMap<String, (String, PathBuf)>,
+    assets: &BTreeMap<String, Vec<u8>>,
+    theme_dir: &Path,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for (text, path) in templates.values() {
+        errors.extend(crate::load::privacy_diagnostics(
+            crate::privacy::scan_blocking(text),
+            path,
+        ));
+    }
+    for (name, bytes) in assets {
+        // Binary files (images, fonts, the search's wasm) are not text a reader sees.
+        let Ok(text) = std::str::from_utf8(bytes) else {
+            continue;
+        };
+        let path = theme_dir.join("static").join(name);
+        errors.extend(crate::load::privacy_diagnostics(
+            crate::privacy::scan_blocking(text),
+            &path,
+        ));
+    }
+    errors
+}
+
 impl Theme {
     /// Loads the theme `name` for the site at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
@@ -134,6 +162,7 @@ impl Theme {
                 )),
             }
         }
+        errors.extend(guard_theme_files(&templates, &assets, &theme_dir));
         let mut tera = tera::Tera::new();
         let origins: BTreeMap<String, PathBuf> = templates
             .iter()

@@ -60,6 +60,14 @@ pub enum Document<'a> {
 }
 
 impl Document<'_> {
+    /// The content file the document is written in.
+    pub fn source(&self) -> &Path {
+        match self {
+            Document::Protocol(_, p) => &p.source,
+            Document::Plan(_, plan) => &plan.source,
+        }
+    }
+
     fn unit_count(&self) -> usize {
         match self {
             Document::Protocol(_, p) => p.paragraphs.len(),
@@ -498,7 +506,7 @@ pub fn write_index(dir: &Path, units: &[Unit]) -> Result<(), IndexError> {
 #[derive(Debug)]
 pub enum ArchiveIndexError {
     /// What `guard` found in the units' texts, in the archive's order: nothing was indexed.
-    Guarded(Vec<String>),
+    Guarded(Vec<crate::diagnostics::Diagnostic>),
     Index(IndexError),
 }
 
@@ -520,17 +528,17 @@ pub fn write_archive_index(
     dir: &Path,
     archive: &Archive,
     urls: &Urls,
-    guard: &(dyn Fn(&Unit) -> Vec<String> + Sync),
+    guard: &(dyn Fn(&Unit, &Path) -> Vec<crate::diagnostics::Diagnostic> + Sync),
 ) -> Result<Vec<String>, ArchiveIndexError> {
     let documents = documents(archive);
     let (counts, leaks) = documents
         .par_iter()
         .fold(
             || (HashMap::new(), Vec::new()),
-            |(mut acc, mut leaks): (HashMap<String, u32>, Vec<String>), (d, _)| {
+            |(mut acc, mut leaks): (HashMap<String, u32>, Vec<_>), (d, _)| {
                 for u in document_units(*d, urls) {
                     count_words(&mut acc, &u);
-                    leaks.extend(guard(&u));
+                    leaks.extend(guard(&u, d.source()));
                 }
                 (acc, leaks)
             },
