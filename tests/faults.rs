@@ -1,6 +1,6 @@
 //! Faults leave a clean state (issue 17): the build never writes over the archive's sources or
-//! someone else's folder, removes what killed builds left behind and names the root cause of a
-//! failed write first.
+//! someone else's folder, removes what killed builds left behind, names the root cause of a
+//! failed write first, follows symbolic links inside the archive, and refuses oversized files.
 
 mod common;
 
@@ -399,4 +399,99 @@ fn a_full_or_read_only_disk_gives_one_first_line_naming_the_cause() {
         run.stderr
     );
     assert!(error_lines(&run).len() <= 3, "{}", run.stderr);
+}
+
+/// The protocol count of a successful build's summary line.
+fn protocols_built(run: &Run) -> usize {
+    let line = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("Byggt "))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let before = line.split(" protokoll").next().unwrap();
+    before.rsplit(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn symlinks_inside_the_archive_are_followed_and_others_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = archive(dir.path());
+    let out = dir.path().join("public");
+    let all = protocols_built(&build_ok(&site, &out));
+
+    // A förbund folder and a single protocol kept elsewhere in the archive, linked in.
+    let shared = site.join("delat");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::rename(site.join("content/blekinge"), shared.join("blekinge")).unwrap();
+    std::os::unix::fs::symlink("../delat/blekinge", site.join("content/blekinge")).unwrap();
+    let protocol_dir = site.join("content/soderasen/protokoll");
+    let protocol = std::fs::read_dir(&protocol_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let name = protocol.file_name().unwrap().to_owned();
+    std::fs::rename(&protocol, shared.join(&name)).unwrap();
+    std::os::unix::fs::symlink(shared.join(&name), &protocol).unwrap();
+    let run = build_ok(&site, &out);
+    assert_eq!(protocols_built(&run), all, "{}", run.stdout);
+
+    // Outside the archive, a loop and a dangling link: each an error at the link.
+    let elsewhere = dir.path().join("utanfor");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::copy(shared.join(&name), elsewhere.join("2030-01-01.md")).unwrap();
+    let outside = protocol_dir.join("2030-01-01.md");
+    std::os::unix::fs::symlink(elsewhere.join("2030-01-01.md"), &outside).unwrap();
+    let looped = protocol_dir.join("slinga");
+    std::os::unix::fs::symlink("..", &looped).unwrap();
+    let dangling = protocol_dir.join("2031-01-01.md");
+    std::os::unix::fs::symlink("finns-inte.md", &dangling).unwrap();
+    let run = build(&site, &out);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let located = error_locations(&run.stderr);
+    for (path, code) in [
+        (&outside, "lank-utanfor"),
+        (&looped, "lank-slinga"),
+        (&dangling, "lank-trasig"),
+    ] {
+        let at = format!("{}:1:1", path.display());
+        assert!(
+            located.iter().any(|(l, c)| *l == at && c == code),
+            "{code} at {at}: {located:?}\n{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn an_oversized_content_file_is_refused_by_name_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = archive(dir.path());
+    let big = site.join("content/soderasen/protokoll/2030-01-01.md");
+    // 100 MB, sparse: if the build read it, it would take gigabytes of memory.
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(100 * 1024 * 1024)
+        .unwrap();
+    let started = std::time::Instant::now();
+    let run = build(&site, &dir.path().join("public"));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let at = format!("{}:1:1: fel [for-stor]", big.display());
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with(&at))
+        .unwrap_or_else(|| panic!("{}", run.stderr));
+    assert!(
+        line.contains("100,0 MB") && line.contains("högst 5,0 MB"),
+        "{line}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    // Just under the limit is read (and here fails only as a protocol would).
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(protokoll::load::files::MAX_CONTENT_FILE_BYTES)
+        .unwrap();
+    let run = build(&site, &dir.path().join("public"));
+    assert!(!run.stderr.contains("[for-stor]"), "{}", run.stderr);
 }
