@@ -52,7 +52,7 @@ pub enum Refusal {
         what: &'static str,
     },
     #[error(
-        "utdatamappen `{}` finns redan, är inte tom ({entries} filer eller mappar överst) och skapades inte av protokoll: bygget ersätter hela utdatamappen och skulle radera dem",
+        "utdatamappen `{}` finns redan, innehåller {entries} filer eller mappar och skapades inte av protokoll: bygget ersätter hela utdatamappen och skulle radera dem",
         output.display()
     )]
     Foreign { output: PathBuf, entries: usize },
@@ -256,7 +256,7 @@ pub fn diagnostic(refusal: &Refusal, setting: &Setting) -> crate::diagnostics::D
             },
             match line {
                 Some(_) => "utdata i site.toml: ".to_string(),
-                None => "utdata (standardvärdet public i site.toml): ".to_string(),
+                None => "utdata (inte angiven i site.toml, standard public): ".to_string(),
             },
             "ändra eller lägg till `utdata` i site.toml, t.ex. utdata = \"public\", eller ange --utdata"
                 .to_string(),

@@ -200,6 +200,28 @@ fn an_output_over_the_sources_or_a_foreign_folder_is_refused_and_nothing_changes
         "{}",
         run.stderr
     );
+    // Without `utdata` in site.toml the default public/ is checked too, and the error says so.
+    let toml_before = read(&site.join("site.toml"));
+    let without: String = toml_before
+        .lines()
+        .filter(|l| !l.starts_with("utdata"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(site.join("site.toml"), without).unwrap();
+    std::fs::create_dir(site.join("public")).unwrap();
+    std::fs::write(site.join("public/egen.html"), "min egen sida").unwrap();
+    let run = protokoll(&site, &["build", "--idag", IDAG]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "site.toml:1:1: fel [utdata] utdata (inte angiven i site.toml, standard public): utdatamappen"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read(&site.join("public/egen.html")), "min egen sida");
+    std::fs::remove_dir_all(site.join("public")).unwrap();
+    std::fs::write(site.join("site.toml"), toml_before).unwrap();
     // `serve` refuses the same folders before it builds or listens.
     let run = protokoll(&site, &["serve", "--port", "0", "--utdata", "content"]);
     assert_eq!(run.code, Some(2), "{}{}", run.stdout, run.stderr);
