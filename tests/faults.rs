@@ -323,6 +323,57 @@ fn stale_staging_folders_of_dead_builds_are_removed_and_live_ones_kept() {
     );
 }
 
+#[test]
+fn a_build_killed_half_way_leaves_nothing_after_the_next_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&repo(), &out);
+    let first = snapshot(&out);
+    // Kill a build as soon as its staging folder exists; a build can finish before it is seen,
+    // so try a few times.
+    let mut killed = None;
+    for _ in 0..20 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_protokoll"))
+            .current_dir(repo())
+            .args(["build", "--idag", "2025-03-21", "--utdata"])
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let staging = dir.path().join(format!(".public.bygge-{}", child.id()));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        let mut seen = false;
+        while std::time::Instant::now() < deadline {
+            if staging.join(MARKER).exists() {
+                seen = child.kill().is_ok();
+                break;
+            }
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let status = child.wait().unwrap();
+        if seen && !status.success() && staging.exists() {
+            killed = Some(staging);
+            break;
+        }
+    }
+    let staging = killed.expect("no build could be killed while it was writing");
+    // The killed build left its folder, and the previous site is whole.
+    assert!(staging.is_dir());
+    assert!(snapshot(&out) == first, "the killed build changed the site");
+    let run = build_ok(&repo(), &out);
+    assert!(!staging.exists(), "{}", run.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["public"]);
+}
+
 /// Mounts a tmpfs of `size` at `at` (needs root); `Err` says why not.
 fn mount_tmpfs(at: &Path, size: &str) -> Result<(), String> {
     // SAFETY-free check of root: `id -u` rather than libc.
