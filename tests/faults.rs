@@ -428,7 +428,19 @@ fn a_full_or_read_only_disk_gives_one_first_line_naming_the_cause() {
     std::fs::create_dir(&disk).unwrap();
     if let Err(why) = mount_tmpfs(&disk, "200k") {
         eprintln!(
-            "OBS: provet med en riktigt full disk hoppades över ({why}); bara sammanfattningen provades"
+            "OBS: provet med en riktigt full disk hoppades över ({why}); sammanfattningen och en skrivskyddad mapp provades"
+        );
+        // Without root, permissions hold: a folder nobody may write into.
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&disk, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let run = build(&repo(), &disk.join("public"));
+        std::fs::set_permissions(&disk, std::fs::Permissions::from_mode(0o755)).unwrap();
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        let first = run.stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.contains("fel [skriva]") && first.contains("åtkomst nekad"),
+            "first line: {first}\n{}",
+            run.stderr
         );
         return;
     }
