@@ -8,9 +8,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest content file that is read: 5 MiB. The largest protocol of the example archive is
-/// 20 kB, the generator's (`protokoll generate --storlek small`) 25 kB; loading costs some 30
-/// times a file's size in memory, so a 100 MB file took 3.2 GB. Documented in
-/// docs/content-format.md.
+/// 20 kB, the generator's (`protokoll generate --storlek small`) 25 kB. A 100 MB file took 3.2 GB
+/// of memory; the example archive with one protocol padded to this limit on a single line builds
+/// with a peak of about 200 MB. Documented in docs/content-format.md.
 pub const MAX_CONTENT_FILE_BYTES: u64 = 5 * 1024 * 1024;
 
 /// Every regular file under `content_dir`, sorted by name within each folder, following links
