@@ -186,6 +186,21 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             &root.join("site.toml"),
         ));
     }
+    // The output folder is checked before anything is written, and reported with the content's
+    // errors so that one run shows everything to fix.
+    let owned =
+        config.as_ref().and_then(
+            |c| match output_folder(&root, c, options.output.as_deref()) {
+                Ok((owned, adopted)) => {
+                    diagnostics.extend(adopted);
+                    Some(owned)
+                }
+                Err(d) => {
+                    diagnostics.push(d);
+                    None
+                }
+            },
+        );
     let findings = crate::check::check_archive_on(&archive, options.today);
     clock.lap("kontroller");
     let strict = config.as_ref().is_some_and(|c| c.strikt);
@@ -205,7 +220,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if diagnostics.iter().any(|d| d.severity == Severity::Fel) {
         return Err(fail(diagnostics));
     }
-    let (Some(config), Some(theme)) = (config, theme) else {
+    let (Some(config), Some(theme), Some(owned)) = (config, theme, owned) else {
         return Err(fail(diagnostics));
     };
     let output = options
@@ -213,11 +228,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .clone()
         .unwrap_or_else(|| root.join(&config.utdata));
     let renderer = Renderer::new(&config, theme, options.today);
-    let staging = match Staging::new(&output) {
+    diagnostics.extend(stale_staging_notes(&owned.target));
+    // Write failures are gathered, not reported one by one: on a full disk every file fails for
+    // the same reason, and the reason is what the user needs to see first.
+    let mut io_failures: Vec<(PathBuf, std::io::Error)> = Vec::new();
+    let staging = match Staging::new(&owned.target) {
         Ok(s) => s,
         Err(e) => {
-            diagnostics.push(io_error(&output, &e));
-            return Err(fail(diagnostics));
+            io_failures.push((output.clone(), e));
+            return Err(fail_with_causes(diagnostics, &output, io_failures));
         }
     };
     // One pass per page: render, guard, write, note its links; the body is dropped at once.
@@ -266,7 +285,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 page_links.insert(w.file, (w.url, w.links));
             }
             Err((file, e)) => {
-                diagnostics.push(io_error(&output.join(file), &e));
+                io_failures.push((output.join(file), e));
                 failed = true;
             }
         }
@@ -296,7 +315,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 page_links.insert(w.file, (w.url, w.links));
             }
             Err((file, e)) => {
-                diagnostics.push(io_error(&output.join(file), &e));
+                io_failures.push((output.join(file), e));
                 failed = true;
             }
         }
@@ -313,12 +332,16 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         Err(SearchFailure::Index(e)) => {
             staging.discard();
-            diagnostics.push(Diagnostic::error(
-                "sokindex",
-                &output,
-                Pos::default(),
-                format!("sökindexet kunde inte byggas: {e}"),
-            ));
+            // First: with the pages written, this is what stopped the build.
+            diagnostics.insert(
+                0,
+                Diagnostic::error(
+                    "sokindex",
+                    &output,
+                    Pos::default(),
+                    format!("sökindexet kunde inte byggas: {e}"),
+                ),
+            );
             return Err(fail(diagnostics));
         }
     };
@@ -339,7 +362,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 files.extend(copies);
             }
             Err(e) => {
-                diagnostics.push(io_error(&output.join(&f.path), &e));
+                io_failures.push((output.join(&f.path), e));
                 failed = true;
             }
         }
@@ -354,14 +377,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 files.extend(copies);
             }
             Err(e) => {
-                diagnostics.push(io_error(&output.join(&file), &e));
+                io_failures.push((output.join(&file), e));
                 failed = true;
             }
         }
         bytes += content.len() as u64;
         files.insert(file);
     }
-    let broken = links::check(&renderer.urls, &page_links, &files);
+    // Links to files that could not be written are not broken links but follow-on errors of
+    // the write failure: they are not checked then.
+    let broken = if io_failures.is_empty() {
+        links::check(&renderer.urls, &page_links, &files)
+    } else {
+        Vec::new()
+    };
     clock.lap("länkar");
     for b in &broken {
         let (url, source) = sources.get(&b.page).cloned().unwrap_or_default();
@@ -388,11 +417,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     if failed || !broken.is_empty() {
         staging.discard();
         crate::diagnostics::sort(&mut diagnostics);
-        return Err(fail(diagnostics));
+        return Err(fail_with_causes(diagnostics, &output, io_failures));
     }
     if let Err(e) = staging.commit() {
-        diagnostics.push(io_error(&output, &e));
-        return Err(fail(diagnostics));
+        return Err(fail_with_causes(
+            diagnostics,
+            &output,
+            vec![(output.clone(), e)],
+        ));
     }
     clock.lap("byta");
     Ok(BuildReport {
@@ -656,12 +688,203 @@ fn published_text<'a>(file: &Path, body: &'a str) -> std::borrow::Cow<'a, str> {
     }
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "skriva",
-        path,
-        Pos::default(),
-        format!("kan inte skriva webbplatsen: {e}"),
-    )
-    .with_hint("kontrollera att utdatamappen går att skriva till")
+/// The folder the build may write to, checked against the sources and other people's files
+/// before anything is written; with a warning when an older build's unmarked output is taken over.
+pub fn output_folder(
+    root: &Path,
+    config: &SiteConfig,
+    flag: Option<&Path>,
+) -> Result<(crate::output_guard::Owned, Option<Diagnostic>), Diagnostic> {
+    use crate::output_guard::{self, Setting};
+    let site_toml = root.join("site.toml");
+    let (output, setting) = match flag {
+        Some(f) => (f.to_path_buf(), Setting::Flag),
+        None => (
+            root.join(&config.utdata),
+            Setting::SiteToml {
+                line: std::fs::read_to_string(&site_toml)
+                    .ok()
+                    .and_then(|t| output_guard::setting_line(&t)),
+                file: site_toml,
+            },
+        ),
+    };
+    let owned = output_guard::check(root, &output)
+        .map_err(|refusal| output_guard::diagnostic(&refusal, &setting))?;
+    let adopted = owned.adopted.then(|| {
+        Diagnostic::error(
+            "utdata",
+            &output,
+            Pos::default(),
+            format!(
+                "utdatamappen saknade markeringsfilen {} men innehåller en tidigare byggd webbplats; den ersätts och märks nu",
+                output_guard::MARKER
+            ),
+        )
+        .with_severity(Severity::Notis)
+    });
+    Ok((owned, adopted))
+}
+
+/// Removes what killed builds left beside the output, and says so.
+fn stale_staging_notes(target: &Path) -> Vec<Diagnostic> {
+    crate::render::output::remove_stale(target)
+        .into_iter()
+        .map(|(dir, result)| match result {
+            Ok(()) => Diagnostic::error(
+                "gammalt-bygge",
+                &dir,
+                Pos::default(),
+                "tog bort en byggmapp som ett avbrutet bygge lämnat kvar",
+            )
+            .with_severity(Severity::Notis),
+            Err(e) => Diagnostic::error(
+                "gammalt-bygge",
+                &dir,
+                Pos::default(),
+                format!("kan inte ta bort en byggmapp som ett avbrutet bygge lämnat kvar: {e}"),
+            )
+            .with_severity(Severity::Varning)
+            .with_hint("ta bort mappen för hand"),
+        })
+        .collect()
+}
+
+/// The failure with the write errors' root causes first: one line for each kind of cause.
+fn fail_with_causes(
+    mut diagnostics: Vec<Diagnostic>,
+    output: &Path,
+    io_failures: Vec<(PathBuf, std::io::Error)>,
+) -> BuildFailure {
+    let causes = summarise_io_errors(output, io_failures);
+    diagnostics.splice(0..0, causes);
+    BuildFailure { diagnostics }
+}
+
+/// What a write failure means, in the user's words, and what to do about it.
+fn io_cause(e: &std::io::Error) -> (String, &'static str) {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::StorageFull => (
+            format!("disken är full ({e})"),
+            "frigör utrymme på disken där utdatamappen ligger, eller välj en utdatamapp på en annan disk med --utdata",
+        ),
+        ErrorKind::QuotaExceeded => (
+            format!("diskkvoten är slut ({e})"),
+            "frigör utrymme inom kvoten, eller välj en annan utdatamapp med --utdata",
+        ),
+        ErrorKind::PermissionDenied => (
+            format!("åtkomst nekad ({e})"),
+            "ge användaren skrivrätt till utdatamappen och mappen den ligger i, eller välj en annan med --utdata",
+        ),
+        ErrorKind::ReadOnlyFilesystem => (
+            format!("filsystemet är skrivskyddat ({e})"),
+            "välj en utdatamapp på ett skrivbart filsystem med --utdata",
+        ),
+        _ => (
+            e.to_string(),
+            "kontrollera att utdatamappen går att skriva till",
+        ),
+    }
+}
+
+/// `95999` as `95 999`, the Swedish way.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One diagnostic per cause of the write failures, the most frequent first: the first file
+/// named and the others counted ("… och 95 999 filer till kunde inte skrivas av samma orsak").
+pub fn summarise_io_errors(
+    output: &Path,
+    mut failures: Vec<(PathBuf, std::io::Error)>,
+) -> Vec<Diagnostic> {
+    failures.sort_by(|a, b| a.0.cmp(&b.0));
+    // Same cause: the same OS error, or for errors without one the same kind.
+    let mut groups: Vec<(String, Vec<(PathBuf, std::io::Error)>)> = Vec::new();
+    for (path, e) in failures {
+        let key = match e.raw_os_error() {
+            Some(code) => format!("os {code}"),
+            None => format!("{:?}", e.kind()),
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push((path, e)),
+            None => groups.push((key, vec![(path, e)])),
+        }
+    }
+    groups.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    groups
+        .into_iter()
+        .filter_map(|(_, list)| {
+            let more = list.len() - 1;
+            let (first, e) = list.into_iter().next()?;
+            let (cause, hint) = io_cause(&e);
+            let mut message = format!(
+                "kan inte skriva webbplatsen: {cause}, vid {}",
+                first.display()
+            );
+            if more > 0 {
+                message.push_str(&format!(
+                    ", och {} {} till kunde inte skrivas av samma orsak",
+                    thousands(more),
+                    if more == 1 { "fil" } else { "filer" }
+                ));
+            }
+            Some(
+                Diagnostic::error("skriva", output, Pos::default(), message)
+                    .with_hint(format!("{hint}; den tidigare webbplatsen är orörd")),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_write_failures_of_one_cause_are_one_line_naming_it() {
+        let out = Path::new("/srv/public");
+        let mut failures: Vec<(PathBuf, std::io::Error)> = (0..96_000)
+            .map(|i| {
+                (
+                    out.join(format!("f{i:05}/index.html")),
+                    std::io::Error::from_raw_os_error(28),
+                )
+            })
+            .collect();
+        failures.push((
+            out.join("sok/x.json"),
+            std::io::Error::from_raw_os_error(13),
+        ));
+        let summary = summarise_io_errors(out, failures);
+        assert_eq!(summary.len(), 2, "{summary:#?}");
+        let first = &summary[0].message;
+        assert!(first.contains("disken är full"), "{first}");
+        assert!(first.contains("/srv/public/f00000/index.html"), "{first}");
+        assert!(
+            first.contains("och 95 999 filer till kunde inte skrivas av samma orsak"),
+            "{first}"
+        );
+        assert!(summary[1].message.contains("åtkomst nekad"), "{summary:#?}");
+        assert!(!summary[1].message.contains("till kunde"), "{summary:#?}");
+        assert_eq!(summary[0].file, out);
+    }
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(7), "7");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1 000");
+        assert_eq!(thousands(95_999), "95 999");
+        assert_eq!(thousands(1_234_567), "1 234 567");
+    }
 }

@@ -15,6 +15,7 @@ pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod output_guard;
 pub mod privacy;
 pub mod publish;
 pub mod render;

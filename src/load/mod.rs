@@ -5,6 +5,7 @@
 //! `content/<slug>/planer/<år>[-suffix].md`.
 
 pub mod body;
+pub mod files;
 pub mod raw;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -325,15 +326,7 @@ fn person(p: RawPerson) -> Person {
 }
 
 fn read(file: &Path) -> Result<String, Diagnostic> {
-    std::fs::read_to_string(file).map_err(|e| {
-        Diagnostic::error(
-            "las-fil",
-            file,
-            Pos::default(),
-            format!("kan inte läsa filen: {e}"),
-        )
-        .with_hint("filen måste vara UTF-8-text")
-    })
+    files::read_limited(file)
 }
 
 /// Parses one förbund profile.
@@ -773,14 +766,8 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
             .with_hint("kör kommandot i arkivets mapp, där site.toml och content/ ligger"),
         );
     }
-    let walker = walkdir::WalkDir::new(content_dir)
-        .sort_by_file_name()
-        .follow_links(false);
-    for entry in walker.into_iter().filter_map(Result::ok) {
-        let path = entry.path();
-        if !entry.file_type().is_file() {
-            continue;
-        }
+    for path in files::content_files(content_dir, &mut diagnostics) {
+        let path = path.as_path();
         let Ok(rel) = path.strip_prefix(content_dir) else {
             continue;
         };

@@ -40,6 +40,57 @@ fn sibling(target: &Path, tag: &str) -> PathBuf {
     target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
+/// Removes the staging folders (`.<name>.bygge-<pid>`, `.<name>.gammal-<pid>`) that builds of
+/// `target` killed before they finished left beside it. Only folders whose process is gone and
+/// that are recognisably ours (the marker, or an old build's files) are removed; a concurrent
+/// build's folder is left alone. Returns each removed folder, or the error removing it.
+pub fn remove_stale(target: &Path) -> Vec<(PathBuf, io::Result<()>)> {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return Vec::new();
+    };
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    // Without /proc there is no telling a dead build from a live one: remove nothing.
+    if !Path::new("/proc/self").exists() {
+        return Vec::new();
+    }
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut removed = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let Some(pid) = stale_pid(&file_name, &name) else {
+            continue;
+        };
+        let path = entry.path();
+        let ours = entry.file_type().is_ok_and(|t| t.is_dir())
+            && (crate::output_guard::is_marked(&path)
+                || crate::output_guard::looks_like_unmarked_build(&path));
+        if pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists() || !ours {
+            continue;
+        }
+        let result = remove_tree(&path);
+        removed.push((path, result));
+    }
+    removed.sort_by(|a, b| a.0.cmp(&b.0));
+    removed
+}
+
+/// The process id in a staging folder's name `.<name>.bygge-<pid>` or `.<name>.gammal-<pid>`.
+fn stale_pid(file_name: &str, name: &str) -> Option<u32> {
+    let rest = file_name.strip_prefix('.')?.strip_prefix(name)?;
+    let pid = rest
+        .strip_prefix(".bygge-")
+        .or_else(|| rest.strip_prefix(".gammal-"))?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
 impl Staging {
     pub fn new(target: &Path) -> io::Result<Staging> {
         let dir = sibling(target, "bygge");
@@ -52,6 +103,11 @@ impl Staging {
             std::fs::create_dir_all(parent)?;
         }
         std::fs::create_dir_all(&dir)?;
+        // First, so that even a build killed at once leaves a folder recognisably ours.
+        std::fs::write(
+            dir.join(crate::output_guard::MARKER),
+            crate::output_guard::MARKER_TEXT,
+        )?;
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
@@ -157,6 +213,40 @@ mod tests {
     }
 
     #[test]
+    fn stale_folders_of_dead_builds_go_live_and_foreign_ones_stay() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let marked = |name: &str| {
+            let d = root.path().join(name);
+            std::fs::create_dir_all(d.join("a")).unwrap();
+            std::fs::write(d.join("a/index.html"), "x").unwrap();
+            std::fs::write(d.join(crate::output_guard::MARKER), "").unwrap();
+            d
+        };
+        // pid_max on Linux is at most 2^22, so this process cannot exist.
+        let dead = marked(".public.bygge-4194999");
+        let dead_old = marked(".public.gammal-4194998");
+        let live = marked(&format!(".public.bygge-{}", std::process::id()));
+        let other_site = marked(".arkiv.bygge-4194999");
+        let foreign = root.path().join(".public.bygge-4194997");
+        std::fs::create_dir_all(&foreign).unwrap();
+        std::fs::write(foreign.join("egen.txt"), "x").unwrap();
+        let removed: Vec<PathBuf> = remove_stale(&out)
+            .into_iter()
+            .map(|(p, r)| {
+                r.unwrap();
+                p
+            })
+            .collect();
+        assert_eq!(removed, vec![dead.clone(), dead_old.clone()]);
+        assert!(!dead.exists() && !dead_old.exists());
+        assert!(live.exists() && other_site.exists() && foreign.exists());
+        assert_eq!(stale_pid(".public.bygge-12x", "public"), None);
+        assert_eq!(stale_pid(".public.bygge-", "public"), None);
+        assert_eq!(stale_pid(".publicx.bygge-1", "public"), None);
+    }
+
+    #[test]
     fn refuses_paths_outside() {
         let root = tempfile::tempdir().unwrap();
         let s = Staging::new(&root.path().join("public")).unwrap();
@@ -206,6 +296,7 @@ mod tests {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
+            .filter(|e| e.file_name() != crate::output_guard::MARKER)
             .map(|e| e.path().to_path_buf())
             .collect();
         assert_eq!(written.len(), 6, "{written:?}");

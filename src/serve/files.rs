@@ -76,6 +76,13 @@ pub fn lookup(root: &Path, base: &str, path: &str) -> Lookup {
         // `/finsamx` is not under `/finsam/`.
         return Lookup::Missing;
     }
+    // The build's marker says who owns the folder; it is not a page of the site.
+    if parts
+        .last()
+        .is_some_and(|p| p == crate::output_guard::MARKER)
+    {
+        return Lookup::Missing;
+    }
     let mut file = root.to_path_buf();
     for p in &parts {
         file.push(p);

@@ -58,6 +58,9 @@ pub enum ServeError {
     Listen { port: u16, message: String },
     #[error("kan inte bevaka ändringar i arkivet: {0}")]
     Watch(String),
+    /// The output folder is the sources' or someone else's: nothing is built or served.
+    #[error("{0}")]
+    Output(String),
 }
 
 /// What the server knows about the builds so far.
@@ -198,6 +201,13 @@ pub fn run(options: ServeOptions) -> Result<(), ServeError> {
         root: root.clone(),
         ..options
     };
+    // Refused before the first build, so a wrong `--utdata` stops the server instead of showing
+    // an error panel over nothing. Each rebuild checks again (site.toml may change).
+    if let Ok(config) = crate::config::load(&root.join("site.toml"))
+        && let Err(d) = build::output_folder(&root, &config, options.output.as_deref())
+    {
+        return Err(ServeError::Output(d.to_string()));
+    }
     let port = options.port;
     let shared = Arc::new(Shared {
         state: Mutex::new(State {
