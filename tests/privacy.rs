@@ -157,3 +157,31 @@ fn a_generated_corpus_has_no_false_positives() {
     let found = blocking_findings(&corpus.join("content"));
     assert!(found.is_empty(), "{found:#?}");
 }
+
+/// Every fixture that builds publishes nothing the guard blocks, read in its normalised forms
+/// (the scan below is the guard's own, which normalises first).
+#[test]
+fn every_fixture_that_builds_has_no_findings_in_its_output() {
+    let mut built = 0;
+    for fixtures in [
+        common::repo().join("tests/fixtures"),
+        common::repo().join("tests/browser/fixtures"),
+    ] {
+        for entry in std::fs::read_dir(&fixtures).unwrap() {
+            let root = entry.unwrap().path();
+            if !root.join("site.toml").exists() {
+                continue;
+            }
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("ut");
+            if !common::build(&root, &out).ok() {
+                // The broken and planted fixtures must fail; their own tests say how.
+                continue;
+            }
+            built += 1;
+            let found = blocking_findings(&out);
+            assert!(found.is_empty(), "{}: {found:#?}", root.display());
+        }
+    }
+    assert!(built >= 3, "only {built} fixtures built");
+}

@@ -35,6 +35,11 @@ impl Gap {
     fn is_space_only(self) -> bool {
         self.core.is_none() && self.space && !self.newline
     }
+
+    /// A wrapped line: a line break (and indentation), nothing else.
+    fn is_line_break(self) -> bool {
+        self.core.is_none() && self.newline
+    }
 }
 
 /// What follows a group: another group after a gap, a mask, or the end.
@@ -137,6 +142,10 @@ fn date_parts(bytes: &[u8], groups: &[Group]) -> Vec<(usize, String, bool)> {
             out.push((3, digits, a.core.is_some()));
         }
     }
+    // A line wrapped inside the date: `7503` / `14-4821`.
+    if lens.len() >= 2 && matches!(lens[0] + lens[1], 6 | 8) && groups[1].gap.is_line_break() {
+        out.push((2, text(&groups[0].range) + &text(&groups[1].range), false));
+    }
     // 19 820629: the century apart.
     if lens.len() >= 2 && lens[0] == 2 && lens[1] == 6 && groups[1].gap.is_space_only() {
         out.push((2, text(&groups[0].range) + &text(&groups[1].range), false));
@@ -181,6 +190,11 @@ fn serial_part(
             text(&rest[0].range) + &text(&rest[1].range),
             rest[1].range.end,
         )),
+        // A line wrapped inside the serial: `48` / `21`.
+        [a, b, ..] if a + b == 4 && rest[1].gap.is_line_break() => Some((
+            text(&rest[0].range) + &text(&rest[1].range),
+            rest[1].range.end,
+        )),
         _ => None,
     }
 }
@@ -201,8 +215,35 @@ fn continued(bytes: &[u8], start: usize) -> bool {
             && before2.is_some_and(|b| b.is_ascii_digit()))
 }
 
+/// Whether the number at `range` is part of a longer code: letters and digits run on around it
+/// and hold digits of their own (`3f9a8206291232b`, `id48206291232`), or the whole run is a
+/// hexadecimal hash of 16 characters or more. `pnr8206291232` is not a code: letters alone.
+fn inside_a_code(bytes: &[u8], range: &Range<usize>) -> bool {
+    let alnum = |b: &u8| b.is_ascii_alphanumeric();
+    let before_len = bytes[..range.start]
+        .iter()
+        .rev()
+        .take_while(|b| alnum(b))
+        .count();
+    let after_len = bytes[range.end..].iter().take_while(|b| alnum(b)).count();
+    let before = &bytes[range.start - before_len..range.start];
+    let after = &bytes[range.end..range.end + after_len];
+    if before.iter().chain(after).any(u8::is_ascii_digit) {
+        return true;
+    }
+    let whole = &bytes[range.start - before_len..range.end + after_len];
+    whole.len() >= 16 && (before_len + after_len) > 0 && whole.iter().all(u8::is_ascii_hexdigit)
+}
+
 /// Every identity number (or masked birth date) in a normalised text.
 pub fn find(text: &str) -> Vec<Found> {
+    let bytes = text.as_bytes();
+    let mut found = find_all(text);
+    found.retain(|f| !inside_a_code(bytes, &f.range));
+    found
+}
+
+fn find_all(text: &str) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
     let mut at = 0;
@@ -337,6 +378,8 @@ mod tests {
             "820629 - 1232",
             "820629-\n  1232",
             "820629\n1232",
+            "8206\n  29-1232",
+            "820629-12\n32",
             "82-06-29-1232",
             "1982-06-29-1232",
             "82.06.29-1232",
@@ -391,6 +434,10 @@ mod tests {
             "820629-1232-5",
             "1820629-1232",
             "- 820629\n- 1232",
+            "3f9a8206291232ab",
+            "abcdef8206291232",
+            "id4x8206291232",
+            "t-8206291232ff00.bin",
         ] {
             assert!(found(text).is_empty(), "{text}: {:?}", found(text));
         }

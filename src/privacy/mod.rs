@@ -568,6 +568,33 @@ mod tests {
         assert_eq!((f.line, f.column), (1, 1));
     }
 
+    /// Forms written after the matcher, to see that it holds for the family and not only for
+    /// the forms it was written from (tests/guard.rs has those).
+    #[test]
+    fn held_out_forms() {
+        // 820629-1232 and 19750314-4821 have valid check digits.
+        for text in [
+            "(820629-1232)",
+            "pnr: 820629-1232,",
+            "personnummer 19820629-1232.",
+            "820629\t1232",
+            "820629 -1232",
+            "820629- 1232",
+            "82 06 29-1232",
+            "19820629 \u{2013} 1232",
+            "820629\u{a0}\u{2011}\u{a0}1232",
+            "820629&#x2011;1232",
+            "820629\\u00a01232",
+            "８２０６２９－１２３２",
+            "?pnr=19820629-1232&x=1",
+            "<td>19750314-4821</td>",
+            "750314-48\n21",
+        ] {
+            let k = kinds(text);
+            assert!(k.contains(&Kind::Personnummer), "{text:?}: {k:?}");
+        }
+    }
+
     proptest::proptest! {
         /// Whatever the text, every finding is a non-empty range on character boundaries of the
         /// original, at its line and column, over texts dense in what the view rewrites.
