@@ -556,11 +556,7 @@ fn unit_leaks(u: &crate::search::index::Unit, source: &Path) -> Vec<Diagnostic> 
     found
         .into_iter()
         .map(|x| {
-            let pos = source_text
-                .as_deref()
-                .and_then(|t| crate::privacy::locate(t, &x))
-                .map(|(line, column)| Pos { line, column })
-                .unwrap_or_default();
+            let pos = source_pos(source_text.as_deref(), &x);
             Diagnostic::error(
                 x.kind.rule_id(),
                 source,
@@ -651,11 +647,7 @@ fn page_leaks(page: &Page) -> Vec<Diagnostic> {
         .into_iter()
         .map(|f| {
             let file = page.source.clone().unwrap_or_else(|| page.file.clone());
-            let pos = source_text
-                .as_deref()
-                .and_then(|t| crate::privacy::locate(t, &f))
-                .map(|(line, column)| Pos { line, column })
-                .unwrap_or_default();
+            let pos = source_pos(source_text.as_deref(), &f);
             Diagnostic::error(
                 f.kind.rule_id(),
                 &file,
@@ -672,6 +664,14 @@ fn page_leaks(page: &Page) -> Vec<Diagnostic> {
             )
         })
         .collect()
+}
+
+/// Where a finding of a generated text stands in its content file, when it stands there.
+fn source_pos(source_text: Option<&str>, finding: &crate::privacy::Finding) -> Pos {
+    source_text
+        .and_then(|t| crate::privacy::locate(t, finding))
+        .map(|(line, column)| Pos { line, column })
+        .unwrap_or_default()
 }
 
 /// The text of a published file as a reader's program shows it: a calendar's folded lines
@@ -788,19 +788,6 @@ fn io_cause(e: &std::io::Error) -> (String, &'static str) {
     }
 }
 
-/// `95999` as `95 999`, the Swedish way.
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// One diagnostic per cause of the write failures, the most frequent first: the first file
 /// named and the others counted ("… och 95 999 filer till kunde inte skrivas av samma orsak").
 pub fn summarise_io_errors(
@@ -834,7 +821,7 @@ pub fn summarise_io_errors(
             if more > 0 {
                 message.push_str(&format!(
                     ", och {} {} till kunde inte skrivas av samma orsak",
-                    thousands(more),
+                    crate::sv::thousands(more),
                     if more == 1 { "fil" } else { "filer" }
                 ));
             }
@@ -877,14 +864,5 @@ mod tests {
         assert!(summary[1].message.contains("åtkomst nekad"), "{summary:#?}");
         assert!(!summary[1].message.contains("till kunde"), "{summary:#?}");
         assert_eq!(summary[0].file, out);
-    }
-
-    #[test]
-    fn thousands_are_grouped() {
-        assert_eq!(thousands(7), "7");
-        assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1 000");
-        assert_eq!(thousands(95_999), "95 999");
-        assert_eq!(thousands(1_234_567), "1 234 567");
     }
 }

@@ -23,3 +23,4 @@ pub mod scaffold;
 pub mod search;
 pub mod security;
 pub mod serve;
+pub mod sv;

@@ -16,18 +16,7 @@ fn tkr(rng: &mut Rng, lo: usize, hi: usize) -> String {
     thousands(rng.range(lo, hi))
 }
 
-/// "3 084 000": Swedish digit grouping with spaces.
-pub fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
+pub use crate::sv::thousands;
 
 impl Writer<'_> {
     pub fn word(&mut self) -> String {

@@ -39,30 +39,30 @@ impl<'a> View<'a> {
     /// The normalised view of `text`.
     pub fn of(text: &'a str) -> View<'a> {
         let bytes = text.as_bytes();
-        let Some(first) = bytes.iter().position(|&b| is_special(b)) else {
-            return View {
-                text: Cow::Borrowed(text),
-                regions: Vec::new(),
-            };
-        };
-        let mut out = Builder::new(text.len());
-        out.copy(&text[..first]);
-        let mut at = first;
-        while at < text.len() {
-            let next_special = bytes[at..]
-                .iter()
-                .position(|&b| is_special(b))
-                .map_or(text.len(), |i| at + i);
-            if next_special > at {
-                out.copy(&text[at..next_special]);
-                at = next_special;
-                continue;
-            }
+        let mut out: Option<Builder> = None;
+        let mut copied = 0;
+        let mut at = 0;
+        while let Some(i) = bytes[at..].iter().position(|&b| is_special(b)) {
+            at += i;
             let (replacement, len) = special_at(text, at);
-            out.replace(&replacement, at..at + len);
+            if let Some(replacement) = replacement {
+                let b = out.get_or_insert_with(|| Builder::new(text.len()));
+                b.copy(&text[copied..at]);
+                b.replace(&replacement, at..at + len);
+                copied = at + len;
+            }
             at += len;
         }
-        out.finish()
+        match out {
+            None => View {
+                text: Cow::Borrowed(text),
+                regions: Vec::new(),
+            },
+            Some(mut b) => {
+                b.copy(&text[copied..]);
+                b.finish()
+            }
+        }
     }
 
     /// The view with inline markup taken out: emphasis marks (`*`, `**`, `__`, `~`, `` ` ``,
@@ -125,6 +125,9 @@ impl<'a> View<'a> {
                     _ => None,
                 }
             };
+            // Markup far from any digit cannot split a number: left as it is, which spares
+            // most of a page's tags.
+            let cut = cut.filter(|&(len, _)| near_digit(bytes, at, at + len));
             match cut {
                 Some((len, replacement)) => {
                     out.copy(&text[copied..at]);
@@ -205,22 +208,26 @@ fn is_special(b: u8) -> bool {
     b >= 0x80 || matches!(b, b'&' | b'\\' | b'\t' | b'\r' | 0x0b | 0x0c)
 }
 
-/// What the special character (or escape) at `at` becomes, and how many bytes it spans.
-fn special_at(text: &str, at: usize) -> (Cow<'static, str>, usize) {
+/// What the special character (or escape) at `at` becomes (`None`: itself), and how many
+/// bytes it spans.
+fn special_at(text: &str, at: usize) -> (Option<Cow<'static, str>>, usize) {
     let rest = &text[at..];
     match rest.as_bytes()[0] {
         b'&' => match entity(rest) {
-            Some((c, len)) => (map_char(c), len),
-            None => (Cow::Borrowed("&"), 1),
+            Some((c, len)) => (
+                Some(map_char(c).unwrap_or_else(|| Cow::Owned(c.to_string()))),
+                len,
+            ),
+            None => (None, 1),
         },
         b'\\' => escape(rest),
-        b'\t' | 0x0b | 0x0c => (Cow::Borrowed(" "), 1),
+        b'\t' | 0x0b | 0x0c => (Some(Cow::Borrowed(" ")), 1),
         b'\r' => {
             // CR LF and a lone CR are both one line break.
             if rest.as_bytes().get(1) == Some(&b'\n') {
-                (Cow::Borrowed(""), 1)
+                (Some(Cow::Borrowed("")), 1)
             } else {
-                (Cow::Borrowed("\n"), 1)
+                (Some(Cow::Borrowed("\n")), 1)
             }
         }
         _ => {
@@ -232,12 +239,16 @@ fn special_at(text: &str, at: usize) -> (Cow<'static, str>, usize) {
 
 /// A backslash escape: JSON's `\uXXXX` (with surrogate pairs), `\n` `\t` `\r`, and Markdown's
 /// escaped punctuation (`\-` shows as `-`).
-fn escape(rest: &str) -> (Cow<'static, str>, usize) {
+fn escape(rest: &str) -> (Option<Cow<'static, str>>, usize) {
     let b = rest.as_bytes();
+    let decoded = |c: Option<char>| {
+        let c = c.unwrap_or('\u{fffd}');
+        Some(map_char(c).unwrap_or_else(|| Cow::Owned(c.to_string())))
+    };
     match b.get(1) {
         Some(b'u') => {
             let Some(high) = hex4(rest, 2) else {
-                return (Cow::Borrowed("\\"), 1);
+                return (None, 1);
             };
             if (0xD800..0xDC00).contains(&high)
                 && rest.get(6..8) == Some("\\u")
@@ -245,17 +256,14 @@ fn escape(rest: &str) -> (Cow<'static, str>, usize) {
                 && (0xDC00..0xE000).contains(&low)
             {
                 let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00));
-                return (map_char(c.unwrap_or('\u{fffd}')), 12);
+                return (decoded(c), 12);
             }
-            (map_char(char::from_u32(high).unwrap_or('\u{fffd}')), 6)
+            (decoded(char::from_u32(high)), 6)
         }
-        Some(b'n' | b'r') => (Cow::Borrowed("\n"), 2),
-        Some(b't') => (Cow::Borrowed(" "), 2),
-        Some(&p) if p.is_ascii_punctuation() => {
-            let s = &rest[1..2];
-            (Cow::Owned(s.to_string()), 2)
-        }
-        _ => (Cow::Borrowed("\\"), 1),
+        Some(b'n' | b'r') => (Some(Cow::Borrowed("\n")), 2),
+        Some(b't') => (Some(Cow::Borrowed(" ")), 2),
+        Some(&p) if p.is_ascii_punctuation() => (Some(Cow::Owned(rest[1..2].to_string())), 2),
+        _ => (None, 1),
     }
 }
 
@@ -336,56 +344,75 @@ const NAMED: [(&str, char); 27] = [
     ("period", '.'),
 ];
 
-/// One character as the matchers see it.
-fn map_char(c: char) -> Cow<'static, str> {
+/// Blocks whose characters have compatibility forms of digits, letters or punctuation
+/// (super- and subscripts, fractions, circled and full-width forms, ligatures, mathematical
+/// letters and digits): only these are decomposed.
+fn has_compatibility_form(c: char) -> bool {
+    matches!(c as u32,
+        0xB2 | 0xB3 | 0xB9 | 0xBC..=0xBE
+        | 0x2070..=0x209F
+        | 0x2150..=0x218F
+        | 0x2460..=0x24FF
+        | 0x2776..=0x2793
+        | 0x3200..=0x33FF
+        | 0xFB00..=0xFB4F
+        | 0xFE50..=0xFE6F
+        | 0xFF00..=0xFFEF
+        | 0x1D400..=0x1D7FF
+        | 0x1F100..=0x1F1FF)
+}
+
+/// One character as the matchers see it; `None` when it stays as it is.
+fn map_char(c: char) -> Option<Cow<'static, str>> {
     if c.is_ascii() {
         return match c {
-            '\t' | '\u{0b}' | '\u{0c}' => Cow::Borrowed(" "),
-            '\r' => Cow::Borrowed("\n"),
-            _ => Cow::Owned(c.to_string()),
+            '\t' | '\u{0b}' | '\u{0c}' => Some(Cow::Borrowed(" ")),
+            '\r' => Some(Cow::Borrowed("\n")),
+            _ => None,
         };
     }
     // Swedish and other Latin-1 letters, by far the most common, stay as they are.
     if matches!(c, 'À'..='ÿ') && c != '×' && c != '÷' {
-        return Cow::Owned(c.to_string());
+        return None;
     }
     if matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') {
-        return Cow::Borrowed("\n");
+        return Some(Cow::Borrowed("\n"));
     }
     if matches!(
         c,
         '\u{2212}' | '\u{02d7}' | '\u{2796}' | '\u{2043}' | '\u{2e3a}' | '\u{2e3b}'
     ) {
-        return Cow::Borrowed("-");
+        return Some(Cow::Borrowed("-"));
     }
     match get_general_category(c) {
-        GeneralCategory::DecimalNumber => return Cow::Owned(decimal_value(c).to_string()),
-        GeneralCategory::DashPunctuation => return Cow::Borrowed("-"),
-        GeneralCategory::SpaceSeparator => return Cow::Borrowed(" "),
+        GeneralCategory::DecimalNumber => {
+            return Some(Cow::Borrowed(DIGITS[decimal_value(c) as usize]));
+        }
+        GeneralCategory::DashPunctuation => return Some(Cow::Borrowed("-")),
+        GeneralCategory::SpaceSeparator => return Some(Cow::Borrowed(" ")),
         GeneralCategory::Format
         | GeneralCategory::NonspacingMark
         | GeneralCategory::EnclosingMark
-        | GeneralCategory::Control => return Cow::Borrowed(""),
+        | GeneralCategory::Control => return Some(Cow::Borrowed("")),
         _ => {}
     }
-    // Compatibility forms (full-width letters, super- and subscript digits, circled digits,
-    // ligatures): their NFKC decomposition, each part mapped again.
+    if !has_compatibility_form(c) {
+        return None;
+    }
+    // NFKC decomposition, each part mapped again.
     let mut decomposed = String::new();
     let mut changed = false;
     unicode_normalization::char::decompose_compatible(c, |d| {
         changed |= d != c;
-        if d == c {
-            decomposed.push(d);
-        } else {
-            decomposed.push_str(&map_char(d));
+        match map_char(d) {
+            Some(m) if d != c => decomposed.push_str(&m),
+            _ => decomposed.push(d),
         }
     });
-    if changed {
-        Cow::Owned(decomposed)
-    } else {
-        Cow::Owned(c.to_string())
-    }
+    changed.then_some(Cow::Owned(decomposed))
 }
+
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// The value of a decimal digit of any script: Unicode keeps each script's digits in runs that
 /// start at zero.
@@ -400,6 +427,14 @@ fn decimal_value(c: char) -> u32 {
         first -= 1;
     }
     (code - first) % 10
+}
+
+/// Whether an ASCII digit stands within a few bytes of `start..end`.
+fn near_digit(bytes: &[u8], start: usize, end: usize) -> bool {
+    const REACH: usize = 12;
+    let before = &bytes[start.saturating_sub(REACH)..start];
+    let after = &bytes[end..(end + REACH).min(bytes.len())];
+    before.iter().chain(after).any(u8::is_ascii_digit)
 }
 
 /// HTML elements that do not break a line of text: a number split by them reads as one.
