@@ -212,6 +212,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 .into_iter()
                 .map(|d| d.with_severity(severity)),
         );
+        clock.lap("externt");
     }
     crate::diagnostics::sort(&mut diagnostics);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };

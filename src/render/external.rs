@@ -289,15 +289,20 @@ pub fn scan_archive(root: &Path, tema: &str) -> Vec<Diagnostic> {
             .ok()
             .map(|t| normalize_newlines(&t).into_owned())
     };
-    for path in files_under(&root.join("content"), &["md", "markdown", "yaml", "yml"]) {
-        if let Some(text) = read(&path) {
-            out.extend(
-                in_content(&text)
-                    .iter()
-                    .map(|l| diagnostic(&path, &text, l)),
-            );
-        }
-    }
+    // In parallel, like the loader: a national archive has thousands of files.
+    use rayon::prelude::*;
+    let files = files_under(&root.join("content"), &["md", "markdown", "yaml", "yml"]);
+    let content: Vec<Diagnostic> = files
+        .par_iter()
+        .flat_map_iter(|path| {
+            let text = read(path).unwrap_or_default();
+            in_content(&text)
+                .iter()
+                .map(|l| diagnostic(path, &text, l))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    out.extend(content);
     let theme = root.join("themes").join(tema);
     for dir in [root.join("templates"), theme.join("templates")] {
         for path in files_under(&dir, &["html", "htm", "xml", "svg"]) {
