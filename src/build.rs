@@ -215,6 +215,20 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 .cloned(),
         );
     }
+    // Images and embeds from other hosts: a warning, an error in strict mode.
+    if let Some(c) = &config {
+        let severity = if strict {
+            Severity::Fel
+        } else {
+            Severity::Varning
+        };
+        diagnostics.extend(
+            crate::render::external::scan_archive(&root, &c.tema)
+                .into_iter()
+                .map(|d| d.with_severity(severity)),
+        );
+        clock.lap("externt");
+    }
     crate::diagnostics::sort(&mut diagnostics);
     let fail = |diagnostics: Vec<Diagnostic>| BuildFailure { diagnostics };
     if diagnostics.iter().any(|d| d.severity == Severity::Fel) {

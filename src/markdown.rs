@@ -31,6 +31,81 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
 }
 
+/// How deeply a content file's Markdown may nest: block quotes, lists, emphasis and links, and raw
+/// HTML elements inside them, counted together. Protocols nest a few levels; 100,000 nested
+/// `<div>` took the HTML parser of the sanitiser most of a minute (its scope checks walk the open
+/// elements), and such a tree is more than a browser keeps (Chromium flattens past 512).
+pub const MAX_NESTING: usize = 64;
+
+/// Elements that have no end tag, or whose end tag may be left out and that close themselves
+/// at their next sibling: open ones do not nest.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option",
+    "optgroup", "colgroup", "rt", "rp",
+];
+
+/// The first place where `text` (a content file, front matter included: its strings are
+/// Markdown too) nests deeper than [`MAX_NESTING`]: the byte offset and the depth reached there.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let mut html = 0usize;
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match &event {
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(raw) | Event::InlineHtml(raw) => {
+                for (at, open) in html_tags(raw) {
+                    if open {
+                        html += 1;
+                        if depth + html > MAX_NESTING {
+                            return Some((range.start + at, depth + html));
+                        }
+                    } else {
+                        html = html.saturating_sub(1);
+                    }
+                }
+            }
+            _ => {}
+        }
+        if depth + html > MAX_NESTING {
+            return Some((range.start, depth + html));
+        }
+    }
+    None
+}
+
+/// The tags of raw HTML that open or close a nesting element: (offset, opens).
+fn html_tags(raw: &str) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (at, _) in raw.match_indices('<') {
+        let rest = &raw[at + 1..];
+        let (close, rest) = match rest.strip_prefix('/') {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let name: String = rest
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            continue;
+        }
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        let self_closing = !close
+            && rest
+                .find('>')
+                .is_some_and(|end| rest[..end].trim_end().ends_with('/'));
+        if !self_closing {
+            out.push((at, !close));
+        }
+    }
+    out
+}
+
 /// Renders Markdown to sanitised HTML.
 ///
 /// Markdown without raw HTML cannot produce a tag or an event handler: pulldown-cmark escapes all
@@ -249,6 +324,38 @@ pub fn to_plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_measured_over_markdown_and_raw_html_together() {
+        let ok = [
+            "Text med *betoning* och [länk](x).\n\n> citat\n>\n> - lista\n>   - i lista\n",
+            &"<p>stycke utan slut\n".repeat(500),
+            &"<br>rad<img src=\"a.png\"><hr/>\n".repeat(500),
+            &"<div>a</div>\n".repeat(1_000),
+            &format!("{} citat", ">".repeat(MAX_NESTING / 2)),
+        ];
+        for text in ok {
+            assert_eq!(too_deep(text), None, "{text:.80}");
+        }
+        let deep_quote = format!("Inledning\n\n{} citat\n", ">".repeat(100_000));
+        let (at, depth) = too_deep(&deep_quote).expect("block quotes");
+        assert!(
+            depth > MAX_NESTING && at >= "Inledning\n\n".len(),
+            "{at} {depth}"
+        );
+        let deep_div = format!(
+            "{}text{}",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert!(too_deep(&deep_div).is_some());
+        let deep_list: String = (0..200)
+            .map(|i| format!("{}- a\n", "  ".repeat(i)))
+            .collect();
+        assert!(too_deep(&deep_list).is_some());
+        let deep_emphasis = format!("{}b{}", "*a ".repeat(1_000), "*".repeat(1_000));
+        assert!(too_deep(&deep_emphasis).is_some());
+    }
 
     #[test]
     fn tables_align_with_classes_not_styles() {

@@ -16,6 +16,25 @@ pub const EMBED_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; img-src 'se
 /// No access to the visitor's devices or sensors; the archive needs none.
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
 
+/// Directives a browser ignores in a `<meta http-equiv="Content-Security-Policy">` (CSP 3, §
+/// "meta element"), and Chromium reports each one as a console error; the header keeps them.
+const HEADER_ONLY_DIRECTIVES: &[&str] = &["frame-ancestors", "report-uri", "sandbox"];
+
+/// `policy` as the page's own `<meta>` carries it: the same directives without the header-only
+/// ones, so a site put on a host that sends no headers still refuses other hosts' images,
+/// scripts and styles.
+pub fn meta_policy(policy: &str) -> String {
+    policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| {
+            let name = d.split_whitespace().next().unwrap_or("");
+            !d.is_empty() && !HEADER_ONLY_DIRECTIVES.contains(&name)
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// Whether a URL path is an embed page: its last folder is `inbaddning`.
 pub fn is_embed(path: &str) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or("");
@@ -72,6 +91,20 @@ mod tests {
             assert_eq!(h[0].1, CONTENT_SECURITY_POLICY, "{page}");
             assert!(h.contains(&("X-Frame-Options", "SAMEORIGIN")), "{page}");
         }
+    }
+
+    #[test]
+    fn the_meta_policy_is_the_header_policy_without_frame_ancestors() {
+        for policy in [CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY] {
+            let meta = meta_policy(policy);
+            assert!(!meta.contains("frame-ancestors"), "{meta}");
+            let without = policy.rsplit_once("; frame-ancestors").map(|(a, _)| a);
+            assert_eq!(Some(meta.as_str()), without);
+        }
+        assert_eq!(
+            meta_policy("default-src 'self';; sandbox; report-uri /x ; img-src data:"),
+            "default-src 'self'; img-src data:"
+        );
     }
 
     #[test]

@@ -693,3 +693,94 @@ fn every_word_of_the_archive_begins_with_its_stem() {
     }
     assert!(words > 5_000, "{words}");
 }
+
+/// `protokoll search --avancerad` with a query nested 50,000 levels deep (40,000 overflowed the
+/// stack and killed the process): a clear error on stderr and exit code 2, no crash.
+#[test]
+fn the_command_line_refuses_a_deeply_nested_advanced_query_with_a_clear_error() {
+    let deep = [
+        format!("{}budget{}", "(".repeat(50_000), ")".repeat(50_000)),
+        "NOT ".repeat(25_000),
+        "titel:(".repeat(15_000),
+    ];
+    for query in deep {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokoll"))
+            .args(["search", "--avancerad", "--rot"])
+            .arg(site())
+            .arg(&query)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("protokoll search runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with("protokoll search: frågan är för djupt nästlad"),
+            "{stderr}"
+        );
+        assert!(stderr.lines().count() == 1, "{stderr}");
+    }
+    // A normal advanced query still answers.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .args(["search", "--avancerad", "--rot"])
+        .arg(site())
+        .arg("(budget OR revision) AND NOT (titel:(extern))")
+        .output()
+        .expect("protokoll search runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The depth limit leaves room: at the deepest query allowed, in every nesting form, a search
+/// runs on a thread with an eighth of the stack of the server's search threads (Rust's 2 MiB),
+/// unoptimised as the tests are built.
+#[test]
+fn the_deepest_advanced_query_allowed_fits_easily_on_a_server_threads_stack() {
+    use protokoll::search::engine::{MAX_ADVANCED_DEPTH, SearchError};
+    let engine = engine();
+    let n = MAX_ADVANCED_DEPTH;
+    let queries = [
+        format!("{}budget{}", "(".repeat(n), ")".repeat(n)),
+        format!(
+            "{}budget{}",
+            "+(-(budget OR ".repeat(n / 2),
+            "))".repeat(n / 2)
+        ),
+        format!("{}budget{}", "titel:(".repeat(n), ")".repeat(n)),
+        format!("{}budget", "NOT ".repeat(n - 1)) + " revision",
+        format!(
+            "{}(budget){}",
+            "NOT (".repeat(n / 2 - 1),
+            ")".repeat(n / 2 - 1)
+        ),
+    ];
+    let results = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn_scoped(s, || {
+                queries
+                    .iter()
+                    .map(|q| {
+                        engine.search(&Request {
+                            text: q.clone(),
+                            advanced: true,
+                            limit: 5,
+                            ..Default::default()
+                        })
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .expect("thread")
+            .join()
+            .expect("no stack overflow")
+    });
+    for (q, r) in queries.iter().zip(results) {
+        match r {
+            Ok(_) | Err(SearchError::Syntax(_)) => {}
+            Err(e) => panic!("{q}: {e}"),
+        }
+    }
+}

@@ -116,3 +116,136 @@ fn the_check_finds_inline_script_and_style_in_a_template() {
         );
     }
 }
+
+/// The `content` of the page's `<meta http-equiv="Content-Security-Policy">`, if it has exactly
+/// one, in `<head>` before anything the page loads.
+fn meta_policy(html: &str) -> Result<String, String> {
+    let all = tags(html);
+    let metas: Vec<_> = all
+        .iter()
+        .filter(|t| {
+            t.name == "meta"
+                && t.attr("http-equiv")
+                    .is_some_and(|v| v.eq_ignore_ascii_case("content-security-policy"))
+        })
+        .collect();
+    let [meta] = metas.as_slice() else {
+        return Err(format!("{} CSP-meta", metas.len()));
+    };
+    let first_load = all
+        .iter()
+        .find(|t| matches!(t.name.as_str(), "link" | "script" | "img" | "style"))
+        .map_or(usize::MAX, |t| t.start);
+    let head_end = html.find("</head>").unwrap_or(0);
+    if meta.start > first_load || meta.start > head_end {
+        return Err("CSP-meta efter det första som sidan hämtar".into());
+    }
+    Ok(meta.attr("content").unwrap_or_default().to_string())
+}
+
+fn assert_every_page_carries_the_policy(out: &Path) {
+    use protokoll::security::{CONTENT_SECURITY_POLICY, EMBED_CONTENT_SECURITY_POLICY};
+    let pages = html_pages(out);
+    assert!(pages.len() >= 5, "only {} pages", pages.len());
+    let mut failures = Vec::new();
+    for (file, html) in &pages {
+        let embed = file.parent().and_then(Path::file_name) == Some("inbaddning".as_ref());
+        let header = if embed {
+            EMBED_CONTENT_SECURITY_POLICY
+        } else {
+            CONTENT_SECURITY_POLICY
+        };
+        // The header's policy without frame-ancestors, which a browser ignores in a meta.
+        let expected = header.split("; frame-ancestors").next().unwrap_or_default();
+        match meta_policy(html) {
+            Ok(policy) if policy == expected => {}
+            Ok(policy) => failures.push(format!("{}: {policy}", file.display())),
+            Err(e) => failures.push(format!("{}: {e}", file.display())),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_page_of_the_example_archive_and_the_fixtures_carries_the_policy_in_a_meta() {
+    let (_dir, out) = build_example();
+    assert_every_page_carries_the_policy(&out);
+    assert!(
+        out.join("soderasen/inbaddning/index.html").is_file(),
+        "the embed page is among them"
+    );
+    for name in ["xss", "subpath", "check-sent-anslag"] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        build_ok(&fixture(name), &out);
+        assert_every_page_carries_the_policy(&out);
+    }
+}
+
+/// A protocol with images and embeds from other hosts: each is reported at its file and line,
+/// a warning that lets the build through, an error with `strikt = true`.
+#[test]
+fn images_and_embeds_from_other_hosts_are_reported_at_their_line_and_fail_a_strict_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("arkiv");
+    copy_site(&repo(), &site);
+    let protocol = site.join("content/soderasen/protokoll/2025-03-11.md");
+    let text = read(&protocol);
+    let loads = [
+        "![Karta](https://kartor.example/karta.png)",
+        "<img alt=\"Logga\" src=\"https://bilder.example/logga.png\">",
+        "<iframe src=\"https://video.example/embed/1\"></iframe>",
+        "<video><source src=\"//video.example/film.mp4\"></video>",
+        "<img srcset=\"egen.png 1x, https://bilder.example/stor.png 2x\" alt=\"x\">",
+    ];
+    let mut with = text.clone();
+    with.push_str("\n\nBilder:\n\n");
+    let first_line = with.lines().count() + 1;
+    for l in loads {
+        with.push_str(l);
+        with.push_str("\n\n");
+    }
+    std::fs::write(&protocol, &with).unwrap();
+    let out = dir.path().join("public");
+    let run = build_ok(&site, &out);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    for (i, url) in [
+        "https://kartor.example/karta.png",
+        "https://bilder.example/logga.png",
+        "https://video.example/embed/1",
+        "//video.example/film.mp4",
+        "https://bilder.example/stor.png",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let line = first_line + 2 * i;
+        let at = format!("2025-03-11.md:{line}:");
+        assert!(
+            report.lines().any(|l| l.contains(&at)
+                && l.contains("varning [extern-resurs]")
+                && l.contains(url)),
+            "{url} is not reported at line {line}:\n{report}"
+        );
+    }
+    // Nothing of it reaches the pages: the sanitiser removes the embeds, and the image that
+    // stays is the policy's to block.
+    let page = read(&out.join("soderasen/protokoll/2025-03-11/index.html"));
+    assert!(!page.contains("video.example"), "an embed reached the page");
+
+    let toml = read(&site.join("site.toml"));
+    std::fs::write(site.join("site.toml"), format!("strikt = true\n{toml}")).unwrap();
+    let strict = build(&site, &dir.path().join("strikt"));
+    assert!(
+        !strict.ok(),
+        "a strict build went through:\n{}",
+        strict.stdout
+    );
+    let report = format!("{}{}", strict.stdout, strict.stderr);
+    assert!(
+        report.contains(&format!("2025-03-11.md:{first_line}:"))
+            && report.contains("fel [extern-resurs]"),
+        "{report}"
+    );
+    assert!(!dir.path().join("strikt/index.html").exists());
+}

@@ -769,3 +769,101 @@ fn hostile_requests_get_4xx_never_a_file_outside_and_never_a_crash() {
         );
     }
 }
+
+/// Queries nested deeper than tantivy's recursive parser can take on a thread's stack. Each was a
+/// crash of the whole server (3,000 parentheses did it) or of `protokoll search --avancerad`.
+fn deep_queries(depth: usize) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "parenteser",
+            format!("{}budget{}", "(".repeat(depth), ")".repeat(depth)),
+        ),
+        ("oavslutade parenteser", "(".repeat(depth)),
+        ("+( och -(", "+(-(".repeat(depth / 2)),
+        ("fältgrupper", "titel:(".repeat(depth)),
+        ("NOT-kedja", format!("{}budget", "NOT ".repeat(depth))),
+        ("citattecken och parenteser", "(\"".repeat(depth)),
+    ]
+}
+
+/// Percent-encodes what a query value cannot hold as it is; parentheses, quotes and colons stay,
+/// so that deep queries fit in the server's 8 KiB address limit.
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b' ' | b'+' | b'%' | b'&' | b'#' | b'"' => format!("%{b:02X}"),
+            b if b.is_ascii_graphic() => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[test]
+fn deeply_nested_advanced_queries_get_a_clear_400_and_the_server_keeps_answering() {
+    use protokoll::search::engine::MAX_ADVANCED_DEPTH;
+    let (_dir, site) = site_copy();
+    let server = start(&site);
+    let port = server.port;
+    let normal = |after: &str| {
+        let r = get(port, "/finsam/sok/svar.json?q=budget&avancerad=1");
+        assert_eq!(r.status, 200, "after {after}: {}", r.body);
+        let v: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert!(v["total"].as_u64().is_some_and(|t| t > 0), "after {after}");
+    };
+    // Deep enough to have crashed the server (3,000 parentheses did), short enough for its 8 KiB
+    // address limit: the search itself refuses them.
+    let mut deep = deep_queries(1_000);
+    deep.push((
+        "3 000 parenteser",
+        format!("{}budget{}", "(".repeat(3_000), ")".repeat(3_000)),
+    ));
+    for (what, q) in deep {
+        let q = url_encode(&q);
+        let json = get(port, &format!("/finsam/sok/svar.json?avancerad=1&q={q}"));
+        assert_eq!(
+            json.status,
+            400,
+            "{what}: {}",
+            &json.body[..json.body.len().min(300)]
+        );
+        let v: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        let message = v["fel"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("för djupt nästlad")
+                && message.contains(&format!("högst {MAX_ADVANCED_DEPTH}")),
+            "{what}: {message}"
+        );
+        let html = get(port, &format!("/finsam/sok/?avancerad=1&q={q}"));
+        assert_eq!(html.status, 400, "{what}");
+        assert!(html.body.contains("för djupt nästlad"), "{what}");
+        normal(what);
+    }
+    // At the limit every form is searched (the server thread's stack takes it).
+    for (what, q) in deep_queries(MAX_ADVANCED_DEPTH) {
+        let r = get(
+            port,
+            &format!("/finsam/sok/svar.json?avancerad=1&q={}", url_encode(&q)),
+        );
+        assert!(
+            r.status == 200 || r.body.contains("går inte att tolka"),
+            "{what} at depth {MAX_ADVANCED_DEPTH}: {} {}",
+            r.status,
+            r.body
+        );
+        assert!(!r.body.contains("för djupt"), "{what}: {}", r.body);
+    }
+    // 50,000 parentheses are longer than any address the server reads: refused as such.
+    for (what, q) in deep_queries(50_000) {
+        let q = url_encode(&q);
+        for route in ["sok/svar.json", "sok/"] {
+            let r = get(port, &format!("/finsam/{route}?avancerad=1&q={q}"));
+            assert_eq!(r.status, 414, "{what} to {route}");
+            assert!(
+                r.body.contains("Adressen är för lång"),
+                "{what}: {}",
+                r.body
+            );
+        }
+        normal(what);
+    }
+}

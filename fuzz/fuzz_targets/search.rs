@@ -8,16 +8,19 @@
 //! Asserts: nothing panics; the parsed query is well formed; highlights are ranges on character
 //! boundaries in order; the excerpt and the HTML answer have no markup a browser would run or
 //! that came from the query (checked with the same html5ever walk as the markdown target); the
-//! JSON answer is JSON.
+//! JSON answer is JSON. The input also becomes a deeply nested advanced query
+//! ([`protokoll_fuzz::deep`]: up to 120,000 levels of `(`, `+(`, `titel:(`, `NOT `, …, which
+//! overflowed the server's stack before the depth limit): it is answered, with 400 and the depth
+//! error whenever it nests deeper than the limit.
 #![no_main]
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use protokoll::search::engine::{excerpt, html_escape};
+use protokoll::search::engine::{MAX_ADVANCED_DEPTH, excerpt, html_escape};
 use protokoll::search::http::{SearchService, params, request};
 use protokoll::search::index::{INDEX_DIR, Unit, write_index};
 use protokoll::search::query::{MIN_PREFIX_CHARS, highlights, parse};
-use protokoll_fuzz::unsafe_html;
+use protokoll_fuzz::{Nesting, deep, unsafe_html};
 use std::sync::OnceLock;
 
 /// The parts of the built search page that the server fills in, with the form as a `div`: the
@@ -216,7 +219,62 @@ fn check_service(query: &str) {
     }
 }
 
+/// The ways tantivy's query grammar nests (parentheses, field groups, `NOT` chains), each one
+/// level per repetition.
+const NESTED_QUERIES: &[Nesting] = &[
+    ("(", ")"),
+    ("+(", ")"),
+    ("-(", ")"),
+    ("titel:(", ")"),
+    ("NOT ", ""),
+    ("(\"", "\")"),
+    ("NOT (", ")"),
+    ("(budget OR ", ")"),
+    ("+(-(", "))"),
+];
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A deeply nested advanced query: answered on both routes, refused with the depth error when it
+/// nests deeper than the limit.
+fn check_deep(data: &[u8]) {
+    let Some((text, depth)) = deep(data, NESTED_QUERIES) else {
+        return;
+    };
+    let query = format!("q={}&avancerad=1", encode(&text));
+    let service = service();
+    let Some(json) = service.handle("/sok/svar.json", &query) else {
+        panic!("/sok/svar.json is not a search route");
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&json.body) {
+        Ok(v) => v,
+        Err(e) => panic!("the JSON answer is not JSON ({e}): {:?}", json.body),
+    };
+    if depth > MAX_ADVANCED_DEPTH {
+        assert_eq!(json.status, 400, "depth {depth}: {value}");
+        let message = value["fel"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("för djupt nästlad"),
+            "depth {depth}: {message}"
+        );
+    } else {
+        assert!(matches!(json.status, 200 | 400), "{}", json.status);
+    }
+    let Some(html) = service.handle("/sok/", &query) else {
+        panic!("/sok/ is not a search route");
+    };
+    assert_eq!(html.status, json.status);
+}
+
 fuzz_target!(|data: &[u8]| {
+    check_deep(data);
     let text = String::from_utf8_lossy(data);
     check_parser(&text);
     // Query strings as a browser sends them: the input as the whole string, and as the text of q

@@ -139,3 +139,46 @@ mod tests {
         }
     }
 }
+
+/// One way of nesting: text before and after each level (`("(", ")")`, `(">", "")`).
+pub type Nesting = (&'static str, &'static str);
+
+/// Deep nesting built from a fuzz input: its first byte picks one of `forms`, its second how
+/// deep (0-199 as is, then hundreds up to 5,000, then steps of 20,000 up to 120,000: deep
+/// enough for every limit and for the stack overflows that came before them), and the rest is
+/// the text in the middle. `None` for inputs shorter than two bytes.
+pub fn deep(data: &[u8], forms: &[Nesting]) -> Option<(String, usize)> {
+    let (&form, rest) = data.split_first()?;
+    let (&level, inner) = rest.split_first()?;
+    let depth = match level {
+        0..=199 => usize::from(level),
+        200..=249 => usize::from(level - 199) * 100,
+        _ => usize::from(level - 249) * 20_000,
+    };
+    let (open, close) = *forms.get(usize::from(form) % forms.len().max(1))?;
+    let inner = String::from_utf8_lossy(inner);
+    let mut text = String::with_capacity((open.len() + close.len()) * depth + inner.len());
+    for _ in 0..depth {
+        text.push_str(open);
+    }
+    text.push_str(&inner);
+    for _ in 0..depth {
+        text.push_str(close);
+    }
+    Some((text, depth))
+}
+
+#[cfg(test)]
+mod deep_tests {
+    use super::deep;
+
+    #[test]
+    fn the_second_byte_sets_the_depth_and_the_first_the_form() {
+        let forms = [("(", ")"), ("NOT ", "")];
+        assert_eq!(deep(b"\x00\x02ab", &forms), Some(("((ab))".to_string(), 2)));
+        assert_eq!(deep(b"\x01\x01a", &forms), Some(("NOT a".to_string(), 1)));
+        assert_eq!(deep(b"\x00\xff", &forms).map(|d| d.1), Some(120_000));
+        assert_eq!(deep(b"\x00\xc8", &forms).map(|d| d.1), Some(100));
+        assert_eq!(deep(b"\x00", &forms), None);
+    }
+}

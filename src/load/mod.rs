@@ -325,6 +325,25 @@ fn person(p: RawPerson) -> Person {
     }
 }
 
+/// Refuses a file whose Markdown nests deeper than the renderer takes
+/// ([`crate::markdown::MAX_NESTING`]), at the line where it gets too deep.
+fn nesting_error(text: &str, file: &Path) -> Option<Diagnostic> {
+    let (at, depth) = crate::markdown::too_deep(text)?;
+    Some(
+        Diagnostic::error(
+            "for-djup",
+            file,
+            position_of(text, at),
+            format!(
+                "texten nästlar {depth} nivåer djupt här (citat, listor, betoningar och \
+                 HTML-element räknas ihop), högst {} går att visa",
+                crate::markdown::MAX_NESTING
+            ),
+        )
+        .with_hint("ta bort överflödiga `>`, listnivåer eller HTML-taggar, eller dela upp texten"),
+    )
+}
+
 fn read(file: &Path) -> Result<String, Diagnostic> {
     files::read_limited(file)
 }
@@ -337,6 +356,10 @@ pub fn parse_forbund(
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Forbund> {
     let text = normalize_newlines(text);
+    if let Some(d) = nesting_error(&text, file) {
+        errors.push(d);
+        return None;
+    }
     let raw: RawForbund = match serde_saphyr::from_str(&text) {
         Ok(r) => r,
         Err(e) => {
@@ -520,6 +543,10 @@ fn protocol_stem_date(stem: &str) -> Option<NaiveDate> {
 pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Protocol> {
     let text = normalize_newlines(text);
     let text = text.as_ref();
+    if let Some(d) = nesting_error(text, file) {
+        errors.push(d);
+        return None;
+    }
     let id = file.file_stem()?.to_string_lossy().to_string();
     let stem_date = protocol_stem_date(&id);
     if stem_date.is_none() {
@@ -678,6 +705,10 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
 pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Plan> {
     let text = normalize_newlines(text);
     let text = text.as_ref();
+    if let Some(d) = nesting_error(text, file) {
+        errors.push(d);
+        return None;
+    }
     let id = file.file_stem()?.to_string_lossy().to_string();
     let stem_year: Option<i32> = id.get(..4).and_then(|y| y.parse().ok()).filter(|_| {
         let rest = &id[4..];

@@ -1,6 +1,7 @@
 //! Rendering: the archive's pages through the theme's Tera templates.
 
 pub mod compress;
+pub mod external;
 pub mod links;
 pub mod output;
 pub mod theme;
@@ -44,6 +45,10 @@ pub struct SiteView {
     pub anslag_script: String,
     pub search: String,
     pub built: DateView,
+    /// The Content-Security-Policy `<meta>` of every page, and of the embed pages
+    /// ([`crate::security::meta_policy`]).
+    pub csp: String,
+    pub csp_embed: String,
 }
 
 /// The head and breadcrumbs of one page.
@@ -95,6 +100,8 @@ impl<'a> Renderer<'a> {
             anslag_script: urls.asset("anslag.js"),
             search: urls.search(),
             built: today.into(),
+            csp: crate::security::meta_policy(crate::security::CONTENT_SECURITY_POLICY),
+            csp_embed: crate::security::meta_policy(crate::security::EMBED_CONTENT_SECURITY_POLICY),
         };
         Renderer {
             config,

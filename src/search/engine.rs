@@ -24,6 +24,14 @@ use tantivy::{DocAddress, DocSet, Index, IndexReader, Searcher, TERMINATED, Term
 
 /// How many words a typed prefix expands to at most (the first ones in alphabetical order).
 pub const MAX_PREFIX_TERMS: usize = 30;
+/// How deeply an advanced query may nest groups: parentheses (also `titel:(…)`) and `NOT`
+/// chains. Tantivy's parser, its query tree and the query built from it recurse once per level, and
+/// a stack overflow ends the whole process (`protokoll serve` with it), so depth is counted before
+/// tantivy sees the text. Real queries nest two or three levels.
+pub const MAX_ADVANCED_DEPTH: usize = 20;
+/// The longest advanced query, in characters: far more than anyone types, and it bounds the
+/// number of clauses tantivy builds.
+pub const MAX_ADVANCED_CHARS: usize = 1_000;
 /// Impacts are BM25 weights in hundredths.
 pub const IMPACT_SCALE: f64 = 100.0;
 const K1: f64 = 1.2;
@@ -78,8 +86,73 @@ pub enum SearchError {
     Units(#[from] serde_json::Error),
     #[error("frågan går inte att tolka: {0}")]
     Syntax(String),
+    #[error(
+        "frågan är för djupt nästlad: {depth} nivåer av parenteser och NOT, högst {max} tillåts"
+    )]
+    TooDeep { depth: usize, max: usize },
+    #[error("frågan är för lång: {chars} tecken, högst {max} tillåts")]
+    TooLong { chars: usize, max: usize },
     #[error("ogiltigt värde för {field}: {value}")]
     BadFilter { field: &'static str, value: String },
+}
+
+/// How deeply `text` nests in tantivy's query language: the most groups open at once, where a
+/// `(` opens a group until its `)` and each `NOT` opens one until the next other word. Counted
+/// on the raw text, parentheses inside quotes and after `\\` too: overcounting only refuses a
+/// silly query, undercounting could let one through that overflows the stack.
+pub fn advanced_depth(text: &str) -> usize {
+    // What each open `(` added: itself and the NOTs right before it, closed together.
+    let mut groups: Vec<usize> = Vec::new();
+    let mut open = 0usize;
+    let mut nots = 0usize;
+    let mut deepest = 0usize;
+    let mut word = String::new();
+    // A word ends at whitespace or a parenthesis; `NOT` counts only as a word of its own.
+    let end_word = |word: &mut String, nots: &mut usize| {
+        if !word.is_empty() {
+            *nots = if word == "NOT" { *nots + 1 } else { 0 };
+            word.clear();
+        }
+    };
+    for c in text.chars() {
+        match c {
+            '(' => {
+                end_word(&mut word, &mut nots);
+                groups.push(nots + 1);
+                open += nots + 1;
+                nots = 0;
+            }
+            ')' => {
+                end_word(&mut word, &mut nots);
+                open -= groups.pop().unwrap_or(0);
+                nots = 0;
+            }
+            c if c.is_whitespace() => end_word(&mut word, &mut nots),
+            c => word.push(c),
+        }
+        deepest = deepest.max(open + nots);
+    }
+    end_word(&mut word, &mut nots);
+    deepest.max(open + nots)
+}
+
+/// Refuses an advanced query that is too deep or too long for tantivy's recursive parser.
+pub fn check_advanced(text: &str) -> Result<(), SearchError> {
+    let depth = advanced_depth(text);
+    if depth > MAX_ADVANCED_DEPTH {
+        return Err(SearchError::TooDeep {
+            depth,
+            max: MAX_ADVANCED_DEPTH,
+        });
+    }
+    let chars = text.chars().count();
+    if chars > MAX_ADVANCED_CHARS {
+        return Err(SearchError::TooLong {
+            chars,
+            max: MAX_ADVANCED_CHARS,
+        });
+    }
+    Ok(())
 }
 
 /// Filters of a search: each narrows the results; `None` means all.
@@ -558,6 +631,7 @@ impl Engine {
     /// Scores of a query in tantivy's language (AND, OR, -, "phrases", `titel:…`, `ar:2024`,
     /// `datum:[2025-01-01T00:00:00Z TO 2025-06-30T00:00:00Z]`), with tantivy's own BM25.
     pub fn score_advanced(&self, text: &str) -> Result<Vec<(u32, f64)>, SearchError> {
+        check_advanced(text)?;
         let searcher = self.searcher();
         let index = searcher.index();
         let f = &self.fields;
@@ -1131,6 +1205,39 @@ mod tests {
             document: String::new(),
             has_decision: decision,
         }
+    }
+
+    #[test]
+    fn advanced_depth_counts_groups_and_not_chains() {
+        for (text, depth) in [
+            ("", 0),
+            ("budget OR revision", 0),
+            ("(budget)", 1),
+            ("+(budget -(revision)) titel:(a)", 2),
+            ("((a) (b)) (c)", 2),
+            ("NOT a", 1),
+            ("NOT NOT NOT a", 3),
+            ("NOT a NOT b", 1),
+            ("NOT (NOT (a))", 4),
+            ("NOT NOT (a) b", 3),
+            ("NOTa (b)", 1),
+            ("\"(((\"", 3),
+            (")))(", 1),
+        ] {
+            assert_eq!(advanced_depth(text), depth, "{text:?}");
+        }
+        let deep = |n: usize| format!("{}budget{}", "(".repeat(n), ")".repeat(n));
+        assert!(check_advanced(&deep(MAX_ADVANCED_DEPTH)).is_ok());
+        let too_deep = check_advanced(&deep(50_000));
+        assert!(
+            matches!(too_deep, Err(SearchError::TooDeep { depth: 50_000, .. })),
+            "{too_deep:?}"
+        );
+        let long = "budget ".repeat(MAX_ADVANCED_CHARS / 7 + 1);
+        assert!(matches!(
+            check_advanced(&long),
+            Err(SearchError::TooLong { .. })
+        ));
     }
 
     #[test]
