@@ -261,6 +261,9 @@ fn find_all(text: &str) -> Vec<Found> {
             found.push(f);
             continue;
         }
+        if !may_start_a_date(bytes, start, run_end) {
+            continue;
+        }
         let groups = groups_from(bytes, start);
         for (used, date, separated) in date_parts(bytes, &groups) {
             if let Some(f) = after_date(bytes, &groups, used, &date, separated) {
@@ -270,6 +273,17 @@ fn find_all(text: &str) -> Vec<Found> {
         }
     }
     found
+}
+
+/// Whether the digit run `start..end` can begin a date part: a run of 6 or 8 digits, or of 1,
+/// 2 or 4 digits that a gap and more digits follow. Most runs on a page (years, amounts, §
+/// numbers, times) fail this at once.
+fn may_start_a_date(bytes: &[u8], start: usize, end: usize) -> bool {
+    match end - start {
+        6 | 8 => true,
+        1 | 2 | 4 => gap_at(bytes, end).is_some_and(|(_, next)| digit(bytes.get(next))),
+        _ => false,
+    }
 }
 
 /// `YYMMDDNNNN` and `YYYYMMDDNNNN` written without a separator.

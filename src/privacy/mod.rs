@@ -226,8 +226,7 @@ fn scan_with(text: &str, policy: &Policy, contact_details: bool) -> Vec<Finding>
     // taken out (`<span title="820629**1232**">`, `<!-- 820629**1232** -->`).
     let joined = view.without_markup(normalize::Markup::Joined);
     let opened = view
-        .text
-        .contains('<')
+        .has_markup_around_digits()
         .then(|| view.without_markup(normalize::Markup::Opened))
         .flatten();
     let mut views: Vec<(&View, Option<&View>)> = vec![(&view, None)];

@@ -81,6 +81,26 @@ impl<'a> View<'a> {
         // Opened mode: where the tag or comment whose opening was cut closes.
         let mut closing: Option<(usize, usize)> = None;
         while at < bytes.len() {
+            if closing.is_none_or(|c| c.0 != at) && !MARKUP[usize::from(bytes[at])] {
+                match bytes[at..].iter().position(|&b| MARKUP[usize::from(b)]) {
+                    Some(i) => {
+                        let next = at + i;
+                        // Do not step over the closing bracket of an opened tag.
+                        at = match closing {
+                            Some((c, _)) if c > at && c < next => c,
+                            _ => next,
+                        };
+                        continue;
+                    }
+                    None => match closing {
+                        Some((c, _)) if c > at => {
+                            at = c;
+                            continue;
+                        }
+                        _ => break,
+                    },
+                }
+            }
             let cut = if let Some((close, len)) = closing.filter(|c| c.0 == at) {
                 closing = None;
                 debug_assert!(close == at);
@@ -146,6 +166,17 @@ impl<'a> View<'a> {
         Some(out.finish())
     }
 
+    /// Whether an inline tag or a comment holds a digit inside it (an attribute's value, a
+    /// comment's text): only then can [`Markup::Opened`] find what the other views do not.
+    pub fn has_markup_around_digits(&self) -> bool {
+        let text: &str = &self.text;
+        memchr::memchr_iter(b'<', text.as_bytes()).any(|at| {
+            inline_tag_len(&text[at..]).is_some_and(|(len, _)| {
+                text.as_bytes()[at..at + len].iter().any(u8::is_ascii_digit)
+            })
+        })
+    }
+
     /// The original offset of a view offset: the start of a changed part for any offset inside
     /// it, or its end with `ceil`.
     pub fn original(&self, at: usize, ceil: bool) -> usize {
@@ -205,8 +236,36 @@ impl Builder {
 
 /// Bytes that start something the view changes. Every other byte is copied.
 fn is_special(b: u8) -> bool {
-    b >= 0x80 || matches!(b, b'&' | b'\\' | b'\t' | b'\r' | 0x0b | 0x0c)
+    SPECIAL[usize::from(b)]
 }
+
+const SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x80;
+    while b < 256 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'&' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'\t' as usize] = true;
+    table[b'\r' as usize] = true;
+    table[0x0b] = true;
+    table[0x0c] = true;
+    table
+};
+
+/// Bytes that may start markup [`View::without_markup`] takes out.
+const MARKUP: [bool; 256] = {
+    let mut table = [false; 256];
+    let marks = b"<*_~`^[]-";
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// What the special character (or escape) at `at` becomes (`None`: itself), and how many
 /// bytes it spans.
