@@ -10,6 +10,7 @@
 //! Each file is imported on its own: a file that cannot be read, or that trips a bug, is reported
 //! and the others go on.
 
+pub mod attendance;
 pub mod columns;
 pub mod dates;
 pub mod draft;
@@ -36,8 +37,6 @@ pub enum ImportError {
     Extract(#[from] extract::ExtractError),
     #[error("texten är varken ett protokoll (inga §-rubriker) eller en verksamhetsplan")]
     UnknownDocument,
-    #[error("hittar inget mötesdatum, så utkastet kan inte få något filnamn (ÅÅÅÅ-MM-DD.md)")]
-    NoDate,
     #[error("vet inte vilket förbund dokumentet hör till: ange --forbund SLUG")]
     UnknownForbund,
     #[error("{0} finns redan: ta bort den eller kör med --skriv-over")]
@@ -98,6 +97,8 @@ pub struct Conversion {
     pub file_name: String,
     /// The draft file's text.
     pub text: String,
+    /// What the header gave (protocols only), for tools that score the import.
+    pub header: Option<header::Header>,
 }
 
 fn latest_year() -> i32 {
@@ -384,7 +385,22 @@ pub fn convert(
             ));
         }
     }
-    let date = h.date.ok_or(ImportError::NoDate)?;
+    let file_name = match h.date {
+        Some(d) => format!("{d}.md"),
+        None => {
+            let stem = r
+                .source
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "kalla".into());
+            let name = format!("utan-datum-{}.md", file_safe(&stem));
+            r.note(format!(
+                "inget mötesdatum hittades: utkastet fick det tillfälliga namnet {name}; fyll i datum och byt namn till ÅÅÅÅ-MM-DD.md"
+            ));
+            name
+        }
+    };
     let slug = resolve_forbund(forbund, &text_of(&all), profiles, r)?;
     if let (Some(slug), Some(notice)) = (&slug, h.notice.as_mut())
         && let Some(p) = profiles.iter().find(|p| &p.slug == slug)
@@ -401,13 +417,18 @@ pub fn convert(
         notice.board = Some(known.clone());
     }
     let out = draft::protocol(&h, &[], &draft_paragraphs);
-    Ok(finish(
-        DocKind::Protocol,
-        slug,
-        format!("{date}.md"),
-        out,
-        r,
-    ))
+    let mut c = finish(DocKind::Protocol, slug, file_name, out, r);
+    c.header = Some(h);
+    Ok(c)
+}
+
+/// A source file's stem as a file name: letters, digits and dashes.
+fn file_safe(stem: &str) -> String {
+    let s: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    s.trim_matches('-').to_lowercase()
 }
 
 /// Fills the justering and checksum from an e-signature appendix, and says who signed by role.
@@ -568,6 +589,7 @@ fn finish(
         forbund,
         file_name,
         text,
+        header: None,
     }
 }
 
