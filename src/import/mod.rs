@@ -273,7 +273,12 @@ pub fn convert(
     let year = latest_year();
 
     let headings = paragraphs::find_headings(&all);
-    let is_plan = plan::looks_like_plan(&all) && headings.len() < 2;
+    // A plan's numbered sections ("1 Inledning") are not §§: only `§` markers speak against a plan.
+    let section_marks = headings
+        .iter()
+        .filter(|h| h.marker == paragraphs::Marker::Section)
+        .count();
+    let is_plan = plan::looks_like_plan(&all) && section_marks < 2;
     if is_plan {
         r.kind = Some("plan".into());
         let p = plan::parse(&all, year, r).ok_or(ImportError::UnknownDocument)?;
@@ -291,6 +296,7 @@ pub fn convert(
         return Err(ImportError::UnknownDocument);
     }
     r.kind = Some("protokoll".into());
+    report_markers(&headings, &all, r);
 
     let first = headings[0].idx;
     let anslag_at = header::anslag_start(&all);
@@ -340,7 +346,16 @@ pub fn convert(
             .enumerate()
             .map(|(k, h)| {
                 let end = headings.get(k + 1).map_or(body_end, |n| n.idx);
-                all[h.body_start.min(end)..end].to_vec()
+                let mut body = Vec::new();
+                if let Some(tail) = &h.tail {
+                    body.push(Line {
+                        no: h.line,
+                        text: tail.clone(),
+                        page_start: false,
+                    });
+                }
+                body.extend_from_slice(&all[h.body_start.min(end)..end]);
+                body
             })
             .collect()
     };
@@ -429,6 +444,50 @@ fn file_safe(stem: &str) -> String {
         .map(|c| if c.is_alphanumeric() { c } else { '-' })
         .collect();
     s.trim_matches('-').to_lowercase()
+}
+
+/// Says which marker forms other than `§ N` were taken as headings, and that a table of contents
+/// was skipped: both are places where a § could be missed or invented.
+fn report_markers(headings: &[paragraphs::Heading], all: &[Line], r: &mut FileReport) {
+    let mut seen: Vec<paragraphs::Marker> = Vec::new();
+    for h in headings {
+        if let Some(what) = h.marker.describe()
+            && !seen.contains(&h.marker)
+        {
+            seen.push(h.marker);
+            r.unsure(
+                "paragrafer",
+                format!("§ {} {}", h.number, h.title),
+                Some(h.line),
+                format!("paragraferna är märkta med {what}: kontrollera att ingen § saknas eller är för mycket"),
+            );
+        }
+    }
+    let toc = paragraphs::toc_entries(all);
+    if let (Some(first), Some(last)) = (toc.first(), toc.last()) {
+        r.removed(
+            "innehållsförteckning",
+            (first.2..=last.2).collect(),
+            format!(
+                "{} rader med paragrafnummer och sidnummer; inte tagna som rubriker",
+                toc.len()
+            ),
+            false,
+        );
+        for h in headings {
+            if let Some((_, t, no)) = toc.iter().find(|(n, _, _)| *n == h.number)
+                && !t.eq_ignore_ascii_case(&h.title)
+                && !h.title.to_lowercase().starts_with(&t.to_lowercase())
+            {
+                r.unsure(
+                    &format!("§ {} titel", h.number),
+                    h.title.clone(),
+                    Some(h.line),
+                    format!("innehållsförteckningen (rad {no}) kallar den \"{t}\""),
+                );
+            }
+        }
+    }
 }
 
 /// Fills the justering and checksum from an e-signature appendix, and says who signed by role.
