@@ -231,6 +231,12 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
             && cur.person.organisation.is_none()
             && !organisation_like(piece);
         if lower_start || role_slot {
+            // "ordförande Bo Ek (M)": a role followed by another name is a merged line.
+            if PARTY.is_match(piece) || has_name_inside(piece) {
+                return Err(refuse(
+                    "flera personer utan skiljetecken på samma rad: ingen gissning",
+                ));
+            }
             let (role, assignment) = split_role(piece);
             if cur.person.role.is_empty() {
                 cur.person.role = role.unwrap_or_default();
@@ -262,6 +268,14 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
         first.notes = notes;
     }
     Ok(out)
+}
+
+/// Two capitalised words in a row after the first word ("ledamot Bo Ek").
+fn has_name_inside(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().skip(1).collect();
+    words
+        .windows(2)
+        .any(|w| name_like(&format!("{} {}", w[0], w[1])))
 }
 
 fn and_between_people(text: &str) -> String {

@@ -1058,6 +1058,35 @@ pub fn anslag_start(lines: &[Line]) -> Option<usize> {
         .position(|l| matches!(label_of(&l.text), Some((Label::Anslag, _))))
 }
 
+/// Where labels start inside a running text, written with a capital as labels are ("Plats och
+/// tid", "Beslutande"): for re-breaking flattened pages.
+pub fn label_starts(text: &str) -> Vec<usize> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    for (name, _) in LABELS {
+        for (at, _) in lower.match_indices(name) {
+            // Lower-casing can change byte lengths; only take offsets that agree.
+            let (Some(orig), Some(before)) = (text.get(at..), text.get(..at)) else {
+                continue;
+            };
+            let capital = orig.starts_with(|c: char| c.is_uppercase());
+            let word_start = before
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let word_end = lower[at + name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let inside_longer = out.iter().any(|&(s, e): &(usize, usize)| s <= at && at < e);
+            if capital && word_start && word_end && !inside_longer {
+                out.push((at, at + name.len()));
+            }
+        }
+    }
+    out.into_iter().map(|(s, _)| s).collect()
+}
+
 /// Whether a line opens a header field (used to end a body before a trailing header block).
 pub fn is_label(line: &str) -> bool {
     label_of(line).is_some()

@@ -15,6 +15,7 @@ pub mod columns;
 pub mod dates;
 pub mod draft;
 pub mod extract;
+pub mod flat;
 pub mod furniture;
 pub mod header;
 pub mod lines;
@@ -234,7 +235,12 @@ pub fn convert(
         let lines: Vec<usize> = (s.lines.0..=s.lines.1).collect();
         r.removed("e-signaturbilaga", lines, detail, true);
     }
-    let all = lines::split(&text);
+    let (all, flattened) = flat::unflatten(lines::split(&text));
+    if flattened > 0 {
+        r.note(format!(
+            "{flattened} rad(er) var hela sidor på en rad; de delades före etiketter och §-markeringar: läs huvudet mot källan"
+        ));
+    }
     let (all, duplicate) = furniture::dedupe(all);
     if let Some(d) = &duplicate {
         r.removed(
