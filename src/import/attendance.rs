@@ -227,9 +227,21 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
         };
         // The piece after the name is the role, in whatever case it was written, unless it is
         // plainly an organisation ("Anna Ek, Försäkringskassan").
+        if PARTY
+            .find(piece)
+            .is_some_and(|m| m.as_str().len() == piece.len())
+        {
+            // "Anders Gran, (S), Kustby": the party as a piece of its own.
+            if cur.person.party.is_none() {
+                cur.person.party = name_party_rest(piece).1;
+                continue;
+            }
+            return Err(refuse("två partibeteckningar för en person"));
+        }
         let role_slot = cur.person.role.is_empty()
             && cur.person.organisation.is_none()
-            && !organisation_like(piece);
+            && !organisation_like(piece)
+            && role_stem(piece);
         if lower_start || role_slot {
             // "ordförande Bo Ek (M)": a role followed by another name is a merged line.
             if PARTY.is_match(piece) || has_name_inside(piece) {
@@ -246,7 +258,10 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
             } else {
                 return Err(refuse("för många roller för en person"));
             }
-        } else if piece.starts_with(|c: char| c.is_uppercase()) && !name_like(&name) {
+        } else if piece.starts_with(|c: char| c.is_uppercase())
+            && !name_like(&name)
+            && !has_name_inside(piece)
+        {
             // "Socialnämnden, Ystads kommun": an organisation may have commas of its own.
             cur.person.organisation = Some(match cur.person.organisation.take() {
                 Some(o) => format!("{o}, {}", squash(piece)),
@@ -268,6 +283,35 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
         first.notes = notes;
     }
     Ok(out)
+}
+
+/// Roles are common nouns; a capitalised piece is a role only when it names one
+/// ("Ordförande", "Kommunstyrelsens Ordförande", "Oppositionsråd"), otherwise it is a place or
+/// an organisation ("Kustby").
+fn role_stem(piece: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "ordförande",
+        "ledamot",
+        "ersättare",
+        "råd",
+        "sekreterare",
+        "chef",
+        "direktör",
+        "samordnare",
+        "handläggare",
+        "ekonom",
+        "controller",
+        "strateg",
+        "representant",
+        "revisor",
+        "tjänsteman",
+        "ordf",
+        "adjungerad",
+        "suppleant",
+        "justerare",
+    ];
+    let lower = piece.to_lowercase();
+    piece.starts_with(|c: char| c.is_lowercase()) || STEMS.iter().any(|s| lower.contains(s))
 }
 
 /// Two capitalised words in a row after the first word ("ledamot Bo Ek").

@@ -265,6 +265,18 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
                 if continues_label {
                     continue;
                 }
+                // "Justering: Lisa Paul och Anna Hed / Plats och tid: … den 18 juni 2020": the
+                // place and time under a Justering that has no date are the justering's.
+                if label == Label::PlaceTime
+                    && let Some(last) = out.last_mut()
+                    && last.label == Label::Justering
+                    && dates::first(&last.text(), i32::MAX - 1).is_none()
+                {
+                    last.first = value;
+                    last.line = l.no;
+                    last.more.clear();
+                    continue;
+                }
                 out.push(Field {
                     label,
                     first: value,
@@ -355,7 +367,7 @@ fn join_split_labels(lines: &[Line]) -> Vec<Line> {
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:nr|nummer)\.?\s*(\d{1,3})\b").expect("static regex"));
 static ORGAN_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(styrelse|förbundsstyrelse|direktion|revisor|presidie|beredningsgrupp)(?:n|ns|möte|mötet|sammanträde|protokoll|rna|t|s)?\b")
+    Regex::new(r"(?i)\b(styrelse|förbundsstyrelse|direktion|revisor|presidie|beredningsgrupp)(?:n|ns|ens|möte|mötet|sammanträde|protokoll|rna|t|s)?\b")
         .expect("static regex")
 });
 static DECIDING_ORGAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -468,6 +480,12 @@ pub fn parse(
             // "… kl. 09.00 - 12.00 på Rådhusgatan 10 i Karlshamn": the place may follow.
             let _ = at;
         }
+    }
+    if h.organ.is_none()
+        && let Some((organ, no)) = organ_phrase(&title_lines)
+    {
+        r.found("organ", &organ, Some(no));
+        h.organ = Some(organ);
     }
     // A place written as running text ("Mötet hölls … på Rådhusgatan 10 i Karlshamn i Årydsalen.").
     let title_text = squash(
@@ -630,6 +648,10 @@ pub fn parse(
         }
     }
 
+    // Fields written after the last § ("Förvaringsplats för protokollet: …", "Justeringens plats
+    // och tid: …" at the foot of the protocol).
+    trailing_fields(&mut h, body, latest_year, r);
+
     // The ANSLAG/BEVIS block.
     let mut notice = NoticeDraft::default();
     let mut seen_anslag = false;
@@ -673,8 +695,8 @@ pub fn parse(
                     None => r.missing(key, format!("inget datum på raden (rad {})", f.line)),
                 }
             }
-            Label::Storage if !text.is_empty() => {
-                r.found("forvaringsplats", &text, Some(f.line));
+            Label::Storage if !text.is_empty() && h.storage.is_none() => {
+                flag_lowercase_start(r, "forvaringsplats", &text, f.line);
                 h.storage = Some(text.clone());
             }
             Label::Certifier => {
@@ -887,6 +909,37 @@ static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
+/// A title line that is nothing but an organ's name ("Barn- och utbildningsnämndens
+/// arbetsutskott", "Kommunstyrelsen"): short, no digits, an organ word, not the förbund's name.
+fn organ_phrase(title_lines: &[&Line]) -> Option<(String, usize)> {
+    const STEMS: &[&str] = &[
+        "styrelse",
+        "nämnd",
+        "utskott",
+        "fullmäktige",
+        "direktion",
+        "beredning",
+    ];
+    const NOT: &[&str] = &[
+        "protokoll",
+        "förbund",
+        "möte",
+        "sammanträde",
+        "kommun ",
+        "region ",
+    ];
+    title_lines.iter().find_map(|l| {
+        let t = squash(&l.text);
+        let lower = format!("{} ", t.to_lowercase());
+        let fits = t.split_whitespace().count() <= 6
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && STEMS.iter().any(|s| lower.contains(s))
+            && !NOT.iter().any(|s| lower.contains(s))
+            && t.chars().any(char::is_lowercase);
+        fits.then(|| (t.clone(), l.no))
+    })
+}
+
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
@@ -1024,6 +1077,48 @@ fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], miss
             &c,
             "källan verkar ange det men ingen regel kunde läsa värdet",
         );
+    }
+}
+
+fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
+    for l in body {
+        let Some((label, value)) = label_of(&l.text) else {
+            continue;
+        };
+        match label {
+            Label::Storage if h.storage.is_none() && !value.is_empty() => {
+                flag_lowercase_start(r, "forvaringsplats", &value, l.no);
+                h.storage = Some(value);
+            }
+            Label::Justering if h.justering.is_none() => {
+                if let Some(d) = dates::first(&value, latest_year) {
+                    r.found("justering.datum", d.date.to_string(), Some(l.no));
+                    let place = strip_day_words(&value[..d.start]);
+                    let place = (!place.is_empty()).then_some(place);
+                    h.justering = Some(JusteringDraft {
+                        date: d.date,
+                        method: None,
+                        place,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A value starting in lower case is often the rest of a label the extraction garbled
+/// ("Förvaringsplats för protoko1let Kansliet"): kept, but flagged.
+fn flag_lowercase_start(r: &mut FileReport, field: &str, value: &str, line: usize) {
+    if value.starts_with(|c: char| c.is_lowercase()) {
+        r.unsure(
+            field,
+            value,
+            Some(line),
+            "värdet börjar med liten bokstav: det kan vara en del av etiketten",
+        );
+    } else {
+        r.found(field, value, Some(line));
     }
 }
 

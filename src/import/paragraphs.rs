@@ -350,16 +350,24 @@ fn choose(cands: Vec<Candidate>) -> Vec<Candidate> {
         k
     };
     for (marker, prefix) in kinds {
-        let mut chain: Vec<&Candidate> = Vec::new();
-        for c in cands
+        let same: Vec<&Candidate> = cands
             .iter()
             .filter(|c| c.marker == marker && c.prefix == prefix)
-        {
-            let fits = chain
-                .last()
-                .is_none_or(|h| c.number > h.number && c.number <= h.number + 3);
-            if fits {
-                chain.push(c);
+            .collect();
+        // The longest chain from any start: a page number "1" before "99, 100, 101" is no start.
+        let mut chain: Vec<&Candidate> = Vec::new();
+        for start in 0..same.len() {
+            let mut this: Vec<&Candidate> = vec![same[start]];
+            for c in &same[start + 1..] {
+                let fits = this
+                    .last()
+                    .is_some_and(|h| c.number > h.number && c.number <= h.number + 3);
+                if fits {
+                    this.push(c);
+                }
+            }
+            if this.len() > chain.len() {
+                chain = this;
             }
         }
         let usable = chain.len() >= 2 || (chain.len() == 1 && marker != Marker::Bare);
@@ -402,10 +410,15 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
         let limit = chosen.get(k + 1).map_or(lines.len(), |n| n.i);
         let mut idx = i + 1;
         // A second column on the heading line is the start of the body, not the title.
-        let (mut raw, tail) = match GAP.splitn(c.rest.trim(), 2).collect::<Vec<_>>()[..] {
+        let (mut raw, mut tail) = match GAP.splitn(c.rest.trim(), 2).collect::<Vec<_>>()[..] {
             [a, b] if !a.trim().is_empty() => (a.trim().to_string(), Some(squash(b))),
             _ => (c.rest.trim().to_string(), None),
         };
+        // "§ 31        Dnr 2023/14": the diary number of the second column is no title.
+        if DNR.is_match(&raw) {
+            tail = None;
+            raw.clear();
+        }
         if raw.is_empty() {
             // "§ 67" alone: the title is the next non-blank line that reads as a title (a "Dnr"
             // line of the second column is skipped), if it is not a heading itself.
