@@ -205,6 +205,12 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
         let (name, party, rest) = name_party_rest(piece);
         let lower_start = piece.starts_with(|c: char| c.is_lowercase());
         if name_like(&name) && (party.is_some() || !lower_start) {
+            // "Sigrid Ahl (M) ledamot Olle Brink (S)": two people without a separator.
+            if PARTY.is_match(&rest) || has_name_inside(&format!("- {rest}")) {
+                return Err(refuse(
+                    "flera personer utan skiljetecken på samma rad: ingen gissning",
+                ));
+            }
             let (role, assignment) = split_role(&rest);
             out.push(Entry {
                 person: PersonDraft {
