@@ -1034,3 +1034,38 @@ mod regressions {
         assert!(md.contains("Sammanfattning:"), "{md}");
     }
 }
+
+/// The corpus PDFs (made by tests/fixtures/import/pdf/make_pdfs.sh with groff and ps2pdf: one
+/// column, two columns, a header table) go through the PDF path: pdftotext -layout, as the
+/// importer runs it. Every one gives a draft, no value is wrong without a flag and no label or
+/// merged line is a person.
+#[test]
+fn the_corpus_pdfs_import_through_the_pdf_path() {
+    let dir = common::repo().join("tests/fixtures/import/pdf");
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("pdf folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert!(pdfs.len() >= 5, "only {} PDFs", pdfs.len());
+    let extractor = protokoll::import::extract::Extractor::default();
+    let mut out = String::new();
+    let mut problems = Vec::new();
+    for pdf in &pdfs {
+        let x = extractor
+            .extract(pdf)
+            .unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+        let truth = corpus::read_truth(&pdf.with_extension("truth"));
+        let (s, line) = corpus::score_text(pdf, &x.text, &truth);
+        out.push_str(&format!("{line} [{}]\n", x.method));
+        if s.drafts != 1 {
+            problems.push(format!("{}: no draft", pdf.display()));
+        }
+        problems.extend(s.wrong_silent);
+        problems.extend(s.bad_people);
+    }
+    println!("{out}");
+    assert!(problems.is_empty(), "{problems:#?}\n{out}");
+}

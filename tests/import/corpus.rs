@@ -92,12 +92,17 @@ fn norm(s: &str) -> String {
 /// Imports one text and scores it against its truth.
 pub fn score_file(txt: &Path, truth: &Truth) -> (Score, String) {
     let text = std::fs::read_to_string(txt).unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
+    score_text(txt, &text, truth)
+}
+
+/// Scores an already extracted text (the PDF path).
+pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
     let mut r = FileReport::new(txt.to_path_buf());
     let mut s = Score::default();
     let name = txt
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().to_string());
-    let c = match convert(&text, Some("korpus"), &[], &mut r) {
+    let c = match convert(text, Some("korpus"), &[], &mut r) {
         Ok(c) => c,
         Err(e) => {
             s.wrong_silent.push(format!("{name}: inget utkast: {e}"));
