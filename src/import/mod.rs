@@ -17,6 +17,7 @@ pub mod draft;
 pub mod extract;
 pub mod flat;
 pub mod furniture;
+pub mod gutter;
 pub mod header;
 pub mod lines;
 pub mod md;
@@ -235,7 +236,13 @@ pub fn convert(
         let lines: Vec<usize> = (s.lines.0..=s.lines.1).collect();
         r.removed("e-signaturbilaga", lines, detail, true);
     }
-    let (all, flattened) = flat::unflatten(lines::split(&text));
+    let (all, two_column) = gutter::split(lines::split(&text));
+    if two_column > 0 {
+        r.note(format!(
+            "{two_column} sida/sidor hade två textspalter bredvid varandra; de lästes spalt för spalt, vänster först"
+        ));
+    }
+    let (all, flattened) = flat::unflatten(all);
     if flattened > 0 {
         r.note(format!(
             "{flattened} rad(er) var hela sidor på en rad; de delades före etiketter och §-markeringar: läs huvudet mot källan"
