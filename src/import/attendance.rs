@@ -38,7 +38,7 @@ static PARTY: LazyLock<Regex> =
 static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^)]*)\)").expect("static regex"));
 /// Annotations that say something about a person's attendance, not who they are.
 static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:från kansliet|ej tjänstgörande|deltog ej[^,;()]*|deltar ej[^,;()]*|via (?:teams|zoom|länk)|på distans|digitalt|(?:ersätter|tjg för|tjänstgör för|i stället för)\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?|(?:närvarande\s+)?§§?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–]\s*\d+)?)*|(?:från\s+|till\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?)")
+    Regex::new(r"(?i)(?:(?:närvarande\s+)?§§?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–]\s*\d+)?)*|\b(?:från kansliet|ej tjänstgörande|deltog ej[^,;()]*|deltar ej[^,;()]*|via (?:teams|zoom|länk)|på distans|digitalt|(?:ersätter|tjg för|tjänstgör för|i stället för)\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?|(?:från\s+|till\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?))")
         .expect("static regex")
 });
 static NAME_WORD: LazyLock<Regex> = LazyLock::new(|| {
@@ -437,6 +437,13 @@ mod tests {
         assert_eq!(p[0].person.party.as_deref(), Some("M"));
         assert_eq!(p[0].person.role, "ordförande");
         assert_eq!(p[0].notes, ["deltog ej i mötet"]);
+        let input = vec![("Ove Rapp, ekonom, §§ 21-23".to_string(), 2)];
+        let (p, r) = read(&input, "övrig");
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!(
+            (p[0].person.role.as_str(), p[0].notes[0].as_str()),
+            ("ekonom", "§§ 21-23")
+        );
         let input = vec![("Olle Brink, förbundschef, från kansliet".to_string(), 1)];
         let (p, _) = read(&input, "övrig");
         assert_eq!(p[0].person.role, "förbundschef");

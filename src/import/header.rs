@@ -600,27 +600,35 @@ pub fn parse(
                     place,
                 });
             }
-            Label::Ranges => match crate::load::parse_ranges(&text) {
-                Some(ranges) => {
-                    let s = ranges
-                        .iter()
-                        .map(|(a, b)| {
-                            if a == b {
-                                a.to_string()
-                            } else {
-                                format!("{a}-{b}")
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    r.found("justerande_paragrafer", &s, Some(f.line));
-                    h.ranges = Some(s);
+            Label::Ranges => {
+                // The value may be followed by lines of another, unlabelled field: the first
+                // value line alone is tried too.
+                let first_line = f.value_lines().first().map(|v| v.0.clone());
+                let parsed = crate::load::parse_ranges(&text)
+                    .or_else(|| first_line.as_deref().and_then(crate::load::parse_ranges));
+                match parsed {
+                    Some(ranges) => {
+                        let s = ranges
+                            .iter()
+                            .map(|(a, b)| {
+                                if a == b {
+                                    a.to_string()
+                                } else {
+                                    format!("{a}-{b}")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        r.found("justerande_paragrafer", &s, Some(f.line));
+                        h.ranges = Some(s);
+                    }
+                    None => r.not_recognised(
+                        "justerande_paragrafer",
+                        &[f.line],
+                        format!("kan inte läsa \"{text}\""),
+                    ),
                 }
-                None => r.missing(
-                    "justerande_paragrafer",
-                    format!("kan inte läsa \"{text}\" (rad {})", f.line),
-                ),
-            },
+            }
             Label::Signatures => {
                 let mut role: Option<(String, usize)> = None;
                 for (t, no) in f.value_lines() {

@@ -141,6 +141,10 @@ static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:beslut|beslutet|styrelsens beslut|beslut i ärendet)\s*[.:]?$")
         .expect("static regex")
 });
+static DECISION_LABEL_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Beslut|Beslutet|Styrelsens beslut)\s*:\s+(\p{Lu}.*|att\s.*)$")
+        .expect("static regex")
+});
 static DECISION_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^beslut\s+(\d{4})\s*-\s*(\d+)\s*§\s*(\d+)(?:\s*:\s*(\d+))?\s*\.?$")
         .expect("static regex")
@@ -597,6 +601,15 @@ pub fn parts(body: &[Line]) -> Vec<Part> {
             i += 1;
             continue;
         }
+        // "Beslut: Direktionen godkänner …": the label and the decision on one line.
+        if let Some(c) = DECISION_LABEL_INLINE.captures(&t) {
+            b.close(Part::new(Kind::Beslut, None, l.no));
+            b.push(&line_like(l.no, c[1].to_string()));
+            pending_decision = false;
+            at_paragraph_start = false;
+            i += 1;
+            continue;
+        }
         if DECISION_INTRO.is_match(&t) {
             // "Styrelsen beslutade:" stays as text; what follows is the decision.
             if b.cur.kind != Kind::Text {
@@ -886,6 +899,24 @@ mod tests {
         assert_eq!(
             h[4].subtitle.as_deref(),
             Some("Besked angående inställt medlemssamråd")
+        );
+    }
+
+    #[test]
+    fn a_decision_label_with_its_text_on_one_line() {
+        let p = parts(&split(
+            "Utfallet redovisades.\nBeslut: Direktionen godkänner uppföljningen.\n",
+        ));
+        assert_eq!(
+            kinds(&p),
+            vec![
+                (Kind::Text, None, "Utfallet redovisades.".into()),
+                (
+                    Kind::Beslut,
+                    None,
+                    "Direktionen godkänner uppföljningen.".into()
+                )
+            ]
         );
     }
 
