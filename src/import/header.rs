@@ -488,8 +488,15 @@ pub fn parse(
         h.organ = Some(organ);
     }
     // A place written as running text ("Mötet hölls … på Rådhusgatan 10 i Karlshamn i Årydsalen.").
+    // Running text may wrap over more lines than the title takes ("… kl. 13–15" / "på …").
+    let intro_lines: Vec<&Line> = non_blank
+        .iter()
+        .take_while(|l| label_of(&l.text).is_none())
+        .take(8)
+        .copied()
+        .collect();
     let title_text = squash(
-        &title_lines
+        &intro_lines
             .iter()
             .map(|l| l.text.as_str())
             .collect::<Vec<_>>()
@@ -747,6 +754,13 @@ pub fn parse(
     if h.date.is_none() {
         date_without_label(&mut h, &looked_at, body, latest_year, r);
     }
+    // Fields such as the förvaringsplats also stand after the last §.
+    let with_body: Vec<&Line> = looked_at
+        .iter()
+        .copied()
+        .chain(body.iter().filter(|l| label_of(&l.text).is_some()))
+        .collect();
+
     if h.place.is_none() {
         if let Some(c) = PLACE_PHRASE.captures(&title_text) {
             let raw = squash(&c[1]);
@@ -756,7 +770,7 @@ pub fn parse(
                 .map(str::trim)
                 .collect::<Vec<_>>()
                 .join(", ");
-            let line = title_lines
+            let line = intro_lines
                 .iter()
                 .find(|l| l.text.contains(raw.split_whitespace().next().unwrap_or("")))
                 .map(|l| l.no);
@@ -869,7 +883,7 @@ pub fn parse(
         absent(
             r,
             "forvaringsplats",
-            &looked_at,
+            &with_body,
             &["förvar", "protokollet finns"],
             "ingen förvaringsplats i källan",
         );
@@ -1089,10 +1103,17 @@ fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], miss
 }
 
 fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
-    for l in body {
-        let Some((label, value)) = label_of(&l.text) else {
+    for (k, l) in body.iter().enumerate() {
+        let Some((label, mut value)) = label_of(&l.text) else {
             continue;
         };
+        // The value on the next line, as plain extraction puts a table's second column.
+        if value.is_empty()
+            && let Some(next) = body[k + 1..].iter().find(|n| !n.is_blank())
+            && label_of(&next.text).is_none()
+        {
+            value = squash(&next.text);
+        }
         match label {
             Label::Storage if h.storage.is_none() && !value.is_empty() => {
                 flag_lowercase_start(r, "forvaringsplats", &value, l.no);

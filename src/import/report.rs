@@ -120,6 +120,16 @@ impl FileReport {
         })
     }
 
+    /// Whether a reviewer is pointed at a line for `field`: an unsure value or a field not
+    /// recognised, with its source line ("not in the source" points nowhere).
+    pub fn flagged_with_line(&self, field: &str) -> bool {
+        self.entries.iter().any(|e| {
+            (e.field == field || e.field.starts_with(&format!("{field}.")))
+                && matches!(e.status, Status::Unsure(_) | Status::NotRecognised(_))
+                && e.line.is_some()
+        })
+    }
+
     pub fn removed(
         &mut self,
         what: &str,

@@ -119,7 +119,7 @@ pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
         }
         if want == got {
             s.right += 1;
-        } else if r.flagged(flag) {
+        } else if r.flagged_with_line(flag) {
             s.flagged += 1;
         } else {
             s.wrong_silent.push(format!(
