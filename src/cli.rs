@@ -289,8 +289,9 @@ fn run_import(
             (Some(d), _) => {
                 let unsure = r.count(|s| matches!(s, import::report::Status::Unsure(_)));
                 let missing = r.count(|s| matches!(s, import::report::Status::Missing(_)));
+                let unread = r.count(|s| matches!(s, import::report::Status::NotRecognised(_)));
                 println!(
-                    "{} → {} ({unsure} osäkra, {missing} saknas, {} borttagna)",
+                    "{} → {} ({unsure} osäkra, {unread} inte igenkända, {missing} saknas, {} borttagna)",
                     r.source.display(),
                     d.display(),
                     r.removals.len()

@@ -22,6 +22,14 @@ static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:kl(?:ockan)?\.?\s*)?(\d{1,2})(?:[.:](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[.:](\d{2}))?\b")
         .expect("static regex")
 });
+/// Inside a field labelled for time ("Tid", "Plats och tid") the clock words are often left out:
+/// `13–15`, `Starttid 13:00 Sluttid 16:15`.
+static TIME_BARE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(\d{1,2})(?:[.:](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[.:](\d{2}))?\b")
+        .expect("static regex")
+});
+static TIME_CLOCK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})[.:](\d{2})\b").expect("static regex"));
 static TIME_ONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bkl(?:ockan)?\.?\s*(\d{1,2})(?:[.:](\d{2}))?\b").expect("static regex")
 });
@@ -171,6 +179,47 @@ pub fn times(text: &str) -> Option<(String, Option<String>, usize)> {
     ))
 }
 
+/// Times in a field whose label says it holds a time: what [`times`] accepts, and also bare
+/// ranges (`13–15`) and clock times without "kl" (`Starttid 13:00 Sluttid 16:15`). Dates are
+/// removed first so that their digits are not read as hours.
+pub fn times_in_field(text: &str, latest_year: i32) -> Option<(String, Option<String>, usize)> {
+    if let Some(t) = times(text) {
+        return Some(t);
+    }
+    let mut blanked = text.to_string();
+    for d in find_all(text, latest_year) {
+        let n = blanked[d.start..d.end].len();
+        blanked.replace_range(d.start..d.end, &" ".repeat(n));
+    }
+    for c in TIME_BARE_RANGE.captures_iter(&blanked) {
+        let whole = c.get(0)?;
+        let after = &blanked[whole.end()..];
+        let before = blanked[..whole.start()].chars().next_back();
+        if after.starts_with(['/', '-', '–']) || before.is_some_and(|b| b == '-' || b == '/') {
+            continue;
+        }
+        let (Some(start), Some(end)) = (
+            hhmm(&c[1], c.get(2).map(|m| m.as_str())),
+            hhmm(&c[3], c.get(4).map(|m| m.as_str())),
+        ) else {
+            continue;
+        };
+        if end > start {
+            return Some((start, Some(end), whole.start()));
+        }
+    }
+    let clocks: Vec<(String, usize)> = TIME_CLOCK
+        .captures_iter(&blanked)
+        .filter_map(|c| {
+            let at = c.get(0)?.start();
+            Some((hhmm(&c[1], Some(&c[2]))?, at))
+        })
+        .collect();
+    let (start, at) = clocks.first()?.clone();
+    let end = clocks.get(1).map(|c| c.0.clone()).filter(|e| *e > start);
+    Some((start, end, at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,5 +278,24 @@ mod tests {
             Some(("13:00".into(), None))
         );
         assert_eq!(times("Den 23-24/1 2025"), None);
+    }
+
+    #[test]
+    fn times_in_a_time_field() {
+        let t = |s: &str| times_in_field(s, 2025).map(|t| (t.0, t.1));
+        assert_eq!(
+            t("Kommunhuset 13–15"),
+            Some(("13:00".into(), Some("15:00".into())))
+        );
+        assert_eq!(
+            t("Starttid 13:00 Sluttid 16:15"),
+            Some(("13:00".into(), Some("16:15".into())))
+        );
+        assert_eq!(
+            t("14 mars 2024 kl. 09.00-11.30"),
+            Some(("09:00".into(), Some("11:30".into())))
+        );
+        assert_eq!(t("den 23-24/1 2025"), None);
+        assert_eq!(t("2024-03-14"), None);
     }
 }

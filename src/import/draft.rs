@@ -83,8 +83,11 @@ pub fn protocol(h: &Header, intro: &[Line], paragraphs: &[DraftParagraph]) -> St
     if let Some(n) = h.number {
         let _ = writeln!(out, "nummer: {n}");
     }
-    if let Some(d) = h.date {
-        let _ = writeln!(out, "datum: {d}");
+    match h.date {
+        Some(d) => {
+            let _ = writeln!(out, "datum: {d}");
+        }
+        None => out.push_str("datum: # SAKNAS: fyll i ÅÅÅÅ-MM-DD och byt filnamn\n"),
     }
     if h.start.is_some() || h.end.is_some() {
         out.push_str("tid:\n");

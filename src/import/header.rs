@@ -4,6 +4,7 @@
 //! report with its source line; what is not found stays empty. Labels are matched at the start of
 //! a line, because that is where a two-column header puts them after extraction.
 
+use super::attendance;
 use super::dates;
 use super::lines::{Line, squash};
 use super::report::FileReport;
@@ -75,16 +76,41 @@ enum Label {
     Removed,
     Storage,
     Certifier,
+    Place,
+    Time,
+    /// "Utses att justera", "Justerare": names, read by the signature rules, not attendance.
+    Adjusters,
 }
 
 /// Labels, longest first so that "Justerande paragrafer" wins over "Justering".
 const LABELS: &[(&str, Label)] = &[
+    ("närvarande, ej tjänstgörande ersättare", Label::Substitutes),
+    ("närvarande ej tjänstgörande ersättare", Label::Substitutes),
+    ("beslutande och tjänstgörande ersättare", Label::Voting),
+    ("datum när anslaget sätts upp", Label::Posted),
+    ("datum när anslaget tas ned", Label::Removed),
+    ("datum när anslaget tas ner", Label::Removed),
     ("datum då anslaget sätts upp", Label::Posted),
     ("datum då anslaget tas ned", Label::Removed),
     ("datum då anslaget tas ner", Label::Removed),
     ("datum för anslags uppsättande", Label::Posted),
     ("datum för anslags nedtagande", Label::Removed),
     ("förvaringsplats för protokollet", Label::Storage),
+    ("förvaringsplats för protokoll", Label::Storage),
+    ("plats och tid för justering", Label::Justering),
+    ("tid och plats för justering", Label::Justering),
+    ("anslaget sätts upp", Label::Posted),
+    ("anslaget uppsatt", Label::Posted),
+    ("anslaget tas ned", Label::Removed),
+    ("anslaget tas ner", Label::Removed),
+    ("anslaget nedtas", Label::Removed),
+    ("protokollet förvaras", Label::Storage),
+    ("protokollet finns hos", Label::Storage),
+    ("sammanträdets datum", Label::MeetingDate),
+    ("beslutande ledamöter", Label::Voting),
+    ("närvarande ledamöter", Label::Voting),
+    ("justerade paragrafer", Label::Ranges),
+    ("utses att justera", Label::Adjusters),
     ("justeringens plats och tid", Label::Justering),
     ("justeringens tid och plats", Label::Justering),
     ("ej tjänstgörande ersättare", Label::Substitutes),
@@ -99,6 +125,15 @@ const LABELS: &[(&str, Label)] = &[
     ("anmält hinder", Label::Absent),
     ("förvaringsplats", Label::Storage),
     ("plats och tid", Label::PlaceTime),
+    ("tid och plats", Label::PlaceTime),
+    ("datum och tid", Label::PlaceTime),
+    ("dag och tid", Label::PlaceTime),
+    ("justeringsdatum", Label::Justering),
+    ("styrelse/nämnd", Label::Organ),
+    ("mötesdatum", Label::MeetingDate),
+    ("tjänstemän", Label::Others),
+    ("närvarande", Label::Voting),
+    ("ledamöter", Label::Voting),
     ("underskrifter", Label::Signatures),
     ("anslagsbevis", Label::Anslag),
     ("anslag/bevis", Label::Anslag),
@@ -108,7 +143,13 @@ const LABELS: &[(&str, Label)] = &[
     ("paragrafer", Label::Ranges),
     ("ersättare", Label::Substitutes),
     ("justering", Label::Justering),
+    ("justerare", Label::Adjusters),
     ("organ", Label::Organ),
+    ("nämnd", Label::Organ),
+    ("övriga", Label::Others),
+    ("datum", Label::MeetingDate),
+    ("plats", Label::Place),
+    ("tid", Label::Time),
 ];
 
 /// Roles under "Underskrifter", as they are written on the signature lines.
@@ -166,50 +207,6 @@ fn role_case(s: &str) -> String {
     squash(s).to_lowercase()
 }
 
-static PARTY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*\(([A-ZÅÄÖa-zåäö]{1,4})\)\s*$").expect("static regex"));
-
-/// "Roger Eliasson, ledamot och vice ordförande, Arbetsförmedlingen." → name, role, assignment,
-/// organisation. `default_role` is used when the line names no role (and the report says so).
-fn person(text: &str, default_role: &str) -> (PersonDraft, bool) {
-    let t = squash(text);
-    let t = t.trim_end_matches(['.', ',', ';']).trim();
-    let parts: Vec<&str> = t
-        .split(',')
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let mut name = parts.first().copied().unwrap_or("").to_string();
-    let mut party = None;
-    if let Some(c) = PARTY.captures(&name.clone()) {
-        party = Some(c[1].to_uppercase());
-        name = name[..c.get(0).map_or(name.len(), |m| m.start())]
-            .trim()
-            .to_string();
-    }
-    let (role, assignment, defaulted) = match parts.get(1) {
-        Some(r) => {
-            let r = role_case(r);
-            match r.split_once(" och ") {
-                Some((a, b)) => (a.trim().to_string(), Some(b.trim().to_string()), false),
-                None => (r, None, false),
-            }
-        }
-        None => (default_role.to_string(), None, true),
-    };
-    let organisation = (parts.len() > 2).then(|| parts[2..].join(", "));
-    (
-        PersonDraft {
-            name,
-            role,
-            assignment,
-            organisation,
-            party,
-        },
-        defaulted,
-    )
-}
-
 /// A labelled field and the lines of its value.
 struct Field<'a> {
     label: Label,
@@ -236,31 +233,132 @@ impl Field<'_> {
     }
 }
 
+impl Field<'_> {
+    /// The value lines with their inner spacing (the columns of a layout extraction).
+    fn raw_value_lines(&self) -> Vec<(String, usize)> {
+        let mut v = Vec::new();
+        if !self.first.is_empty() {
+            v.push((self.first.clone(), self.line));
+        }
+        v.extend(self.more.iter().map(|l| (l.trimmed().to_string(), l.no)));
+        v
+    }
+}
+
 fn fields(lines: &[Line]) -> Vec<Field<'_>> {
     let mut out: Vec<Field> = Vec::new();
     for l in lines {
         if l.is_blank() {
             continue;
         }
-        if let Some((label, value)) = label_of(&l.text) {
-            // "Justering / Plats och tid" is one label on two lines: the second adds nothing.
-            let continues_label = value.is_empty()
-                && label == Label::PlaceTime
-                && out
-                    .last()
-                    .is_some_and(|f| f.label == Label::Justering && f.more.is_empty());
-            if continues_label {
-                continue;
+        // Under "Underskrifter" the roles ("Justerare", "Ordförande") belong to the signatures.
+        let in_signatures = out.last().is_some_and(|f| f.label == Label::Signatures)
+            && signer_role(&l.text).is_some();
+        match label_of(&l.text) {
+            Some((label, value)) if !in_signatures => {
+                // "Justering / Plats och tid" is one label on two lines: the second adds nothing.
+                let continues_label = value.is_empty()
+                    && label == Label::PlaceTime
+                    && out
+                        .last()
+                        .is_some_and(|f| f.label == Label::Justering && f.more.is_empty());
+                if continues_label {
+                    continue;
+                }
+                // "Justering: Lisa Paul och Anna Hed / Plats och tid: … den 18 juni 2020": the
+                // place and time under a Justering that has no date are the justering's.
+                if label == Label::PlaceTime
+                    && let Some(last) = out.last_mut()
+                    && last.label == Label::Justering
+                    && dates::first(&last.text(), i32::MAX - 1).is_none()
+                {
+                    last.first = value;
+                    last.line = l.no;
+                    last.more.clear();
+                    continue;
+                }
+                out.push(Field {
+                    label,
+                    first: value,
+                    line: l.no,
+                    more: Vec::new(),
+                });
             }
-            out.push(Field {
-                label,
-                first: value,
-                line: l.no,
-                more: Vec::new(),
-            });
-        } else if let Some(f) = out.last_mut() {
-            f.more.push(l);
+            _ => {
+                if let Some(f) = out.last_mut() {
+                    f.more.push(l);
+                }
+            }
         }
+    }
+    distribute_column(&mut out);
+    out
+}
+
+/// A table whose labels stand in one column and values in the next comes out as a run of empty
+/// labels followed by the values ("Sammanträdesdatum / Anslaget sätts upp / Anslaget tas ned /
+/// 2024-03-14 / 2024-03-20 / 2024-04-11"): the values are given back to the labels in order, when
+/// their number matches.
+fn distribute_column(fields: &mut [Field<'_>]) {
+    let mut i = 0;
+    while i < fields.len() {
+        let mut j = i;
+        while j < fields.len() && fields[j].first.is_empty() && fields[j].more.is_empty() {
+            j += 1;
+        }
+        let run = j - i;
+        let simple = |f: &Field| {
+            matches!(
+                f.label,
+                Label::MeetingDate
+                    | Label::Posted
+                    | Label::Removed
+                    | Label::Storage
+                    | Label::Organ
+                    | Label::Justering
+                    | Label::Ranges
+                    | Label::PlaceTime
+                    | Label::Place
+                    | Label::Time
+            )
+        };
+        let fits = j < fields.len()
+            && fields[j].first.is_empty()
+            && fields[j].more.len() == run + 1
+            && fields[i..=j].iter().all(simple);
+        if run >= 1 && fits {
+            let values = std::mem::take(&mut fields[j].more);
+            for (k, v) in values.into_iter().enumerate() {
+                fields[i + k].more.push(v);
+            }
+        }
+        i = j + 1;
+    }
+}
+
+/// Labels split over lines ("Sammanträdes-" / "datum", "Justerande" / "paragrafer" is left alone
+/// because both halves are words): a line ending in a hyphen after a letter, followed by a line
+/// going on in lower case, is one line.
+fn join_split_labels(lines: &[Line]) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut l = lines[i].clone();
+        let t = l.text.trim_end();
+        let hyphenated = t.ends_with('-')
+            && t.chars().rev().nth(1).is_some_and(char::is_alphabetic)
+            && t.split_whitespace().count() <= 3;
+        if hyphenated
+            && let Some(next) = lines.get(i + 1)
+            && next.trimmed().starts_with(|c: char| c.is_lowercase())
+        {
+            l.text = format!("{}{}", t.trim_end_matches('-'), next.trimmed());
+            out.push(l);
+            i += 2;
+            continue;
+        }
+        out.push(l);
+        i += 1;
     }
     out
 }
@@ -269,7 +367,7 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
 static NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:nr|nummer)\.?\s*(\d{1,3})\b").expect("static regex"));
 static ORGAN_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(styrelse|förbundsstyrelse|direktion|revisor|presidie|beredningsgrupp)(?:n|ns|möte|mötet|sammanträde|protokoll|rna|t|s)?\b")
+    Regex::new(r"(?i)\b(styrelse|förbundsstyrelse|direktion|revisor|presidie|beredningsgrupp)(?:n|ns|ens|möte|mötet|sammanträde|protokoll|rna|t|s)?\b")
         .expect("static regex")
 });
 static DECIDING_ORGAN: LazyLock<Regex> = LazyLock::new(|| {
@@ -316,6 +414,8 @@ pub fn parse(
     r: &mut FileReport,
 ) -> Header {
     let mut h = Header::default();
+    let (header, anslag) = (join_split_labels(header), join_split_labels(anslag));
+    let (header, anslag) = (&header[..], &anslag[..]);
     let non_blank: Vec<&Line> = header.iter().filter(|l| !l.is_blank()).collect();
 
     // Title: the first lines before any label.
@@ -361,6 +461,13 @@ pub fn parse(
             );
             h.organ = Some(organ);
         }
+        if h.organ.is_none()
+            && let Some(m) = ORGAN_NAME.find(&t)
+        {
+            let organ = capitalise(m.as_str());
+            r.found("organ", &organ, Some(l.no));
+            h.organ = Some(organ);
+        }
         if h.start.is_none()
             && let Some((start, end, at)) = dates::times(&t)
         {
@@ -374,9 +481,22 @@ pub fn parse(
             let _ = at;
         }
     }
+    if h.organ.is_none()
+        && let Some((organ, no)) = organ_phrase(&title_lines)
+    {
+        r.found("organ", &organ, Some(no));
+        h.organ = Some(organ);
+    }
     // A place written as running text ("Mötet hölls … på Rådhusgatan 10 i Karlshamn i Årydsalen.").
+    // Running text may wrap over more lines than the title takes ("… kl. 13–15" / "på …").
+    let intro_lines: Vec<&Line> = non_blank
+        .iter()
+        .take_while(|l| label_of(&l.text).is_none())
+        .take(8)
+        .copied()
+        .collect();
     let title_text = squash(
-        &title_lines
+        &intro_lines
             .iter()
             .map(|l| l.text.as_str())
             .collect::<Vec<_>>()
@@ -386,37 +506,17 @@ pub fn parse(
     for f in fields(header) {
         let text = f.text();
         match f.label {
-            Label::PlaceTime => {
-                if h.place.is_some() {
-                    continue;
+            Label::PlaceTime | Label::Place | Label::Time => {
+                place_and_time(&mut h, f.label, &text, f.line, latest_year, r);
+            }
+            Label::MeetingDate => {
+                if let Some(d) = dates::first(&text, latest_year) {
+                    set_date(&mut h, d, f.line, "sammanträdesdatum", r);
                 }
-                let mut place = text.clone();
-                if let Some((start, end, at)) = dates::times(&text) {
-                    place = text[..at].to_string();
-                    h.start = Some(start.clone());
-                    r.found("tid.start", start, Some(f.line));
-                    if let Some(e) = &end {
-                        r.found("tid.slut", e.clone(), Some(f.line));
-                    } else {
-                        r.missing("tid.slut", "sluttiden står inte under Plats och tid");
-                    }
-                    h.end = end;
-                } else {
-                    r.missing(
-                        "tid",
-                        format!("ingen klockslag under Plats och tid (rad {})", f.line),
-                    );
-                }
-                for d in dates::find_all(&place.clone(), latest_year).iter().rev() {
-                    place.replace_range(d.start..d.end, "");
-                }
-                let place = squash(&place)
-                    .trim_matches([',', ' ', '.', ';'])
-                    .to_string();
-                if !place.is_empty() {
-                    r.found("plats", &place, Some(f.line));
-                    h.place = Some(place);
-                }
+            }
+            Label::Organ if h.organ.is_none() && !text.is_empty() => {
+                r.found("organ", &text, Some(f.line));
+                h.organ = Some(text.clone());
             }
             Label::Voting | Label::Serving | Label::Substitutes | Label::Others | Label::Absent => {
                 let (key, default_role) = match f.label {
@@ -428,27 +528,32 @@ pub fn parse(
                     Label::Others => ("narvaro.ovriga_narvarande", "övrig närvarande"),
                     _ => ("narvaro.anmalt_forhinder", "ledamot"),
                 };
-                // A line starting in lower case goes on from the line before.
-                let mut entries: Vec<(String, usize)> = Vec::new();
-                for (t, no) in f.value_lines() {
-                    match entries.last_mut() {
-                        Some(last) if t.starts_with(|c: char| c.is_lowercase()) => {
-                            last.0.push(' ');
-                            last.0.push_str(&t);
-                        }
-                        _ => entries.push((t, no)),
-                    }
+                let (people, refused) = attendance::read(&f.raw_value_lines(), default_role);
+                for x in refused {
+                    r.unsure(
+                        key,
+                        &x.text,
+                        Some(x.line),
+                        format!("inte inlagd som person: {}", x.why),
+                    );
                 }
-                for (t, no) in entries {
-                    let (p, defaulted) = person(&t, default_role);
-                    if p.name.is_empty() {
-                        continue;
-                    }
+                for e in people {
+                    let p = e.person;
                     let shown = format!("{}, {}", p.name, p.role);
-                    if defaulted {
-                        r.unsure(key, &shown, Some(no), format!("rollen står inte i källan; satt till \"{default_role}\" efter rubriken"));
+                    if e.defaulted {
+                        r.unsure(key, &shown, Some(e.line), format!("rollen står inte i källan; satt till \"{default_role}\" efter rubriken"));
                     } else {
-                        r.found(key, &shown, Some(no));
+                        r.found(key, &shown, Some(e.line));
+                    }
+                    for n in &e.notes {
+                        r.unsure(
+                            key,
+                            &p.name,
+                            Some(e.line),
+                            format!(
+                                "anteckningen \"{n}\" står inte i namnet: kontrollera närvaron"
+                            ),
+                        );
                     }
                     let serving = f.label == Label::Voting && p.role.contains("ersättare");
                     match f.label {
@@ -474,10 +579,7 @@ pub fn parse(
                     || lower.contains("bankid")
                     || lower.contains("e-signer"))
                 .then(|| "digital signering".to_string());
-                let before = text[..d.start]
-                    .trim()
-                    .trim_end_matches([',', ' '])
-                    .to_string();
+                let before = strip_day_words(&text[..d.start]);
                 let place = (!before.is_empty()
                     && !["justeras", "signeras", "sker", "ska ", "protokollet"]
                         .iter()
@@ -505,27 +607,35 @@ pub fn parse(
                     place,
                 });
             }
-            Label::Ranges => match crate::load::parse_ranges(&text) {
-                Some(ranges) => {
-                    let s = ranges
-                        .iter()
-                        .map(|(a, b)| {
-                            if a == b {
-                                a.to_string()
-                            } else {
-                                format!("{a}-{b}")
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    r.found("justerande_paragrafer", &s, Some(f.line));
-                    h.ranges = Some(s);
+            Label::Ranges => {
+                // The value may be followed by lines of another, unlabelled field: the first
+                // value line alone is tried too.
+                let first_line = f.value_lines().first().map(|v| v.0.clone());
+                let parsed = crate::load::parse_ranges(&text)
+                    .or_else(|| first_line.as_deref().and_then(crate::load::parse_ranges));
+                match parsed {
+                    Some(ranges) => {
+                        let s = ranges
+                            .iter()
+                            .map(|(a, b)| {
+                                if a == b {
+                                    a.to_string()
+                                } else {
+                                    format!("{a}-{b}")
+                                }
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ");
+                        r.found("justerande_paragrafer", &s, Some(f.line));
+                        h.ranges = Some(s);
+                    }
+                    None => r.not_recognised(
+                        "justerande_paragrafer",
+                        &[f.line],
+                        format!("kan inte läsa \"{text}\""),
+                    ),
                 }
-                None => r.missing(
-                    "justerande_paragrafer",
-                    format!("kan inte läsa \"{text}\" (rad {})", f.line),
-                ),
-            },
+            }
             Label::Signatures => {
                 let mut role: Option<(String, usize)> = None;
                 for (t, no) in f.value_lines() {
@@ -553,9 +663,14 @@ pub fn parse(
         }
     }
 
+    // Fields written after the last § ("Förvaringsplats för protokollet: …", "Justeringens plats
+    // och tid: …" at the foot of the protocol).
+    trailing_fields(&mut h, body, latest_year, r);
+
     // The ANSLAG/BEVIS block.
     let mut notice = NoticeDraft::default();
     let mut seen_anslag = false;
+    let mut anslag_organ: Option<(String, usize)> = None;
     let anslag_fields = fields(anslag);
     for f in &anslag_fields {
         let text = f.text();
@@ -568,24 +683,13 @@ pub fn parse(
             Label::Organ => {
                 if let Some((v, no)) = first_value {
                     r.unsure("anslag.anslagstavla", &v, Some(no), "taget från ANSLAG/BEVIS-raden Organ: kontrollera att det är anslagstavlans namn");
+                    anslag_organ = Some((v.clone(), no));
                     notice.board = Some(v);
                 }
             }
             Label::MeetingDate => {
                 if let Some(d) = dates::first(&text, latest_year) {
-                    match h.date {
-                        None => {
-                            h.date = Some(d.date);
-                            r.found("datum", d.date.to_string(), Some(f.line));
-                        }
-                        Some(own) if own != d.date => r.unsure(
-                            "datum",
-                            own.to_string(),
-                            Some(f.line),
-                            format!("anslaget anger sammanträdesdatum {}", d.date),
-                        ),
-                        _ => {}
-                    }
+                    set_date(&mut h, d, f.line, "anslagets sammanträdesdatum", r);
                 }
             }
             Label::Posted | Label::Removed => {
@@ -606,8 +710,8 @@ pub fn parse(
                     None => r.missing(key, format!("inget datum på raden (rad {})", f.line)),
                 }
             }
-            Label::Storage if !text.is_empty() => {
-                r.found("forvaringsplats", &text, Some(f.line));
+            Label::Storage if !text.is_empty() && h.storage.is_none() => {
+                flag_lowercase_start(r, "forvaringsplats", &text, f.line);
                 h.storage = Some(text.clone());
             }
             Label::Certifier => {
@@ -642,6 +746,21 @@ pub fn parse(
     }
 
     // What the header did not say.
+    let looked_at: Vec<&Line> = header
+        .iter()
+        .chain(anslag.iter())
+        .filter(|l| !l.is_blank())
+        .collect();
+    if h.date.is_none() {
+        date_without_label(&mut h, &looked_at, body, latest_year, r);
+    }
+    // Fields such as the förvaringsplats also stand after the last §.
+    let with_body: Vec<&Line> = looked_at
+        .iter()
+        .copied()
+        .chain(body.iter().filter(|l| label_of(&l.text).is_some()))
+        .collect();
+
     if h.place.is_none() {
         if let Some(c) = PLACE_PHRASE.captures(&title_text) {
             let raw = squash(&c[1]);
@@ -651,7 +770,7 @@ pub fn parse(
                 .map(str::trim)
                 .collect::<Vec<_>>()
                 .join(", ");
-            let line = title_lines
+            let line = intro_lines
                 .iter()
                 .find(|l| l.text.contains(raw.split_whitespace().next().unwrap_or("")))
                 .map(|l| l.no);
@@ -663,14 +782,29 @@ pub fn parse(
             );
             h.place = Some(place);
         } else {
-            r.missing("plats", "ingen rad Plats och tid i källan");
+            absent(
+                r,
+                "plats",
+                &looked_at,
+                &["plats", "lokal"],
+                "ingen rad Plats och tid i källan",
+            );
         }
     }
-    if h.start.is_none() {
-        r.missing("tid", "inget klockslag för mötet i källan");
+    if h.start.is_none() && !r.flagged("tid") {
+        absent(
+            r,
+            "tid",
+            &looked_at,
+            &["kl ", "kl.", "klockan", "tid"],
+            "inget klockslag för mötet i källan",
+        );
     }
     if h.date.is_none() {
-        r.missing("datum", "inget mötesdatum i rubriken eller anslaget");
+        r.missing(
+            "datum",
+            "inget datum alls i protokollets huvud, anslag eller första rader",
+        );
     }
     if h.organ.is_none() {
         let body_text = body
@@ -693,27 +827,66 @@ pub fn parse(
         if let Some((organ, n, no)) = counts.into_iter().next() {
             r.unsure("organ", &organ, Some(no), format!("rubriken nämner inget organ; härlett ur besluten (\"{organ} beslutar …\", {n} gånger)"));
             h.organ = Some(organ);
-        } else {
-            r.missing(
+        } else if let Some((organ, no)) = anslag_organ {
+            r.unsure(
                 "organ",
+                &organ,
+                Some(no),
+                "taget från ANSLAG/BEVIS-raden Organ",
+            );
+            h.organ = Some(organ);
+        } else {
+            absent(
+                r,
+                "organ",
+                &looked_at,
+                &[
+                    "styrelse",
+                    "nämnd",
+                    "direktion",
+                    "utskott",
+                    "fullmäktige",
+                    "organ",
+                ],
                 "varken rubriken eller besluten nämner vilket organ som sammanträdde",
             );
         }
     }
-    if h.voting.is_empty() && h.serving.is_empty() {
-        r.missing("narvaro.beslutande", "ingen rad Beslutande i källan");
+    if h.voting.is_empty() && h.serving.is_empty() && !r.flagged("narvaro.beslutande") {
+        absent(
+            r,
+            "narvaro.beslutande",
+            &looked_at,
+            &["beslutande", "närvarande", "ledamöter"],
+            "ingen rad Beslutande i källan",
+        );
     }
-    if h.justering.is_none() {
-        r.missing("justering", "ingen rad Justering med datum i källan");
+    if h.justering.is_none() && !r.flagged("justering") {
+        absent(
+            r,
+            "justering",
+            &looked_at,
+            &["juster"],
+            "ingen rad Justering med datum i källan",
+        );
     }
-    if h.ranges.is_none() {
-        r.missing(
+    if h.ranges.is_none() && !r.flagged("justerande_paragrafer") {
+        absent(
+            r,
             "justerande_paragrafer",
+            &looked_at,
+            &["paragrafer"],
             "ingen rad Justerande paragrafer i källan",
         );
     }
     if h.storage.is_none() {
-        r.missing("forvaringsplats", "ingen förvaringsplats i källan");
+        absent(
+            r,
+            "forvaringsplats",
+            &with_body,
+            &["förvar", "protokollet finns"],
+            "ingen förvaringsplats i källan",
+        );
     }
     if h.signatories.is_empty() {
         let body_text = body
@@ -747,11 +920,295 @@ pub fn parse(
     h
 }
 
+static ORGAN_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b")
+        .expect("static regex")
+});
+static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:[,\s]+|^)(?:(?:mån|tis|ons|tors|fre|lör|sön)dag(?:en)?|den|kl\.?|klockan)\s*$",
+    )
+    .expect("static regex")
+});
+
+/// A title line that is nothing but an organ's name ("Barn- och utbildningsnämndens
+/// arbetsutskott", "Kommunstyrelsen"): short, no digits, an organ word, not the förbund's name.
+fn organ_phrase(title_lines: &[&Line]) -> Option<(String, usize)> {
+    const STEMS: &[&str] = &[
+        "styrelse",
+        "nämnd",
+        "utskott",
+        "fullmäktige",
+        "direktion",
+        "beredning",
+    ];
+    const NOT: &[&str] = &[
+        "protokoll",
+        "förbund",
+        "möte",
+        "sammanträde",
+        "kommun ",
+        "region ",
+    ];
+    title_lines.iter().find_map(|l| {
+        let t = squash(&l.text);
+        let lower = format!("{} ", t.to_lowercase());
+        let fits = t.split_whitespace().count() <= 6
+            && !t.chars().any(|c| c.is_ascii_digit())
+            && STEMS.iter().any(|s| lower.contains(s))
+            && !NOT.iter().any(|s| lower.contains(s))
+            && t.chars().any(char::is_lowercase);
+        fits.then(|| (t.clone(), l.no))
+    })
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// "Kommunhuset, måndagen den" → "Kommunhuset": the weekday and "den" that stood before a date.
+fn strip_day_words(s: &str) -> String {
+    let mut t = s.trim().trim_end_matches([',', ' ']).to_string();
+    while let Some(m) = DAY_WORDS.find(&t) {
+        t.truncate(m.start());
+        t = t.trim().trim_end_matches([',', ' ']).to_string();
+    }
+    t
+}
+
+/// Records the meeting date read under a label, or notes a disagreement with the one in hand.
+fn set_date(h: &mut Header, d: dates::FoundDate, line: usize, source: &str, r: &mut FileReport) {
+    match h.date {
+        None => {
+            h.date = Some(d.date);
+            if d.inferred {
+                r.unsure(
+                    "datum",
+                    d.date.to_string(),
+                    Some(line),
+                    "datumet är skrivet utan sekel eller som ett intervall",
+                );
+            } else {
+                r.found("datum", d.date.to_string(), Some(line));
+            }
+        }
+        Some(own) if own != d.date => r.unsure(
+            "datum",
+            own.to_string(),
+            Some(line),
+            format!("{source} anger {}", d.date),
+        ),
+        _ => {}
+    }
+}
+
+static TIME_AT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:kl(?:ockan)?\.?\s*)?(?:starttid\s*:?\s*)?\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?")
+        .expect("static regex")
+});
+
+/// "Plats och tid", "Plats", "Tid", "Dag och tid": the date, the times and the place, each where
+/// it stands in the value ("Kommunhuset, torsdagen den 14 mars 2024 kl. 09.00-11.30" or
+/// "14 mars 2024 kl. 13–15, Kommunhuset").
+fn place_and_time(
+    h: &mut Header,
+    label: Label,
+    text: &str,
+    line: usize,
+    latest_year: i32,
+    r: &mut FileReport,
+) {
+    let found_dates = dates::find_all(text, latest_year);
+    if let Some(d) = found_dates.first() {
+        set_date(h, *d, line, "Plats och tid", r);
+    }
+    let mut place = text.to_string();
+    if label != Label::Place && h.start.is_none() {
+        match dates::times_in_field(text, latest_year) {
+            Some((start, end, at)) => {
+                let before = strip_day_words(&remove_dates(&text[..at], latest_year));
+                let time_len = TIME_AT.find(&text[at..]).map_or(0, |m| m.end());
+                let after = remove_dates(&text[at + time_len..], latest_year);
+                place = if before.chars().any(char::is_alphabetic) {
+                    before
+                } else {
+                    after
+                };
+                r.found("tid.start", start.clone(), Some(line));
+                h.start = Some(start);
+                match &end {
+                    Some(e) => r.found("tid.slut", e.clone(), Some(line)),
+                    None => r.missing("tid.slut", format!("ingen sluttid på raden (rad {line})")),
+                }
+                h.end = end;
+            }
+            None => r.not_recognised(
+                "tid",
+                &[line],
+                "fältet för tid har inget klockslag som kunde läsas",
+            ),
+        }
+    } else {
+        place = remove_dates(&place, latest_year);
+    }
+    if label == Label::Time || h.place.is_some() {
+        return;
+    }
+    let place = strip_day_words(&squash(&remove_dates(&place, latest_year)));
+    let place = place.trim_matches([',', ' ', '.', ';', ':']).to_string();
+    if place.chars().any(char::is_alphabetic) {
+        r.found("plats", &place, Some(line));
+        h.place = Some(place);
+    }
+}
+
+fn remove_dates(text: &str, latest_year: i32) -> String {
+    let mut s = text.to_string();
+    for d in dates::find_all(text, latest_year).iter().rev() {
+        s.replace_range(d.start..d.end, "");
+    }
+    strip_day_words(&squash(&s))
+}
+
+/// The lines of `lines` whose lower-cased text contains one of `words`: where a reviewer should
+/// look for a field no rule could read.
+fn candidates(lines: &[&Line], words: &[&str]) -> Vec<usize> {
+    lines
+        .iter()
+        .filter(|l| {
+            let t = l.text.to_lowercase();
+            words.iter().any(|w| t.contains(w))
+        })
+        .map(|l| l.no)
+        .collect()
+}
+
+/// Says a field was not read: "not recognised" with the candidate lines when the source seems to
+/// have it, "not in the source" otherwise.
+fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], missing: &str) {
+    let c = candidates(lines, words);
+    if c.is_empty() {
+        r.missing(field, missing);
+    } else {
+        r.not_recognised(
+            field,
+            &c,
+            "källan verkar ange det men ingen regel kunde läsa värdet",
+        );
+    }
+}
+
+fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
+    for (k, l) in body.iter().enumerate() {
+        let Some((label, mut value)) = label_of(&l.text) else {
+            continue;
+        };
+        // The value on the next line, as plain extraction puts a table's second column.
+        if value.is_empty()
+            && let Some(next) = body[k + 1..].iter().find(|n| !n.is_blank())
+            && label_of(&next.text).is_none()
+        {
+            value = squash(&next.text);
+        }
+        match label {
+            Label::Storage if h.storage.is_none() && !value.is_empty() => {
+                flag_lowercase_start(r, "forvaringsplats", &value, l.no);
+                h.storage = Some(value);
+            }
+            Label::Justering if h.justering.is_none() => {
+                if let Some(d) = dates::first(&value, latest_year) {
+                    r.found("justering.datum", d.date.to_string(), Some(l.no));
+                    let place = strip_day_words(&value[..d.start]);
+                    let place = (!place.is_empty()).then_some(place);
+                    h.justering = Some(JusteringDraft {
+                        date: d.date,
+                        method: None,
+                        place,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A value starting in lower case is often the rest of a label the extraction garbled
+/// ("Förvaringsplats för protoko1let Kansliet"): kept, but flagged.
+fn flag_lowercase_start(r: &mut FileReport, field: &str, value: &str, line: usize) {
+    if value.starts_with(|c: char| c.is_lowercase()) {
+        r.unsure(
+            field,
+            value,
+            Some(line),
+            "värdet börjar med liten bokstav: det kan vara en del av etiketten",
+        );
+    } else {
+        r.found(field, value, Some(line));
+    }
+}
+
+/// The meeting date when no label or title gives it: the first date in the header, else in the
+/// anslag, else in the first lines of the body — always flagged, with its line.
+fn date_without_label(
+    h: &mut Header,
+    looked_at: &[&Line],
+    body: &[Line],
+    latest_year: i32,
+    r: &mut FileReport,
+) {
+    let early_body = body.iter().filter(|l| !l.is_blank()).take(15);
+    for l in looked_at.iter().copied().chain(early_body) {
+        if let Some(d) = dates::first(&l.text, latest_year) {
+            h.date = Some(d.date);
+            r.unsure(
+                "datum",
+                d.date.to_string(),
+                Some(l.no),
+                "inget sammanträdesdatum under en etikett; det första datumet i texten valdes",
+            );
+            return;
+        }
+    }
+}
+
 /// Where the ANSLAG/BEVIS block starts, if anywhere.
 pub fn anslag_start(lines: &[Line]) -> Option<usize> {
     lines
         .iter()
         .position(|l| matches!(label_of(&l.text), Some((Label::Anslag, _))))
+}
+
+/// Where labels start inside a running text, written with a capital as labels are ("Plats och
+/// tid", "Beslutande"): for re-breaking flattened pages.
+pub fn label_starts(text: &str) -> Vec<usize> {
+    let lower = text.to_lowercase();
+    let mut out = Vec::new();
+    for (name, _) in LABELS {
+        for (at, _) in lower.match_indices(name) {
+            // Lower-casing can change byte lengths; only take offsets that agree.
+            let (Some(orig), Some(before)) = (text.get(at..), text.get(..at)) else {
+                continue;
+            };
+            let capital = orig.starts_with(|c: char| c.is_uppercase());
+            let word_start = before
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let word_end = lower[at + name.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let inside_longer = out.iter().any(|&(s, e): &(usize, usize)| s <= at && at < e);
+            if capital && word_start && word_end && !inside_longer {
+                out.push((at, at + name.len()));
+            }
+        }
+    }
+    out.into_iter().map(|(s, _)| s).collect()
 }
 
 /// Whether a line opens a header field (used to end a body before a trailing header block).
@@ -763,30 +1220,6 @@ pub fn is_label(line: &str) -> bool {
 mod tests {
     use super::*;
     use crate::import::lines::split;
-
-    #[test]
-    fn people_with_roles_assignments_and_parties() {
-        let (p, d) = person(
-            "Roger Eliasson, ledamot och vice ordförande, Arbetsförmedlingen.",
-            "ledamot",
-        );
-        assert!(!d);
-        assert_eq!(p.name, "Roger Eliasson");
-        assert_eq!(p.role, "ledamot");
-        assert_eq!(p.assignment.as_deref(), Some("vice ordförande"));
-        assert_eq!(p.organisation.as_deref(), Some("Arbetsförmedlingen"));
-        let (p, _) = person(
-            "Peter Lindberg, Kommunstyrelsens Ordförande, Åstorps kommun",
-            "x",
-        );
-        assert_eq!(p.role, "kommunstyrelsens ordförande");
-        let (p, d) = person("Anna Ek (S)", "ledamot");
-        assert!(d);
-        assert_eq!(
-            (p.name.as_str(), p.party.as_deref(), p.role.as_str()),
-            ("Anna Ek", Some("S"), "ledamot")
-        );
-    }
 
     #[test]
     fn a_labelled_header() {

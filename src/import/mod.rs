@@ -10,11 +10,14 @@
 //! Each file is imported on its own: a file that cannot be read, or that trips a bug, is reported
 //! and the others go on.
 
+pub mod attendance;
 pub mod columns;
 pub mod dates;
 pub mod draft;
 pub mod extract;
+pub mod flat;
 pub mod furniture;
+pub mod gutter;
 pub mod header;
 pub mod lines;
 pub mod md;
@@ -36,8 +39,6 @@ pub enum ImportError {
     Extract(#[from] extract::ExtractError),
     #[error("texten är varken ett protokoll (inga §-rubriker) eller en verksamhetsplan")]
     UnknownDocument,
-    #[error("hittar inget mötesdatum, så utkastet kan inte få något filnamn (ÅÅÅÅ-MM-DD.md)")]
-    NoDate,
     #[error("vet inte vilket förbund dokumentet hör till: ange --forbund SLUG")]
     UnknownForbund,
     #[error("{0} finns redan: ta bort den eller kör med --skriv-over")]
@@ -98,6 +99,8 @@ pub struct Conversion {
     pub file_name: String,
     /// The draft file's text.
     pub text: String,
+    /// What the header gave (protocols only), for tools that score the import.
+    pub header: Option<header::Header>,
 }
 
 fn latest_year() -> i32 {
@@ -233,7 +236,18 @@ pub fn convert(
         let lines: Vec<usize> = (s.lines.0..=s.lines.1).collect();
         r.removed("e-signaturbilaga", lines, detail, true);
     }
-    let all = lines::split(&text);
+    let (all, two_column) = gutter::split(lines::split(&text));
+    if two_column > 0 {
+        r.note(format!(
+            "{two_column} sida/sidor hade två textspalter bredvid varandra; de lästes spalt för spalt, vänster först"
+        ));
+    }
+    let (all, flattened) = flat::unflatten(all);
+    if flattened > 0 {
+        r.note(format!(
+            "{flattened} rad(er) var hela sidor på en rad; de delades före etiketter och §-markeringar: läs huvudet mot källan"
+        ));
+    }
     let (all, duplicate) = furniture::dedupe(all);
     if let Some(d) = &duplicate {
         r.removed(
@@ -272,7 +286,12 @@ pub fn convert(
     let year = latest_year();
 
     let headings = paragraphs::find_headings(&all);
-    let is_plan = plan::looks_like_plan(&all) && headings.len() < 2;
+    // A plan's numbered sections ("1 Inledning") are not §§: only `§` markers speak against a plan.
+    let section_marks = headings
+        .iter()
+        .filter(|h| h.marker == paragraphs::Marker::Section)
+        .count();
+    let is_plan = plan::looks_like_plan(&all) && section_marks < 2;
     if is_plan {
         r.kind = Some("plan".into());
         let p = plan::parse(&all, year, r).ok_or(ImportError::UnknownDocument)?;
@@ -290,6 +309,7 @@ pub fn convert(
         return Err(ImportError::UnknownDocument);
     }
     r.kind = Some("protokoll".into());
+    report_markers(&headings, &all, r);
 
     let first = headings[0].idx;
     let anslag_at = header::anslag_start(&all);
@@ -339,7 +359,16 @@ pub fn convert(
             .enumerate()
             .map(|(k, h)| {
                 let end = headings.get(k + 1).map_or(body_end, |n| n.idx);
-                all[h.body_start.min(end)..end].to_vec()
+                let mut body = Vec::new();
+                if let Some(tail) = &h.tail {
+                    body.push(Line {
+                        no: h.line,
+                        text: tail.clone(),
+                        page_start: false,
+                    });
+                }
+                body.extend_from_slice(&all[h.body_start.min(end)..end]);
+                body
             })
             .collect()
     };
@@ -384,7 +413,22 @@ pub fn convert(
             ));
         }
     }
-    let date = h.date.ok_or(ImportError::NoDate)?;
+    let file_name = match h.date {
+        Some(d) => format!("{d}.md"),
+        None => {
+            let stem = r
+                .source
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "kalla".into());
+            let name = format!("utan-datum-{}.md", file_safe(&stem));
+            r.note(format!(
+                "inget mötesdatum hittades: utkastet fick det tillfälliga namnet {name}; fyll i datum och byt namn till ÅÅÅÅ-MM-DD.md"
+            ));
+            name
+        }
+    };
     let slug = resolve_forbund(forbund, &text_of(&all), profiles, r)?;
     if let (Some(slug), Some(notice)) = (&slug, h.notice.as_mut())
         && let Some(p) = profiles.iter().find(|p| &p.slug == slug)
@@ -401,13 +445,62 @@ pub fn convert(
         notice.board = Some(known.clone());
     }
     let out = draft::protocol(&h, &[], &draft_paragraphs);
-    Ok(finish(
-        DocKind::Protocol,
-        slug,
-        format!("{date}.md"),
-        out,
-        r,
-    ))
+    let mut c = finish(DocKind::Protocol, slug, file_name, out, r);
+    c.header = Some(h);
+    Ok(c)
+}
+
+/// A source file's stem as a file name: letters, digits and dashes.
+fn file_safe(stem: &str) -> String {
+    let s: String = stem
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    s.trim_matches('-').to_lowercase()
+}
+
+/// Says which marker forms other than `§ N` were taken as headings, and that a table of contents
+/// was skipped: both are places where a § could be missed or invented.
+fn report_markers(headings: &[paragraphs::Heading], all: &[Line], r: &mut FileReport) {
+    let mut seen: Vec<paragraphs::Marker> = Vec::new();
+    for h in headings {
+        if let Some(what) = h.marker.describe()
+            && !seen.contains(&h.marker)
+        {
+            seen.push(h.marker);
+            r.unsure(
+                "paragrafer",
+                format!("§ {} {}", h.number, h.title),
+                Some(h.line),
+                format!("paragraferna är märkta med {what}: kontrollera att ingen § saknas eller är för mycket"),
+            );
+        }
+    }
+    let toc = paragraphs::toc_entries(all);
+    if let (Some(first), Some(last)) = (toc.first(), toc.last()) {
+        r.removed(
+            "innehållsförteckning",
+            (first.2..=last.2).collect(),
+            format!(
+                "{} rader med paragrafnummer och sidnummer; inte tagna som rubriker",
+                toc.len()
+            ),
+            false,
+        );
+        for h in headings {
+            if let Some((_, t, no)) = toc.iter().find(|(n, _, _)| *n == h.number)
+                && !t.eq_ignore_ascii_case(&h.title)
+                && !h.title.to_lowercase().starts_with(&t.to_lowercase())
+            {
+                r.unsure(
+                    &format!("§ {} titel", h.number),
+                    h.title.clone(),
+                    Some(h.line),
+                    format!("innehållsförteckningen (rad {no}) kallar den \"{t}\""),
+                );
+            }
+        }
+    }
 }
 
 /// Fills the justering and checksum from an e-signature appendix, and says who signed by role.
@@ -568,6 +661,7 @@ fn finish(
         forbund,
         file_name,
         text,
+        header: None,
     }
 }
 

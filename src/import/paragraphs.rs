@@ -27,6 +27,39 @@ pub struct Heading {
     pub line: usize,
     /// A bold sub-title written on the heading line ("Förbundschefen informerar.**Besked …**").
     pub subtitle: Option<String>,
+    /// How the marker was written.
+    pub marker: Marker,
+    /// Text in a second column of the heading line (a layout extraction): the § body's start.
+    pub tail: Option<String>,
+}
+
+/// The forms a paragraph marker takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    /// `§ 12`, `§12`, `§ 12.`
+    Section,
+    /// `12 §`
+    NumberSection,
+    /// `KF § 12`, `Ks 94`, `Nvsf 3`: an organ's abbreviation before the number.
+    Organ,
+    /// `12.` or a bare `12` at the start of a line (the § glyph dropped by text extraction).
+    Bare,
+}
+
+impl Marker {
+    /// Forms other than `§ N` are reported, so a reviewer checks that no § was missed.
+    pub fn describe(self) -> Option<&'static str> {
+        match self {
+            Marker::Section => None,
+            Marker::NumberSection => Some("\"N §\""),
+            Marker::Organ => Some("en organförkortning före numret (\"Ks N\", \"KF § N\")"),
+            Marker::Bare => Some("bara ett nummer (\"N.\" eller \"N\"; §-tecknet saknas)"),
+        }
+    }
+
+    fn strong(self) -> bool {
+        matches!(self, Marker::Section | Marker::NumberSection)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,6 +141,10 @@ static DECISION_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:beslut|beslutet|styrelsens beslut|beslut i ärendet)\s*[.:]?$")
         .expect("static regex")
 });
+static DECISION_LABEL_INLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Beslut|Beslutet|Styrelsens beslut)\s*:\s+(\p{Lu}.*|att\s.*)$")
+        .expect("static regex")
+});
 static DECISION_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^beslut\s+(\d{4})\s*-\s*(\d+)\s*§\s*(\d+)(?:\s*:\s*(\d+))?\s*\.?$")
         .expect("static regex")
@@ -175,39 +212,237 @@ fn heading_match(text: &str) -> Option<(u32, String)> {
     ))
 }
 
+static NUMBER_SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,4})\s*§(?:\s+(.*))?$").expect("static regex"));
+static ORGAN_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\p{Lu}[\p{L}]{0,5})\s+(§\s*)?(\d{1,4})(?:\s*[.:])?(?:\s+(.*))?$")
+        .expect("static regex")
+});
+static BARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})(\.)?(?:\s+(.*))?$").expect("static regex"));
+/// Words that may stand before a number at the start of a line without being an organ.
+const NOT_ORGANS: &[&str] = &[
+    "kl", "nr", "sid", "sida", "dnr", "tel", "bil", "bilaga", "den", "det", "vid", "med", "kap",
+    "kr", "ca", "år", "av", "om", "till", "och", "på", "i", "se", "punkt", "ärende", "s", "ca",
+];
+
+/// A marker candidate on one line: number, the rest of the line, the form and the organ prefix.
+fn marker_of(text: &str) -> Option<(u32, String, Marker, Option<String>)> {
+    if let Some((n, rest)) = heading_match(text) {
+        return Some((n, rest, Marker::Section, None));
+    }
+    let t = text.trim().trim_start_matches("**").trim_start();
+    if let Some(c) = NUMBER_SECTION.captures(t) {
+        let n = c[1].parse().ok()?;
+        let rest = c.get(2).map_or(String::new(), |m| m.as_str().to_string());
+        return Some((n, rest, Marker::NumberSection, None));
+    }
+    if let Some(c) = ORGAN_MARKER.captures(t)
+        && !NOT_ORGANS.contains(&c[1].to_lowercase().as_str())
+    {
+        let n = c[3].parse().ok()?;
+        let rest = c.get(4).map_or(String::new(), |m| m.as_str().to_string());
+        let marker = if c.get(2).is_some() {
+            Marker::Section
+        } else {
+            Marker::Organ
+        };
+        return Some((n, rest, marker, Some(c[1].to_string())));
+    }
+    if let Some(c) = BARE.captures(t) {
+        let n = c[1].parse().ok()?;
+        let rest = c.get(3).map_or(String::new(), |m| m.as_str().to_string());
+        // A bare number is a heading only with a title after it that starts with a capital.
+        if rest.starts_with(|ch: char| ch.is_uppercase()) && rest.split_whitespace().count() <= 14 {
+            return Some((n, rest, Marker::Bare, None));
+        }
+    }
+    None
+}
+
 /// Whether a line is a § heading (any number).
 pub fn is_heading(text: &str) -> bool {
     heading_match(text).is_some()
 }
 
-/// Finds the § headings. Numbers must rise: a "§ 4" after "§ 12" is a reference, not a heading.
-pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
-    let mut out: Vec<Heading> = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let Some((number, rest)) = heading_match(&lines[i].text) else {
-            i += 1;
-            continue;
-        };
-        if out.last().is_some_and(|h| number <= h.number) {
-            i += 1;
-            continue;
+static PAGE_REF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\s*[.…_·]{2,}\s*|\s+)(\d{1,3})\s*$").expect("static regex"));
+static GAP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s{3,}|\t").expect("static regex"));
+static DNR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:dnr|diarienummer|dnr\.)\b").expect("static regex"));
+
+/// One marker line, before the choice of which ones are headings.
+struct Candidate {
+    i: usize,
+    number: u32,
+    rest: String,
+    marker: Marker,
+    prefix: Option<String>,
+}
+
+/// A table-of-contents entry: a marker line ending in a page number (or leader dots), followed
+/// by another marker line with no text between.
+fn is_toc_entry(lines: &[Line], c: &Candidate, next: Option<&Candidate>) -> bool {
+    let ends_in_page = PAGE_REF.is_match(c.rest.trim_end()) && !c.rest.trim().is_empty();
+    let next_follows = next.is_some_and(|n| {
+        lines[c.i + 1..n.i].iter().all(Line::is_blank)
+            || lines[c.i + 1..n.i]
+                .iter()
+                .all(|l| l.is_blank() || PAGE_REF.is_match(l.trimmed()))
+    });
+    ends_in_page && next_follows
+}
+
+/// The entries of a table of contents at the start of the text, as (number, title, line).
+pub fn toc_entries(lines: &[Line]) -> Vec<(u32, String, usize)> {
+    let cands = candidates(lines);
+    cands
+        .iter()
+        .enumerate()
+        .filter(|(k, c)| is_toc_entry(lines, c, cands.get(k + 1)))
+        .map(|(_, c)| (c.number, toc_title(&c.rest), lines[c.i].no))
+        .collect()
+}
+
+fn toc_title(rest: &str) -> String {
+    let t = PAGE_REF.replace(rest.trim_end(), "");
+    clean_title(&squash(&t))
+}
+
+fn candidates(lines: &[Line]) -> Vec<Candidate> {
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let (number, rest, marker, prefix) = marker_of(&l.text)?;
+            Some(Candidate {
+                i,
+                number,
+                rest,
+                marker,
+                prefix,
+            })
+        })
+        .collect()
+}
+
+/// Chooses the headings among the candidates. The `§` forms are taken when the text has at
+/// least two of them (numbers rising: a "§ 4" after "§ 12" is a reference); otherwise the weaker
+/// forms — an organ prefix, `N.` or a bare number — must form a chain, each number a little
+/// above the last and the same organ prefix throughout, so that lists and amounts are not taken.
+fn choose(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let strong = cands.iter().filter(|c| c.marker.strong()).count();
+    let mut out: Vec<Candidate> = Vec::new();
+    if strong >= 2 {
+        for c in cands {
+            if c.marker.strong() && out.last().is_none_or(|h| c.number > h.number) {
+                out.push(c);
+            }
         }
+        return out;
+    }
+    // The weak form that makes the longest chain wins.
+    let mut best: Vec<Candidate> = Vec::new();
+    let kinds: Vec<(Marker, Option<String>)> = {
+        let mut k: Vec<(Marker, Option<String>)> = Vec::new();
+        for c in &cands {
+            let key = (c.marker, c.prefix.clone());
+            if !k.contains(&key) {
+                k.push(key);
+            }
+        }
+        k
+    };
+    for (marker, prefix) in kinds {
+        let same: Vec<&Candidate> = cands
+            .iter()
+            .filter(|c| c.marker == marker && c.prefix == prefix)
+            .collect();
+        // The longest chain from any start: a page number "1" before "99, 100, 101" is no start.
+        let mut chain: Vec<&Candidate> = Vec::new();
+        for start in 0..same.len() {
+            let mut this: Vec<&Candidate> = vec![same[start]];
+            for c in &same[start + 1..] {
+                let fits = this
+                    .last()
+                    .is_some_and(|h| c.number > h.number && c.number <= h.number + 3);
+                if fits {
+                    this.push(c);
+                }
+            }
+            if this.len() > chain.len() {
+                chain = this;
+            }
+        }
+        let usable = chain.len() >= 2 || (chain.len() == 1 && marker != Marker::Bare);
+        if usable && chain.len() > best.len() {
+            best = chain
+                .into_iter()
+                .map(|c| Candidate {
+                    i: c.i,
+                    number: c.number,
+                    rest: c.rest.clone(),
+                    marker: c.marker,
+                    prefix: c.prefix.clone(),
+                })
+                .collect();
+        }
+    }
+    best
+}
+
+/// Finds the § headings in every marker form; a table of contents is skipped (its entries are
+/// never headings) and its titles fill a heading that has none.
+pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
+    let all = candidates(lines);
+    let toc: Vec<usize> = all
+        .iter()
+        .enumerate()
+        .filter(|(k, c)| is_toc_entry(lines, c, all.get(k + 1)))
+        .map(|(_, c)| c.i)
+        .collect();
+    let toc_titles: Vec<(u32, String)> = all
+        .iter()
+        .filter(|c| toc.contains(&c.i))
+        .map(|c| (c.number, toc_title(&c.rest)))
+        .collect();
+    let body: Vec<Candidate> = all.into_iter().filter(|c| !toc.contains(&c.i)).collect();
+    let chosen = choose(body);
+    let mut out: Vec<Heading> = Vec::new();
+    for (k, c) in chosen.iter().enumerate() {
+        let i = c.i;
+        let limit = chosen.get(k + 1).map_or(lines.len(), |n| n.i);
         let mut idx = i + 1;
-        let mut raw = rest.trim().to_string();
+        // A second column on the heading line is the start of the body, not the title.
+        let (mut raw, mut tail) = match GAP.splitn(c.rest.trim(), 2).collect::<Vec<_>>()[..] {
+            [a, b] if !a.trim().is_empty() => (a.trim().to_string(), Some(squash(b))),
+            _ => (c.rest.trim().to_string(), None),
+        };
+        // "§ 31        Dnr 2023/14": the diary number of the second column is no title.
+        if DNR.is_match(&raw) {
+            tail = None;
+            raw.clear();
+        }
         if raw.is_empty() {
-            // "§ 67" alone: the title is the next non-blank line, if it is not a heading itself.
-            let next = (i + 1..lines.len().min(i + 5)).find(|&j| !lines[j].is_blank());
-            if let Some(j) = next
-                && !is_heading(&lines[j].text)
-                && !DECISION_LABEL.is_match(lines[j].trimmed())
-            {
-                raw = lines[j].trimmed().to_string();
-                idx = j + 1;
+            // "§ 67" alone: the title is the next non-blank line that reads as a title (a "Dnr"
+            // line of the second column is skipped), if it is not a heading itself.
+            let mut j = i + 1;
+            while j < limit.min(i + 6) {
+                let t = lines[j].trimmed();
+                if lines[j].is_blank() || DNR.is_match(t) {
+                    j += 1;
+                    continue;
+                }
+                let short = t.split_whitespace().count() <= 16;
+                if !DECISION_LABEL.is_match(t) && short && t.starts_with(char::is_uppercase) {
+                    raw = t.to_string();
+                    idx = j + 1;
+                }
+                break;
             }
         }
         // A title wrapped onto the next line goes on in lower case, or is a short tail ("5.").
-        while !ends_sentence(&raw) && !raw.contains("**") && idx < lines.len() {
+        while tail.is_none() && !ends_sentence(&raw) && !raw.contains("**") && idx < limit {
             let next = &lines[idx];
             let t = next.trimmed();
             let words = t.split_whitespace().count();
@@ -220,7 +455,7 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
             raw.push_str(t);
             idx += 1;
         }
-        let (title, subtitle) = if raw.contains("**") {
+        let (mut title, subtitle) = if raw.contains("**") {
             let pieces: Vec<String> = raw
                 .split("**")
                 .map(clean_title)
@@ -233,15 +468,21 @@ pub fn find_headings(lines: &[Line]) -> Vec<Heading> {
         } else {
             (clean_title(&raw), None)
         };
+        if title.is_empty()
+            && let Some((_, t)) = toc_titles.iter().find(|(n, _)| *n == c.number)
+        {
+            title = t.clone();
+        }
         out.push(Heading {
-            number,
+            number: c.number,
             title,
             idx: i,
             body_start: idx,
             line: lines[i].no,
             subtitle,
+            marker: c.marker,
+            tail,
         });
-        i = idx;
     }
     out
 }
@@ -357,6 +598,15 @@ pub fn parts(body: &[Line]) -> Vec<Part> {
             b.close(Part::new(Kind::Beslut, None, l.no));
             pending_decision = false;
             at_paragraph_start = true;
+            i += 1;
+            continue;
+        }
+        // "Beslut: Direktionen godkänner …": the label and the decision on one line.
+        if let Some(c) = DECISION_LABEL_INLINE.captures(&t) {
+            b.close(Part::new(Kind::Beslut, None, l.no));
+            b.push(&line_like(l.no, c[1].to_string()));
+            pending_decision = false;
+            at_paragraph_start = false;
             i += 1;
             continue;
         }
@@ -568,6 +818,63 @@ mod tests {
             .collect()
     }
 
+    fn numbers_titles(text: &str) -> Vec<(u32, String)> {
+        find_headings(&split(text))
+            .into_iter()
+            .map(|h| (h.number, h.title))
+            .collect()
+    }
+
+    #[test]
+    fn marker_forms_beyond_the_section_sign() {
+        let want = |a: &str, b: &str| vec![(41, a.to_string()), (42, b.to_string())];
+        assert_eq!(
+            numbers_titles("41 § Val av justerare\n\nText.\n\n42 § Ekonomi\n\nText.\n"),
+            want("Val av justerare", "Ekonomi")
+        );
+        assert_eq!(
+            numbers_titles("Ks 41 Val av justerare\n\nText.\n\nKs 42 Ekonomi\n\nText.\n"),
+            want("Val av justerare", "Ekonomi")
+        );
+        assert_eq!(
+            numbers_titles("KF § 41 Val av justerare\n\nText.\n\nKF § 42 Ekonomi\n"),
+            want("Val av justerare", "Ekonomi")
+        );
+        // The § glyph dropped: bare rising numbers, but not a list or an amount inside a body.
+        assert_eq!(
+            numbers_titles(
+                "41. Val av justerare\n\n1. Ett\n2. Två\n\n42. Ekonomi\n\n2024 Budgeten ökar.\n"
+            ),
+            want("Val av justerare", "Ekonomi")
+        );
+        assert_eq!(
+            numbers_titles("41 Val av justerare\n\nText här.\n\n42 Ekonomi\n\nText.\n"),
+            want("Val av justerare", "Ekonomi")
+        );
+    }
+
+    #[test]
+    fn a_table_of_contents_is_not_copied_as_titles() {
+        let text = "Innehållsförteckning\n§ 41 Val av justerare ........ 3\n§ 42 Ekonomi ...... 4\n\n§ 41\n\nVal av justerare\n\nText.\n\n§ 42 Ekonomi\n\nText.\n";
+        assert_eq!(
+            numbers_titles(text),
+            vec![(41, "Val av justerare".into()), (42, "Ekonomi".into())]
+        );
+        assert_eq!(toc_entries(&split(text)).len(), 2);
+    }
+
+    #[test]
+    fn a_second_column_on_the_heading_line_is_body_text() {
+        let h = find_headings(&split(
+            "§ 7 Ekonomisk rapport        Förbundschefen redovisar utfallet.\n\n§ 8 Avslut\n",
+        ));
+        assert_eq!(h[0].title, "Ekonomisk rapport");
+        assert_eq!(
+            h[0].tail.as_deref(),
+            Some("Förbundschefen redovisar utfallet.")
+        );
+    }
+
     #[test]
     fn headings_in_every_form() {
         let lines = split(
@@ -592,6 +899,24 @@ mod tests {
         assert_eq!(
             h[4].subtitle.as_deref(),
             Some("Besked angående inställt medlemssamråd")
+        );
+    }
+
+    #[test]
+    fn a_decision_label_with_its_text_on_one_line() {
+        let p = parts(&split(
+            "Utfallet redovisades.\nBeslut: Direktionen godkänner uppföljningen.\n",
+        ));
+        assert_eq!(
+            kinds(&p),
+            vec![
+                (Kind::Text, None, "Utfallet redovisades.".into()),
+                (
+                    Kind::Beslut,
+                    None,
+                    "Direktionen godkänner uppföljningen.".into()
+                )
+            ]
         );
     }
 

@@ -15,6 +15,9 @@ pub enum Status {
     Unsure(String),
     /// Not in the source; the field is left out of the draft.
     Missing(String),
+    /// The source seems to give it (the candidate lines name it), but no rule could read it: the
+    /// field is left out of the draft and a reviewer must look at those lines.
+    NotRecognised(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -93,6 +96,40 @@ impl FileReport {
         });
     }
 
+    /// A field that the source seems to give on `lines` but that no rule could read.
+    pub fn not_recognised(&mut self, field: &str, lines: &[usize], why: impl Into<String>) {
+        let shown: Vec<String> = lines.iter().take(5).map(usize::to_string).collect();
+        self.entries.push(Entry {
+            field: field.into(),
+            value: None,
+            line: lines.first().copied(),
+            status: Status::NotRecognised(format!(
+                "{} (kandidatrader: {})",
+                why.into(),
+                shown.join(", ")
+            )),
+        });
+    }
+
+    /// Whether the report says anything about `field` other than that it was found: a reviewer
+    /// is sent to look at it.
+    pub fn flagged(&self, field: &str) -> bool {
+        self.entries.iter().any(|e| {
+            (e.field == field || e.field.starts_with(&format!("{field}.")))
+                && !matches!(e.status, Status::Found)
+        })
+    }
+
+    /// Whether a reviewer is pointed at a line for `field`: an unsure value or a field not
+    /// recognised, with its source line ("not in the source" points nowhere).
+    pub fn flagged_with_line(&self, field: &str) -> bool {
+        self.entries.iter().any(|e| {
+            (e.field == field || e.field.starts_with(&format!("{field}.")))
+                && matches!(e.status, Status::Unsure(_) | Status::NotRecognised(_))
+                && e.line.is_some()
+        })
+    }
+
     pub fn removed(
         &mut self,
         what: &str,
@@ -161,6 +198,16 @@ pub fn render(reports: &[FileReport]) -> String {
         ok,
         reports.len() - ok
     );
+    let all = |pick: fn(&Status) -> bool| reports.iter().map(|r| r.count(pick)).sum::<usize>();
+    let _ = writeln!(
+        out,
+        "Sammanfattning: {} uppgifter lästa enligt regel, {} osäkra, {} inte igenkända (källan \
+         verkar ha dem), {} finns inte i källan.\n",
+        all(|s| matches!(s, Status::Found)),
+        all(|s| matches!(s, Status::Unsure(_))),
+        all(|s| matches!(s, Status::NotRecognised(_))),
+        all(|s| matches!(s, Status::Missing(_))),
+    );
     out.push_str(
         "Ett utkast är inte färdigt innehåll. Gå igenom varje fil nedan mot källan: rätta det som \
          står under *Osäkert*, fyll i det som *saknas* om källan har det, och kör sedan \
@@ -194,14 +241,29 @@ pub fn render(reports: &[FileReport]) -> String {
             .iter()
             .filter(|e| matches!(e.status, Status::Missing(_)))
             .collect();
+        let unrecognised: Vec<&Entry> = r
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status, Status::NotRecognised(_)))
+            .collect();
         let _ = writeln!(
             out,
-            "{} uppgifter hittade, {} osäkra, {} saknas, {} borttagningar.\n",
-            r.entries.len() - missing.len(),
+            "{} uppgifter hittade, {} osäkra, {} inte igenkända, {} saknas, {} borttagningar.\n",
+            r.entries.len() - missing.len() - unrecognised.len(),
             unsure.len(),
+            unrecognised.len(),
             missing.len(),
             r.removals.len()
         );
+        if !unrecognised.is_empty() {
+            out.push_str("### Inte igenkänt – källan verkar ha det, läs raderna\n\n");
+            for e in unrecognised {
+                if let Status::NotRecognised(why) = &e.status {
+                    let _ = writeln!(out, "- `{}`: {}", e.field, why);
+                }
+            }
+            out.push('\n');
+        }
         if !unsure.is_empty() {
             out.push_str("### Osäkert – granska\n\n");
             for e in unsure {
@@ -219,7 +281,7 @@ pub fn render(reports: &[FileReport]) -> String {
             out.push('\n');
         }
         if !missing.is_empty() {
-            out.push_str("### Saknas – lämnat tomt i utkastet\n\n");
+            out.push_str("### Saknas i källan – lämnat tomt i utkastet\n\n");
             for e in missing {
                 if let Status::Missing(why) = &e.status {
                     let _ = writeln!(out, "- `{}`: {}", e.field, why);
@@ -249,7 +311,7 @@ pub fn render(reports: &[FileReport]) -> String {
         for e in r
             .entries
             .iter()
-            .filter(|e| !matches!(e.status, Status::Missing(_)))
+            .filter(|e| !matches!(e.status, Status::Missing(_) | Status::NotRecognised(_)))
         {
             let _ = writeln!(
                 out,

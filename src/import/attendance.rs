@@ -1,0 +1,475 @@
+//! Attendance lists: the lines under "Beslutande", "Ersättare", "Övriga närvarande" … read into
+//! people. The rule is to refuse rather than guess: a line becomes people only when every piece
+//! of it has the shape of a name, a role or an organisation; anything else is returned as unsure
+//! with its line, and never written as a person.
+//!
+//! Shapes read: "Namn, roll [och uppdrag], Organisation"; "Namn (S)"; "Namn (S) ordförande";
+//! several people on one line ("A (S), B (M) och C (C)", "A, ordförande, B, ledamot"); the
+//! columns of `pdftotext -layout` ("Namn     roll     Organisation"). Annotations — "(deltog ej i
+//! mötet)", "från kansliet", "ej tjänstgörande", "ersätter X (S)", "§ 3-5", "kl 14.00-15.00" —
+//! are taken off the person and reported.
+
+use super::header::PersonDraft;
+use super::lines::squash;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// One person read from a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub person: PersonDraft,
+    pub line: usize,
+    /// No role on the line: the label's default role was used.
+    pub defaulted: bool,
+    /// Annotations taken off the line ("deltog ej i mötet").
+    pub notes: Vec<String>,
+}
+
+/// A line that was not read as people, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+    pub text: String,
+    pub line: usize,
+    pub why: String,
+}
+
+static PARTY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*([A-ZÅÄÖa-zåäö]{1,4})\s*\)").expect("static regex"));
+static PAREN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^)]*)\)").expect("static regex"));
+/// Annotations that say something about a person's attendance, not who they are.
+static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:(?:närvarande\s+)?§§?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–]\s*\d+)?)*|\b(?:från kansliet|ej tjänstgörande|deltog ej[^,;()]*|deltar ej[^,;()]*|via (?:teams|zoom|länk)|på distans|digitalt|(?:ersätter|tjg för|tjänstgör för|i stället för)\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?|(?:från\s+|till\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?))")
+        .expect("static regex")
+});
+static NAME_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|von|af|de|van|der|da|el|bin|al)$")
+        .expect("static regex")
+});
+
+/// Words that name a role or a label, never a person: a line starting with one is a label.
+const ROLE_WORDS: &[&str] = &[
+    "ordförande",
+    "ordf",
+    "vice",
+    "sekreterare",
+    "ledamot",
+    "ledamöter",
+    "ersättare",
+    "tjänstgörande",
+    "närvarande",
+    "beslutande",
+    "övriga",
+    "tjänstemän",
+    "förbundschef",
+    "justerare",
+    "justerande",
+    "adjungerad",
+    "adjungerade",
+    "frånvarande",
+    "protokollförare",
+    "kansliet",
+    "revisor",
+    "revisorer",
+    "kommunrepresentanter",
+    "se",
+];
+
+/// Words that mark an organisation rather than a person.
+fn organisation_like(s: &str) -> bool {
+    let lower = s.to_lowercase();
+    let first = s.split_whitespace().next().unwrap_or("");
+    lower.ends_with("kommun")
+        || lower.ends_with("kommuns")
+        || lower.ends_with("stad")
+        || lower.ends_with("kassan")
+        || lower.ends_with("förmedlingen")
+        || lower.ends_with("förbundet")
+        || lower.ends_with("förbund")
+        || lower.contains("landsting")
+        || lower.contains(" ab")
+        || ["Region", "Regionen", "Landstinget", "Kommunen"].contains(&first)
+}
+
+/// A person's name: two to five capitalised words (particles like "von" allowed), no role word.
+pub fn name_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    (2..=5).contains(&words.len())
+        && words.iter().all(|w| NAME_WORD.is_match(w))
+        && words
+            .first()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_uppercase()))
+        && !words
+            .iter()
+            .any(|w| ROLE_WORDS.contains(&w.to_lowercase().as_str()))
+        && !organisation_like(s)
+}
+
+/// Whether a line is a label (a heading inside the list), not people: it ends with a colon, or
+/// it starts with a role word and holds no name.
+pub fn is_label_line(s: &str) -> bool {
+    let t = squash(s);
+    let t = t.trim();
+    if t.ends_with(':') {
+        return true;
+    }
+    let first = t.split([' ', ',', ':']).next().unwrap_or("").to_lowercase();
+    ROLE_WORDS.contains(&first.as_str())
+}
+
+/// Takes the annotations off a piece of text.
+fn take_annotations(text: &str, notes: &mut Vec<String>) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for m in ANNOTATION.find_iter(text) {
+        out.push_str(&text[last..m.start()]);
+        notes.push(squash(m.as_str()));
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    // A parenthesis that is no party ("(deltog ej i mötet)" is already gone) is an annotation.
+    let mut cleaned = String::new();
+    let mut last = 0;
+    for c in PAREN.captures_iter(&out) {
+        let Some(m) = c.get(0) else { continue };
+        let inner = c[1].trim();
+        let party = PARTY.is_match(m.as_str());
+        cleaned.push_str(&out[last..m.start()]);
+        if party {
+            cleaned.push_str(m.as_str());
+        } else if !inner.is_empty() {
+            notes.push(inner.to_string());
+        }
+        last = m.end();
+    }
+    cleaned.push_str(&out[last..]);
+    cleaned
+        .replace("()", "")
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "Anna Berg (S) ordförande" → ("Anna Berg", Some("S"), "ordförande").
+fn name_party_rest(piece: &str) -> (String, Option<String>, String) {
+    match PARTY.captures(piece) {
+        Some(c) => {
+            let Some(m) = c.get(0) else {
+                return (piece.trim().to_string(), None, String::new());
+            };
+            (
+                squash(&piece[..m.start()]),
+                Some(c[1].to_uppercase()),
+                squash(&piece[m.end()..]),
+            )
+        }
+        None => (squash(piece), None, String::new()),
+    }
+}
+
+/// The columns of a `pdftotext -layout` line, separated by three or more spaces or a tab, joined
+/// as the comma list the rest of the reader knows.
+fn columns_as_commas(line: &str) -> String {
+    static GAP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s{3,}|\t+").expect("static regex"));
+    GAP.split(line.trim())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads one (joined) line into people, or refuses it.
+fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, Refused> {
+    let refuse = |why: &str| Refused {
+        text: squash(raw),
+        line,
+        why: why.to_string(),
+    };
+    let mut notes = Vec::new();
+    let text = take_annotations(&columns_as_commas(raw), &mut notes);
+    let text = text.trim_end_matches(['.', ';']).to_string();
+    // "A (S), B (M) och C (C)": "och" between people is a comma; "ledamot och Ordförande" stays.
+    let text = and_between_people(&text);
+    let pieces: Vec<&str> = text
+        .split([',', ';'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    if pieces.is_empty() {
+        return Err(refuse("raden har inget namn"));
+    }
+    let mut out: Vec<Entry> = Vec::new();
+    for piece in pieces {
+        let (name, party, rest) = name_party_rest(piece);
+        let lower_start = piece.starts_with(|c: char| c.is_lowercase());
+        if name_like(&name) && (party.is_some() || !lower_start) {
+            // "Sigrid Ahl (M) ledamot Olle Brink (S)": two people without a separator.
+            if PARTY.is_match(&rest) || has_name_inside(&format!("- {rest}")) {
+                return Err(refuse(
+                    "flera personer utan skiljetecken på samma rad: ingen gissning",
+                ));
+            }
+            let (role, assignment) = split_role(&rest);
+            out.push(Entry {
+                person: PersonDraft {
+                    name,
+                    role: role.unwrap_or_default(),
+                    assignment,
+                    organisation: None,
+                    party,
+                },
+                line,
+                defaulted: false,
+                notes: Vec::new(),
+            });
+            continue;
+        }
+        let Some(cur) = out.last_mut() else {
+            return Err(refuse(
+                "raden börjar inte med ett namn (förnamn efternamn): ingen person lades in",
+            ));
+        };
+        // The piece after the name is the role, in whatever case it was written, unless it is
+        // plainly an organisation ("Anna Ek, Försäkringskassan").
+        if PARTY
+            .find(piece)
+            .is_some_and(|m| m.as_str().len() == piece.len())
+        {
+            // "Anders Gran, (S), Kustby": the party as a piece of its own.
+            if cur.person.party.is_none() {
+                cur.person.party = name_party_rest(piece).1;
+                continue;
+            }
+            return Err(refuse("två partibeteckningar för en person"));
+        }
+        let role_slot = cur.person.role.is_empty()
+            && cur.person.organisation.is_none()
+            && !organisation_like(piece)
+            && role_stem(piece);
+        if lower_start || role_slot {
+            // "ordförande Bo Ek (M)": a role followed by another name is a merged line.
+            if PARTY.is_match(piece) || has_name_inside(piece) {
+                return Err(refuse(
+                    "flera personer utan skiljetecken på samma rad: ingen gissning",
+                ));
+            }
+            let (role, assignment) = split_role(piece);
+            if cur.person.role.is_empty() {
+                cur.person.role = role.unwrap_or_default();
+                cur.person.assignment = assignment;
+            } else if cur.person.assignment.is_none() {
+                cur.person.assignment = role;
+            } else {
+                return Err(refuse("för många roller för en person"));
+            }
+        } else if piece.starts_with(|c: char| c.is_uppercase())
+            && !name_like(&name)
+            && !has_name_inside(piece)
+        {
+            // "Socialnämnden, Ystads kommun": an organisation may have commas of its own.
+            cur.person.organisation = Some(match cur.person.organisation.take() {
+                Some(o) => format!("{o}, {}", squash(piece)),
+                None => squash(piece),
+            });
+        } else {
+            return Err(refuse(
+                "en del av raden är varken namn, roll eller organisation",
+            ));
+        }
+    }
+    for e in &mut out {
+        if e.person.role.is_empty() {
+            e.person.role = default_role.to_string();
+            e.defaulted = true;
+        }
+    }
+    if let Some(first) = out.first_mut() {
+        first.notes = notes;
+    }
+    Ok(out)
+}
+
+/// Roles are common nouns; a capitalised piece is a role only when it names one
+/// ("Ordförande", "Kommunstyrelsens Ordförande", "Oppositionsråd"), otherwise it is a place or
+/// an organisation ("Kustby").
+fn role_stem(piece: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "ordförande",
+        "ledamot",
+        "ersättare",
+        "råd",
+        "sekreterare",
+        "chef",
+        "direktör",
+        "samordnare",
+        "handläggare",
+        "ekonom",
+        "controller",
+        "strateg",
+        "representant",
+        "revisor",
+        "tjänsteman",
+        "ordf",
+        "adjungerad",
+        "suppleant",
+        "justerare",
+    ];
+    let lower = piece.to_lowercase();
+    piece.starts_with(|c: char| c.is_lowercase()) || STEMS.iter().any(|s| lower.contains(s))
+}
+
+/// Two capitalised words in a row after the first word ("ledamot Bo Ek").
+fn has_name_inside(piece: &str) -> bool {
+    let words: Vec<&str> = piece.split_whitespace().skip(1).collect();
+    words
+        .windows(2)
+        .any(|w| name_like(&format!("{} {}", w[0], w[1])))
+}
+
+fn and_between_people(text: &str) -> String {
+    static AND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s+(?:och|samt)\s+").expect("static regex"));
+    let mut out = String::new();
+    let mut last = 0;
+    for m in AND.find_iter(text) {
+        let next = text[m.end()..].split([',', ';']).next().unwrap_or("");
+        let (name, _, _) = name_party_rest(next);
+        out.push_str(&text[last..m.start()]);
+        out.push_str(if name_like(&name) { ", " } else { m.as_str() });
+        last = m.end();
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+/// "ledamot och vice ordförande" → role and assignment; roles are lower case.
+fn split_role(s: &str) -> (Option<String>, Option<String>) {
+    let r = squash(s).to_lowercase();
+    if r.is_empty() {
+        return (None, None);
+    }
+    match r.split_once(" och ") {
+        Some((a, b)) => (Some(a.trim().to_string()), Some(b.trim().to_string())),
+        None => (Some(r), None),
+    }
+}
+
+/// Reads the value lines of one attendance field. A line starting in lower case goes on from the
+/// line before; a label line is refused, never a person.
+pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<Refused>) {
+    let mut joined: Vec<(String, usize)> = Vec::new();
+    for (t, no) in lines {
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match joined.last_mut() {
+            Some(last) if t.starts_with(|c: char| c.is_lowercase()) && !is_label_line(t) => {
+                last.0.push_str(", ");
+                last.0.push_str(t);
+            }
+            _ => joined.push((t.to_string(), *no)),
+        }
+    }
+    let mut people = Vec::new();
+    let mut refused = Vec::new();
+    for (t, no) in joined {
+        if is_label_line(&t) {
+            refused.push(Refused {
+                text: squash(&t),
+                line: no,
+                why: "en rubrik eller roll, inte en person".into(),
+            });
+            continue;
+        }
+        match read_line(&t, no, default_role) {
+            Ok(p) => people.extend(p),
+            Err(r) => refused.push(r),
+        }
+    }
+    (people, refused)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(lines: &[&str]) -> (Vec<String>, usize) {
+        let input: Vec<(String, usize)> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (l.to_string(), i + 1))
+            .collect();
+        let (p, r) = read(&input, "ledamot");
+        (p.into_iter().map(|e| e.person.name).collect(), r.len())
+    }
+
+    #[test]
+    fn labels_and_roles_are_never_people() {
+        assert_eq!(
+            names(&["Närvarande ersättare:", "Ordförande", "Tove Lindqvist (V)"]),
+            (vec!["Tove Lindqvist".to_string()], 2)
+        );
+    }
+
+    #[test]
+    fn several_people_on_a_line_are_split() {
+        let (n, r) = names(&[
+            "Kalle Ragnarsson, ordförande, Hedby kommun, Mona Fjäll, ledamot, Region Västerbyn",
+        ]);
+        assert_eq!(n, ["Kalle Ragnarsson", "Mona Fjäll"]);
+        assert_eq!(r, 0);
+        let (n, _) = names(&["Per Ås (S), Lena Bok (M) och Sven Dal (C)."]);
+        assert_eq!(n, ["Per Ås", "Lena Bok", "Sven Dal"]);
+    }
+
+    #[test]
+    fn parties_and_annotations() {
+        let input = vec![(
+            "Elin Norrgård (M) ordförande (deltog ej i mötet)".to_string(),
+            4,
+        )];
+        let (p, r) = read(&input, "ledamot");
+        assert!(r.is_empty());
+        assert_eq!(p[0].person.name, "Elin Norrgård");
+        assert_eq!(p[0].person.party.as_deref(), Some("M"));
+        assert_eq!(p[0].person.role, "ordförande");
+        assert_eq!(p[0].notes, ["deltog ej i mötet"]);
+        let input = vec![("Ove Rapp, ekonom, §§ 21-23".to_string(), 2)];
+        let (p, r) = read(&input, "övrig");
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!(
+            (p[0].person.role.as_str(), p[0].notes[0].as_str()),
+            ("ekonom", "§§ 21-23")
+        );
+        let input = vec![("Olle Brink, förbundschef, från kansliet".to_string(), 1)];
+        let (p, _) = read(&input, "övrig");
+        assert_eq!(p[0].person.role, "förbundschef");
+        assert_eq!(p[0].notes, ["från kansliet"]);
+    }
+
+    #[test]
+    fn layout_columns_are_name_role_organisation() {
+        let input = vec![(
+            "Greta Solberg        ordförande        Försäkringskassan".to_string(),
+            1,
+        )];
+        let (p, r) = read(&input, "ledamot");
+        assert!(r.is_empty(), "{r:?}");
+        assert_eq!(p[0].person.role, "ordförande");
+        assert_eq!(
+            p[0].person.organisation.as_deref(),
+            Some("Försäkringskassan")
+        );
+    }
+
+    #[test]
+    fn an_unusual_line_is_refused_with_its_line() {
+        let input = vec![("Se bifogad närvarolista".to_string(), 7)];
+        let (p, r) = read(&input, "ledamot");
+        assert!(p.is_empty());
+        assert_eq!(r[0].line, 7);
+    }
+}
