@@ -11,19 +11,8 @@ use std::process::Command;
 
 const MARKER: &str = ".protokoll-utdata";
 
-/// Runs the binary with these arguments in `cwd`.
 fn protokoll(cwd: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("the protokoll binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::protokoll(cwd, args)
 }
 
 /// A copy of the example archive, with a `templates/` override and a file in it, so that every

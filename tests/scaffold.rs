@@ -6,20 +6,9 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::Command;
 
 fn protokoll(args: &[&str], dir: &Path) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("the protokoll binary runs");
-    Run {
-        code: out.status.code(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::protokoll(dir, args)
 }
 
 #[test]

@@ -36,18 +36,12 @@ impl Run {
     }
 }
 
-/// Runs `protokoll build --rot <rot> --utdata <utdata> --idag <idag>` in the repository folder.
-pub fn build_on(rot: &Path, utdata: &Path, idag: &str) -> Run {
+/// Runs the binary with these arguments in `cwd`.
+pub fn protokoll<S: AsRef<std::ffi::OsStr>>(cwd: &Path, args: &[S]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_protokoll"))
-        .current_dir(repo())
+        .current_dir(cwd)
         .env("NO_COLOR", "1")
-        .arg("build")
-        .arg("--rot")
-        .arg(rot)
-        .arg("--utdata")
-        .arg(utdata)
-        .arg("--idag")
-        .arg(idag)
+        .args(args)
         .output()
         .expect("the protokoll binary runs");
     Run {
@@ -55,6 +49,20 @@ pub fn build_on(rot: &Path, utdata: &Path, idag: &str) -> Run {
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// Runs `protokoll build --rot <rot> --utdata <utdata> --idag <idag>` in the repository folder.
+pub fn build_on(rot: &Path, utdata: &Path, idag: &str) -> Run {
+    let args: [&std::ffi::OsStr; 7] = [
+        "build".as_ref(),
+        "--rot".as_ref(),
+        rot.as_os_str(),
+        "--utdata".as_ref(),
+        utdata.as_os_str(),
+        "--idag".as_ref(),
+        idag.as_ref(),
+    ];
+    protokoll(&repo(), &args)
 }
 
 pub fn build(rot: &Path, utdata: &Path) -> Run {
