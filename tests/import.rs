@@ -909,7 +909,7 @@ mod regressions {
     #[test]
     fn a_protocol_without_any_date_gets_a_draft_with_a_placeholder_name() {
         let (c, r) = run("Möte i mars", &format!("Styrelsen\n{BODY}"));
-        assert_eq!(c.file_name, "utan-datum-möte-i-mars.md");
+        assert_eq!(c.file_name, "utan-datum-mote-i-mars.md");
         assert!(
             r.entries
                 .iter()

@@ -17,6 +17,15 @@ fn plain_name(name: &str, kind: DocKind) -> bool {
         return false;
     };
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let plain = |r: &str| {
+        !r.is_empty()
+            && r.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    };
+    // A protocol without a date is still drafted, under a placeholder name (docs/import.md).
+    if let Some(source) = stem.strip_prefix("utan-datum-") {
+        return kind == DocKind::Protocol && plain(source);
+    }
     match kind {
         DocKind::Plan => stem.len() == 4 && digits(stem),
         DocKind::Protocol => {
@@ -24,12 +33,7 @@ fn plain_name(name: &str, kind: DocKind) -> bool {
             let parts: Vec<&str> = date.split('-').collect();
             parts.len() == 3
                 && parts.iter().all(|p| digits(p))
-                && (rest.is_empty()
-                    || rest.strip_prefix('-').is_some_and(|r| {
-                        !r.is_empty()
-                            && r.bytes()
-                                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-                    }))
+                && (rest.is_empty() || rest.strip_prefix('-').is_some_and(plain))
         }
     }
 }

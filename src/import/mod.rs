@@ -451,12 +451,24 @@ pub fn convert(
 }
 
 /// A source file's stem as a file name: letters, digits and dashes.
+/// A source file's stem as a plain file name part: lower-case a–z, digits and single dashes
+/// (å, ä, ö as a, a, o; anything else a dash), `kalla` when nothing is left.
 fn file_safe(stem: &str) -> String {
-    let s: String = stem
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    s.trim_matches('-').to_lowercase()
+    let mut s = String::new();
+    for c in stem.chars().flat_map(char::to_lowercase) {
+        let c = match c {
+            'a'..='z' | '0'..='9' => c,
+            'å' | 'ä' | 'à' | 'á' => 'a',
+            'ö' | 'ø' | 'ó' => 'o',
+            'é' | 'è' => 'e',
+            _ => '-',
+        };
+        if !(c == '-' && (s.is_empty() || s.ends_with('-'))) {
+            s.push(c);
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() { "kalla".into() } else { s }
 }
 
 /// Says which marker forms other than `§ N` were taken as headings, and that a table of contents
