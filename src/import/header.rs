@@ -97,6 +97,8 @@ const LABELS: &[(&str, Label)] = &[
     ("datum för anslags nedtagande", Label::Removed),
     ("förvaringsplats för protokollet", Label::Storage),
     ("förvaringsplats för protokoll", Label::Storage),
+    ("plats och tid för sammanträdet", Label::PlaceTime),
+    ("tid och plats för sammanträdet", Label::PlaceTime),
     ("plats och tid för justering", Label::Justering),
     ("tid och plats för justering", Label::Justering),
     ("anslaget sätts upp", Label::Posted),
@@ -129,6 +131,8 @@ const LABELS: &[(&str, Label)] = &[
     ("datum och tid", Label::PlaceTime),
     ("dag och tid", Label::PlaceTime),
     ("justeringsdatum", Label::Justering),
+    ("justeringsdag", Label::Justering),
+    ("justeringens plats", Label::Justering),
     ("styrelse/nämnd", Label::Organ),
     ("mötesdatum", Label::MeetingDate),
     ("tjänstemän", Label::Others),
@@ -234,6 +238,27 @@ impl Field<'_> {
 }
 
 impl Field<'_> {
+    /// The förvaringsplats: the last label of a block, so what follows it up to the next label is
+    /// often the next page (a table of contents, the first §). The value is the label's line and
+    /// at most one more line right below it (a wrapped address), never past a blank line.
+    fn storage_text(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut last = self.line;
+        if !self.first.is_empty() {
+            parts.push(self.first.clone());
+        }
+        for l in &self.more {
+            let next_page = l.text.to_lowercase().contains("innehållsförteckning")
+                || l.text.to_lowercase().contains("ärendelista");
+            if !parts.is_empty() && (l.no != last + 1 || parts.len() >= 2 || next_page) {
+                break;
+            }
+            parts.push(squash(&l.text));
+            last = l.no;
+        }
+        squash(&parts.join(" "))
+    }
+
     /// The value lines with their inner spacing (the columns of a layout extraction).
     fn raw_value_lines(&self) -> Vec<(String, usize)> {
         let mut v = Vec::new();
@@ -711,8 +736,9 @@ pub fn parse(
                 }
             }
             Label::Storage if !text.is_empty() && h.storage.is_none() => {
+                let text = f.storage_text();
                 flag_lowercase_start(r, "forvaringsplats", &text, f.line);
-                h.storage = Some(text.clone());
+                h.storage = Some(text);
             }
             Label::Certifier => {
                 if let Some((v, no)) = first_value {
