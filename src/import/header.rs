@@ -256,7 +256,11 @@ impl Field<'_> {
             parts.push(squash(&l.text));
             last = l.no;
         }
-        squash(&parts.join(" "))
+        let text = squash(&parts.join(" "));
+        match NEXT_PAGE.find(&text) {
+            Some(m) if m.start() > 0 => text[..m.start()].trim().to_string(),
+            _ => text,
+        }
     }
 
     /// The value lines with their inner spacing (the columns of a layout extraction).
@@ -288,6 +292,19 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
                         .last()
                         .is_some_and(|f| f.label == Label::Justering && f.more.is_empty());
                 if continues_label {
+                    continue;
+                }
+                // "Tid och plats för  Torsdagen den 16 juni …" / "justering": the label's last
+                // word stands alone below, so the line above was the justering's.
+                if label == Label::Justering
+                    && value.is_empty()
+                    && let Some(last) = out.last_mut()
+                    && last.label == Label::PlaceTime
+                    && last.more.is_empty()
+                    && let Some(rest) = last.first.strip_prefix("för ")
+                {
+                    last.first = rest.trim().to_string();
+                    last.label = Label::Justering;
                     continue;
                 }
                 // "Justering: Lisa Paul och Anna Hed / Plats och tid: … den 18 juni 2020": the
@@ -387,6 +404,12 @@ fn join_split_labels(lines: &[Line]) -> Vec<Line> {
     }
     out
 }
+
+/// Where a flattened page break shows inside a value: a page number or the next page's heading.
+static NEXT_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:sida|page)\s+\d|\s(?:innehållsförteckning|ärendelista)\b")
+        .expect("static regex")
+});
 
 /// Protocol title line: "Sammanträdesprotokoll nr 2  2025-03-11", "Protokoll Styrelsemöte i …".
 static NUMBER: LazyLock<Regex> =
@@ -489,7 +512,12 @@ pub fn parse(
         if h.organ.is_none()
             && let Some(m) = ORGAN_NAME.find(&t)
         {
-            let organ = capitalise(m.as_str());
+            // "Gemensamma överförmyndarnämnden i Åsbygd": when the line is nothing but the
+            // organ's name, the whole line names it, not the organ word alone.
+            let organ = match organ_phrase(&[*l]) {
+                Some((whole, _)) if whole.len() > m.as_str().len() => whole,
+                _ => capitalise(m.as_str()),
+            };
             r.found("organ", &organ, Some(l.no));
             h.organ = Some(organ);
         }
@@ -593,10 +621,8 @@ pub fn parse(
             }
             Label::Justering => {
                 let Some(d) = dates::first(&text, latest_year) else {
-                    r.missing(
-                        "justering.datum",
-                        format!("inget datum under Justering (rad {})", f.line),
-                    );
+                    // The label is there, so the source says something: send the reviewer to it.
+                    r.not_recognised("justering.datum", &[f.line], "inget datum under Justering");
                     continue;
                 };
                 let lower = text.to_lowercase();
@@ -1130,6 +1156,28 @@ fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], miss
 
 fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
     for (k, l) in body.iter().enumerate() {
+        // "Justeras den 12 december 2024" / "Justerat 2023-04-25" at the foot: the date of the
+        // justering written as a sentence, not a label, so it is kept but flagged.
+        let lower = l.trimmed().to_lowercase();
+        if h.justering.is_none()
+            && ["justeras", "justerat", "justerad"]
+                .iter()
+                .any(|w| lower.starts_with(w))
+            && let Some(d) = dates::first(l.trimmed(), latest_year)
+        {
+            r.unsure(
+                "justering.datum",
+                d.date.to_string(),
+                Some(l.no),
+                "justeringsdatumet är läst ur en mening i protokollets slut",
+            );
+            h.justering = Some(JusteringDraft {
+                date: d.date,
+                method: None,
+                place: None,
+            });
+            continue;
+        }
         let Some((label, mut value)) = label_of(&l.text) else {
             continue;
         };
