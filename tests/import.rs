@@ -804,51 +804,28 @@ fn the_development_corpus_meets_the_import_thresholds() {
     let dir = common::repo().join("tests/fixtures/import");
     let files = corpus::corpus(&dir);
     assert!(files.len() >= 30, "only {} corpus texts", files.len());
-    let mut total = corpus::Score::default();
-    let mut out = String::new();
-    for (txt, truth) in &files {
-        let (s, line) = corpus::score_file(txt, &corpus::read_truth(truth));
-        out.push_str(&line);
-        out.push('\n');
-        total.drafts += s.drafts;
-        total.right += s.right;
-        total.flagged += s.flagged;
-        total.wrong_silent.extend(s.wrong_silent);
-        total.bad_people.extend(s.bad_people);
-        total.paragraphs_expected += s.paragraphs_expected;
-        total.paragraphs_right += s.paragraphs_right;
-        total.paragraphs_found += s.paragraphs_found;
-        total.decisions += s.decisions;
-    }
-    let fields = total.right + total.flagged + total.wrong_silent.len();
-    let right_share = total.right as f64 / fields.max(1) as f64;
-    let para_share = total.paragraphs_right as f64 / total.paragraphs_expected.max(1) as f64;
-    out.push_str(&format!(
-        "TOTALT {} filer: {} utkast; huvudfält {}/{} rätt ({:.1} %), {} flaggade, {} fel utan flagga; \
-         personer som är etiketter eller hopslagna rader: {}; §§ {}/{} rätt ({:.1} %), {} hittade; beslut {}\n",
-        files.len(),
-        total.drafts,
-        total.right,
-        fields,
-        100.0 * right_share,
-        total.flagged,
-        total.wrong_silent.len(),
-        total.bad_people.len(),
-        total.paragraphs_right,
-        total.paragraphs_expected,
-        100.0 * para_share,
-        total.paragraphs_found,
-        total.decisions
-    ));
-    for w in total.wrong_silent.iter().chain(&total.bad_people) {
-        out.push_str(&format!("  {w}\n"));
-    }
+    let (total, right_share, para_share, out) = corpus::score_all(&files);
     println!("{out}");
     assert_eq!(total.drafts, files.len(), "{out}");
     assert!(right_share >= 0.90, "{out}");
     assert!(total.wrong_silent.is_empty(), "{out}");
     assert!(total.bad_people.is_empty(), "{out}");
     assert!(para_share >= 0.95, "{out}");
+}
+
+/// The held-out set (`tests/fixtures/import/heldout/`): texts written after the rules, in layouts
+/// the rules were not built on. Their figures are printed to measure how the rules generalise;
+/// only the first promise is asserted here, that every readable text gives a draft.
+#[test]
+fn the_held_out_corpus_gets_a_draft_for_every_text() {
+    let dir = common::repo().join("tests/fixtures/import/heldout");
+    let files = corpus::corpus(&dir);
+    if files.is_empty() {
+        return;
+    }
+    let (total, _, _, out) = corpus::score_all(&files);
+    println!("{out}");
+    assert_eq!(total.drafts, files.len(), "{out}");
 }
 
 /// Issue 18's failure kinds, each from a text written for it: what a reviewer would check in the

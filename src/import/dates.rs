@@ -22,6 +22,11 @@ static TIME_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:kl(?:ockan)?\.?\s*)?(\d{1,2})(?:[.:](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[.:](\d{2}))?\b")
         .expect("static regex")
 });
+/// A second sitting right after a time range: ", 13:30–16:00", " och 13.30-16.00".
+static NEXT_SITTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:,|;|och)\s*\d{1,2}[.:]\d{2}\s*[-–]\s*(\d{1,2})[.:](\d{2})\b")
+        .expect("static regex")
+});
 /// Inside a field labelled for time ("Tid", "Plats och tid") the clock words are often left out:
 /// `13–15`, `Starttid 13:00 Sluttid 16:15`.
 static TIME_BARE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
@@ -167,7 +172,13 @@ pub fn times(text: &str) -> Option<(String, Option<String>, usize)> {
             continue;
         }
         let start = hhmm(&c[1], c.get(2).map(|m| m.as_str()))?;
-        let end = hhmm(&c[3], c.get(4).map(|m| m.as_str()));
+        let mut end = hhmm(&c[3], c.get(4).map(|m| m.as_str()));
+        // "09:00–12:30, 13:30–16:00": a meeting held in two sittings ends with the last one.
+        if let Some(next) = NEXT_SITTING.captures(after)
+            && let Some(e) = hhmm(&next[1], Some(&next[2]))
+        {
+            end = Some(e);
+        }
         return Some((start, end, whole.start()));
     }
     let c = TIME_ONE.captures(text)?;

@@ -16,7 +16,7 @@ pub struct Removed {
 }
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:sida|s\.)\s*\d+(?:\s*(?:av|/|\()\s*\d+\)?)?$|^\d+\s*(?:\(\d+\)|av\s+\d+|/\s*\d+)$|^-\s*\d+\s*-$")
+    Regex::new(r"(?i)^(?:sida|s\.|page)\s*\d+(?:\s*(?:av|of|/|\()\s*\d+\)?)?$|^\d+\s*(?:\(\d+\)|av\s+\d+|/\s*\d+)$|^-\s*\d+\s*-$")
         .expect("static regex")
 });
 

@@ -97,6 +97,8 @@ const LABELS: &[(&str, Label)] = &[
     ("datum för anslags nedtagande", Label::Removed),
     ("förvaringsplats för protokollet", Label::Storage),
     ("förvaringsplats för protokoll", Label::Storage),
+    ("plats och tid för sammanträdet", Label::PlaceTime),
+    ("tid och plats för sammanträdet", Label::PlaceTime),
     ("plats och tid för justering", Label::Justering),
     ("tid och plats för justering", Label::Justering),
     ("anslaget sätts upp", Label::Posted),
@@ -129,6 +131,8 @@ const LABELS: &[(&str, Label)] = &[
     ("datum och tid", Label::PlaceTime),
     ("dag och tid", Label::PlaceTime),
     ("justeringsdatum", Label::Justering),
+    ("justeringsdag", Label::Justering),
+    ("justeringens plats", Label::Justering),
     ("styrelse/nämnd", Label::Organ),
     ("mötesdatum", Label::MeetingDate),
     ("tjänstemän", Label::Others),
@@ -234,6 +238,31 @@ impl Field<'_> {
 }
 
 impl Field<'_> {
+    /// The förvaringsplats: the last label of a block, so what follows it up to the next label is
+    /// often the next page (a table of contents, the first §). The value is the label's line and
+    /// at most one more line right below it (a wrapped address), never past a blank line.
+    fn storage_text(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut last = self.line;
+        if !self.first.is_empty() {
+            parts.push(self.first.clone());
+        }
+        for l in &self.more {
+            let next_page = l.text.to_lowercase().contains("innehållsförteckning")
+                || l.text.to_lowercase().contains("ärendelista");
+            if !parts.is_empty() && (l.no != last + 1 || parts.len() >= 2 || next_page) {
+                break;
+            }
+            parts.push(squash(&l.text));
+            last = l.no;
+        }
+        let text = squash(&parts.join(" "));
+        match NEXT_PAGE.find(&text) {
+            Some(m) if m.start() > 0 => text[..m.start()].trim().to_string(),
+            _ => text,
+        }
+    }
+
     /// The value lines with their inner spacing (the columns of a layout extraction).
     fn raw_value_lines(&self) -> Vec<(String, usize)> {
         let mut v = Vec::new();
@@ -263,6 +292,19 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
                         .last()
                         .is_some_and(|f| f.label == Label::Justering && f.more.is_empty());
                 if continues_label {
+                    continue;
+                }
+                // "Tid och plats för  Torsdagen den 16 juni …" / "justering": the label's last
+                // word stands alone below, so the line above was the justering's.
+                if label == Label::Justering
+                    && value.is_empty()
+                    && let Some(last) = out.last_mut()
+                    && last.label == Label::PlaceTime
+                    && last.more.is_empty()
+                    && let Some(rest) = last.first.strip_prefix("för ")
+                {
+                    last.first = rest.trim().to_string();
+                    last.label = Label::Justering;
                     continue;
                 }
                 // "Justering: Lisa Paul och Anna Hed / Plats och tid: … den 18 juni 2020": the
@@ -362,6 +404,12 @@ fn join_split_labels(lines: &[Line]) -> Vec<Line> {
     }
     out
 }
+
+/// Where a flattened page break shows inside a value: a page number or the next page's heading.
+static NEXT_PAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s(?:sida|page)\s+\d|\s(?:innehållsförteckning|ärendelista)\b")
+        .expect("static regex")
+});
 
 /// Protocol title line: "Sammanträdesprotokoll nr 2  2025-03-11", "Protokoll Styrelsemöte i …".
 static NUMBER: LazyLock<Regex> =
@@ -464,7 +512,12 @@ pub fn parse(
         if h.organ.is_none()
             && let Some(m) = ORGAN_NAME.find(&t)
         {
-            let organ = capitalise(m.as_str());
+            // "Gemensamma överförmyndarnämnden i Åsbygd": when the line is nothing but the
+            // organ's name, the whole line names it, not the organ word alone.
+            let organ = match organ_phrase(&[*l]) {
+                Some((whole, _)) if whole.len() > m.as_str().len() => whole,
+                _ => capitalise(m.as_str()),
+            };
             r.found("organ", &organ, Some(l.no));
             h.organ = Some(organ);
         }
@@ -568,10 +621,8 @@ pub fn parse(
             }
             Label::Justering => {
                 let Some(d) = dates::first(&text, latest_year) else {
-                    r.missing(
-                        "justering.datum",
-                        format!("inget datum under Justering (rad {})", f.line),
-                    );
+                    // The label is there, so the source says something: send the reviewer to it.
+                    r.not_recognised("justering.datum", &[f.line], "inget datum under Justering");
                     continue;
                 };
                 let lower = text.to_lowercase();
@@ -711,8 +762,9 @@ pub fn parse(
                 }
             }
             Label::Storage if !text.is_empty() && h.storage.is_none() => {
+                let text = f.storage_text();
                 flag_lowercase_start(r, "forvaringsplats", &text, f.line);
-                h.storage = Some(text.clone());
+                h.storage = Some(text);
             }
             Label::Certifier => {
                 if let Some((v, no)) = first_value {
@@ -1104,6 +1156,28 @@ fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], miss
 
 fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
     for (k, l) in body.iter().enumerate() {
+        // "Justeras den 12 december 2024" / "Justerat 2023-04-25" at the foot: the date of the
+        // justering written as a sentence, not a label, so it is kept but flagged.
+        let lower = l.trimmed().to_lowercase();
+        if h.justering.is_none()
+            && ["justeras", "justerat", "justerad"]
+                .iter()
+                .any(|w| lower.starts_with(w))
+            && let Some(d) = dates::first(l.trimmed(), latest_year)
+        {
+            r.unsure(
+                "justering.datum",
+                d.date.to_string(),
+                Some(l.no),
+                "justeringsdatumet är läst ur en mening i protokollets slut",
+            );
+            h.justering = Some(JusteringDraft {
+                date: d.date,
+                method: None,
+                place: None,
+            });
+            continue;
+        }
         let Some((label, mut value)) = label_of(&l.text) else {
             continue;
         };

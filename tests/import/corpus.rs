@@ -187,3 +187,48 @@ pub fn corpus(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     }
     out
 }
+
+/// Scores every text of a corpus: the total, the share of header fields right, the share of §§
+/// right, and the printed figures per file and in total with every wrong value listed.
+pub fn score_all(files: &[(PathBuf, PathBuf)]) -> (Score, f64, f64, String) {
+    let mut total = Score::default();
+    let mut out = String::new();
+    for (txt, truth) in files {
+        let (s, line) = score_file(txt, &read_truth(truth));
+        out.push_str(&line);
+        out.push('\n');
+        total.drafts += s.drafts;
+        total.right += s.right;
+        total.flagged += s.flagged;
+        total.wrong_silent.extend(s.wrong_silent);
+        total.bad_people.extend(s.bad_people);
+        total.paragraphs_expected += s.paragraphs_expected;
+        total.paragraphs_right += s.paragraphs_right;
+        total.paragraphs_found += s.paragraphs_found;
+        total.decisions += s.decisions;
+    }
+    let fields = total.right + total.flagged + total.wrong_silent.len();
+    let right_share = total.right as f64 / fields.max(1) as f64;
+    let para_share = total.paragraphs_right as f64 / total.paragraphs_expected.max(1) as f64;
+    out.push_str(&format!(
+        "TOTALT {} filer: {} utkast; huvudfält {}/{} rätt ({:.1} %), {} flaggade, {} fel utan flagga; \
+         personer som är etiketter eller hopslagna rader: {}; §§ {}/{} rätt ({:.1} %), {} hittade; beslut {}\n",
+        files.len(),
+        total.drafts,
+        total.right,
+        fields,
+        100.0 * right_share,
+        total.flagged,
+        total.wrong_silent.len(),
+        total.bad_people.len(),
+        total.paragraphs_right,
+        total.paragraphs_expected,
+        100.0 * para_share,
+        total.paragraphs_found,
+        total.decisions
+    ));
+    for w in total.wrong_silent.iter().chain(&total.bad_people) {
+        out.push_str(&format!("  {w}\n"));
+    }
+    (total, right_share, para_share, out)
+}
