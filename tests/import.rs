@@ -793,6 +793,42 @@ fn an_existing_draft_is_not_overwritten_unless_asked() {
     assert_eq!(run_bounded(cmd).code, Some(0));
 }
 
+/// A folder of web copies (`.html` and a Windows-1252 `.htm` saved from Word) imports like text:
+/// a draft per page with the meeting's date, the page's menus and scripts not in the draft, and
+/// the report saying the text came from HTML.
+#[test]
+fn web_copies_in_a_folder_import_through_the_html_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    empty_archive(dir.path());
+    let pages = dir.path().join("sidor");
+    std::fs::create_dir_all(&pages).unwrap();
+    let html = common::repo().join("tests/fixtures/import/html");
+    for name in ["sf-lovsjo-webb-tabell.html", "rf-stenvik-word.htm"] {
+        std::fs::copy(html.join(name), pages.join(name)).unwrap();
+    }
+    let out = import(&[pages], Some("soderasen"), dir.path(), None);
+    assert_eq!(out.code, Some(0), "{}\n{}", out.stdout, out.stderr);
+    let protocols = dir.path().join("content/soderasen/protokoll");
+    let lovsjo = std::fs::read_to_string(protocols.join("2024-09-17.md")).unwrap();
+    let stenvik = std::fs::read_to_string(protocols.join("2024-03-06.md")).unwrap();
+    assert!(
+        lovsjo.contains("## § 33 Delårsrapport januari–augusti 2024"),
+        "{lovsjo}"
+    );
+    assert!(
+        stenvik.contains("## § 19 Regional transportplan 2024–2030"),
+        "{stenvik}"
+    );
+    assert!(stenvik.contains("Bengtsdotter"), "{stenvik}");
+    for text in [&lovsjo, &stenvik] {
+        for furniture in ["Om oss", "dataLayer", "Senast uppdaterad", "MsoNormal"] {
+            assert!(!text.contains(furniture), "{furniture} in {text}");
+        }
+    }
+    let report = std::fs::read_to_string(dir.path().join("importrapport.md")).unwrap();
+    assert!(report.contains("text från HTML"), "{report}");
+}
+
 #[path = "import/corpus.rs"]
 mod corpus;
 

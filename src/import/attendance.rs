@@ -41,6 +41,11 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?:närvarande\s+)?§§?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–]\s*\d+)?)*|\b(?:från kansliet|ej tjänstgörande|deltog ej[^,;()]*|deltar ej[^,;()]*|via (?:teams|zoom|länk)|på distans|digitalt|(?:ersätter|tjg för|tjänstgör för|i stället för)\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?|(?:från\s+|till\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?))")
         .expect("static regex")
 });
+/// "tjänstgörande ersättare för Lars Vik (S)": the role stays, whom they replace is an annotation.
+static SERVING_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?i:tjänstgörande ersättare|tjg\.?\s*ers\.?|ersättare))\s+(för\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?)")
+        .expect("static regex")
+});
 static NAME_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{Lu}[\p{Ll}'’]+(?:-\p{Lu}?[\p{Ll}'’]+)*|von|af|de|van|der|da|el|bin|al)$")
         .expect("static regex")
@@ -118,6 +123,12 @@ pub fn is_label_line(s: &str) -> bool {
 
 /// Takes the annotations off a piece of text.
 fn take_annotations(text: &str, notes: &mut Vec<String>) -> String {
+    let text = &SERVING_FOR
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            notes.push(squash(&c[2]));
+            c[1].to_string()
+        })
+        .into_owned();
     let mut out = String::new();
     let mut last = 0;
     for m in ANNOTATION.find_iter(text) {
@@ -361,7 +372,13 @@ fn split_role(s: &str) -> (Option<String>, Option<String>) {
 pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<Refused>) {
     let mut joined: Vec<(String, usize)> = Vec::new();
     for (t, no) in lines {
+        // A list's bullet ("• ", "- ", "– ") is no part of the name.
         let t = t.trim();
+        let t = t
+            .strip_prefix(['•', '-', '–', '*', '·'])
+            .filter(|rest| rest.starts_with([' ', '\t']))
+            .unwrap_or(t)
+            .trim();
         if t.is_empty() {
             continue;
         }
@@ -423,6 +440,22 @@ mod tests {
         assert_eq!(r, 0);
         let (n, _) = names(&["Per Ås (S), Lena Bok (M) och Sven Dal (C)."]);
         assert_eq!(n, ["Per Ås", "Lena Bok", "Sven Dal"]);
+    }
+
+    #[test]
+    fn a_serving_substitute_keeps_the_role_and_whom_they_replace_is_an_annotation() {
+        let (people, refused) = read(
+            &[(
+                "Gunnel Frid (S), tjänstgörande ersättare för Lars Vik (S)".to_string(),
+                4,
+            )],
+            "ledamot",
+        );
+        assert!(refused.is_empty(), "{refused:?}");
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].person.name, "Gunnel Frid");
+        assert_eq!(people[0].person.role, "tjänstgörande ersättare");
+        assert_eq!(people[0].notes, vec!["för Lars Vik (S)".to_string()]);
     }
 
     #[test]

@@ -116,7 +116,15 @@ impl Extractor {
             "doc" | "docx" | "odt" | "rtf" | "pages" | "xls" | "xlsx" => {
                 Err(ExtractError::Unsupported(ext))
             }
-            _ => decode_text(&bytes),
+            "html" | "htm" | "xhtml" => html_text(decode_text(&bytes)?),
+            _ => {
+                let text = decode_text(&bytes)?;
+                if super::html::looks_like_html(&text.text) {
+                    html_text(text)
+                } else {
+                    Ok(text)
+                }
+            }
         }
     }
 
@@ -181,6 +189,25 @@ impl Extractor {
             }
         }
     }
+}
+
+/// A web copy: the page's text, read block by block (see [`super::html`]).
+fn html_text(page: Extracted) -> Result<Extracted, ExtractError> {
+    let text = super::html::to_text(&page.text);
+    if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
+        return Err(ExtractError::Empty);
+    }
+    let mut notes = page.notes;
+    notes.push(
+        "webbsida (HTML): radnumren i rapporten avser sidans text som den lästes, ett block per \
+         rad och tabellceller åtskilda av mellanslag, inte källkodens rader"
+            .into(),
+    );
+    Ok(Extracted {
+        text,
+        method: format!("HTML ({})", page.method),
+        notes,
+    })
 }
 
 /// The pure Rust extraction, with panics of the PDF library turned into errors. Used by the

@@ -763,8 +763,7 @@ pub fn parse(
             }
             Label::Storage if !text.is_empty() && h.storage.is_none() => {
                 let text = f.storage_text();
-                flag_lowercase_start(r, "forvaringsplats", &text, f.line);
-                h.storage = Some(text);
+                h.storage = Some(storage_value(r, &text, f.line));
             }
             Label::Certifier => {
                 if let Some((v, no)) = first_value {
@@ -1190,8 +1189,7 @@ fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut File
         }
         match label {
             Label::Storage if h.storage.is_none() && !value.is_empty() => {
-                flag_lowercase_start(r, "forvaringsplats", &value, l.no);
-                h.storage = Some(value);
+                h.storage = Some(storage_value(r, &value, l.no));
             }
             Label::Justering if h.justering.is_none() => {
                 if let Some(d) = dates::first(&value, latest_year) {
@@ -1208,6 +1206,29 @@ fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut File
             _ => {}
         }
     }
+}
+
+/// The förvaringsplats as a field: written as a sentence ("Protokollet förvaras på
+/// kommunkansliet, Medborgarhuset.") it loses the preposition and the full stop and gets a
+/// capital, and the report says it was rewritten; otherwise it is kept as written.
+fn storage_value(r: &mut FileReport, value: &str, line: usize) -> String {
+    let sentence = ["på ", "hos ", "vid ", "i "]
+        .iter()
+        .find_map(|p| value.strip_prefix(p))
+        .filter(|rest| !rest.trim().is_empty());
+    let Some(rest) = sentence else {
+        flag_lowercase_start(r, "forvaringsplats", value, line);
+        return value.to_string();
+    };
+    let rest = rest.trim().trim_end_matches('.');
+    let place = capitalise(rest);
+    r.unsure(
+        "forvaringsplats",
+        &place,
+        Some(line),
+        format!("omskrivet ur löptexten \"{}\"", value.trim()),
+    );
+    place
 }
 
 /// A value starting in lower case is often the rest of a label the extraction garbled

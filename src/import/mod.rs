@@ -19,6 +19,7 @@ pub mod flat;
 pub mod furniture;
 pub mod gutter;
 pub mod header;
+pub mod html;
 pub mod lines;
 pub mod md;
 pub mod paragraphs;
@@ -769,7 +770,10 @@ pub fn collect_inputs(inputs: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
                 if name.starts_with('.') {
                     continue;
                 }
-                if name.ends_with(".pdf") || name.ends_with(".txt") {
+                if [".pdf", ".txt", ".html", ".htm"]
+                    .iter()
+                    .any(|x| name.ends_with(x))
+                {
                     files.push(e.path().to_path_buf());
                 } else {
                     skipped.push(e.path().to_path_buf());

@@ -91,8 +91,25 @@ fn norm(s: &str) -> String {
 
 /// Imports one text and scores it against its truth.
 pub fn score_file(txt: &Path, truth: &Truth) -> (Score, String) {
-    let text = std::fs::read_to_string(txt).unwrap_or_else(|e| panic!("{}: {e}", txt.display()));
+    let text = read_source(txt);
     score_text(txt, &text, truth)
+}
+
+/// A corpus file's text as the importer reads it: a web copy (`.html`, `.htm`, in UTF-8 or
+/// Windows-1252) through the HTML reader, anything else as it is.
+pub fn read_source(path: &Path) -> String {
+    if is_html(path) {
+        let x = protokoll::import::extract::Extractor::default()
+            .extract(path)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        return x.text;
+    }
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn is_html(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
 }
 
 /// Scores an already extracted text (the PDF path).
@@ -170,14 +187,14 @@ pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
 /// Every text of the corpus with its truth file, in name order.
 pub fn corpus(dir: &Path) -> Vec<(PathBuf, PathBuf)> {
     let mut out = Vec::new();
-    for sub in ["base", "variants"] {
+    for sub in ["base", "variants", "html"] {
         let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
             continue;
         };
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .filter(|p| p.extension().is_some_and(|e| e == "txt") || is_html(p))
             .collect();
         files.sort();
         for f in files {
