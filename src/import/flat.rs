@@ -20,7 +20,38 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
 static BARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|\s)(\d{1,3}\.?\s+\p{Lu}\p{Ll})").expect("static regex"));
 
-/// Byte offsets in `text` where a new line should start.
+/// Where a sentence ends and the next begins with a capital: a soft break (a new line in the
+/// same paragraph), so a place written after the title's sentence stands on its own line as it
+/// did on the page. An abbreviation ("ordf. Anna Berg") breaks too, which only separates people.
+static SENTENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:[\p{L})]|\b\d{4})[.!?]\s+(\p{Lu})").expect("static regex"));
+
+/// The signature block at the foot ("Vid protokollet", "Justeras den …"): its own lines, so the
+/// foot rules read it.
+static FOOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Vid protokollet|Justeras|Justerat|Protokollet är justerat)\b")
+        .expect("static regex")
+});
+
+/// Byte offsets in `text` where a new line should start, each with whether it also starts a new
+/// paragraph (labels, markers, the foot) or only a new line (a sentence).
+fn breaks(text: &str) -> Vec<(usize, bool)> {
+    let mut out: Vec<(usize, bool)> = break_points(text).into_iter().map(|p| (p, true)).collect();
+    out.extend(FOOT.find_iter(text).map(|m| (m.start(), true)));
+    out.extend(
+        SENTENCE
+            .captures_iter(text)
+            .filter_map(|c| c.get(1))
+            .map(|m| (m.start(), false)),
+    );
+    // A hard break wins over a soft one at the same place.
+    out.sort_unstable_by_key(|&(p, hard)| (p, !hard));
+    out.dedup_by_key(|&mut (p, _)| p);
+    out.retain(|&(p, _)| p > 0);
+    out
+}
+
+/// Byte offsets in `text` where a new paragraph should start: labels and markers.
 fn break_points(text: &str) -> Vec<usize> {
     let mut at: Vec<usize> = MARKER.find_iter(text).map(|m| m.start()).collect();
     at.extend(
@@ -71,40 +102,46 @@ pub fn unflatten(lines: Vec<Line>) -> (Vec<Line>, usize) {
     let mut broken = 0;
     for l in lines {
         let points = if l.text.chars().count() > FLAT_LINE_CHARS {
-            break_points(&l.text)
+            breaks(&l.text)
         } else {
             Vec::new()
         };
-        if points.len() < 2 {
+        if points.iter().filter(|(_, hard)| *hard).count() < 2 {
             out.push(l);
             continue;
         }
         broken += 1;
         let mut last = 0;
-        for p in points.into_iter().chain(std::iter::once(l.text.len())) {
+        // Whether the piece starting at `last` follows a hard break (or the line's start).
+        let mut hard_before = true;
+        let end = std::iter::once((l.text.len(), true));
+        for (p, hard) in points.into_iter().chain(end) {
             let piece = l.text[last..p].trim();
-            let mut push = |text: &str| {
+            let mut push = |text: &str, blank: bool| {
                 out.push(Line {
                     no: l.no,
                     text: text.to_string(),
                     page_start: l.page_start && last == 0,
                 });
-                out.push(Line {
-                    no: l.no,
-                    text: String::new(),
-                    page_start: false,
-                });
+                if blank {
+                    out.push(Line {
+                        no: l.no,
+                        text: String::new(),
+                        page_start: false,
+                    });
+                }
             };
             if !piece.is_empty() {
-                match split_title(piece) {
+                match split_title(piece).filter(|_| hard_before) {
                     Some((title, rest)) => {
-                        push(title);
-                        push(rest);
+                        push(title, true);
+                        push(rest, hard);
                     }
-                    None => push(piece),
+                    None => push(piece, hard),
                 }
             }
             last = p;
+            hard_before = hard;
         }
     }
     (out, broken)
@@ -141,5 +178,42 @@ mod tests {
             page_start: false,
         }];
         assert_eq!(unflatten(short).1, 0);
+    }
+
+    #[test]
+    fn sentences_and_the_foot_get_their_own_lines() {
+        let text = format!(
+            "Styrelsens protokoll Protokoll från sammanträdet den 12 mars 2025. Kansliet, Bruksgatan 7, Älvsby kl 13.15 - 15.45 Beslutande: Lena Ek (S) ordf. Mats Ås (M) § 12 Val av justerare Mats Ås utses att justera. {} Vid protokollet Olle Brink Justeras den 19 mars 2025 Lena Ek Mats Ås",
+            "Text text. ".repeat(30)
+        );
+        let (lines, n) = unflatten(vec![Line {
+            no: 1,
+            text,
+            page_start: false,
+        }]);
+        assert_eq!(n, 1);
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            texts.contains(&"Kansliet, Bruksgatan 7, Älvsby kl 13.15 - 15.45"),
+            "{texts:#?}"
+        );
+        assert!(
+            texts.contains(&"Justeras den 19 mars 2025 Lena Ek Mats Ås"),
+            "{texts:#?}"
+        );
+        assert!(texts.contains(&"§ 12 Val av justerare"), "{texts:#?}");
+        // A number before a title is no sentence end: "2025. Kansliet" breaks, "7. Val" does not.
+        let (lines, _) = unflatten(vec![Line {
+            no: 1,
+            text: format!(
+                "Plats Kansliet Tid kl 13 Justering 2019-05-20 7. Val av justerare Anna Ek valdes. 8. Budget {}",
+                "ord ".repeat(80)
+            ),
+            page_start: false,
+        }]);
+        assert!(
+            lines.iter().any(|l| l.text == "7. Val av justerare"),
+            "{lines:#?}"
+        );
     }
 }

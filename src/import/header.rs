@@ -833,13 +833,28 @@ pub fn parse(
             );
             h.place = Some(place);
         } else {
-            absent(
-                r,
-                "plats",
-                &looked_at,
-                &["plats", "lokal"],
-                "ingen rad Plats och tid i källan",
-            );
+            // The meeting's time read from a line without a label: its place usually stands
+            // beside it ("Kansliet, Hedby kl 13.15-15.45"), so that line is the candidate.
+            let time_line = r
+                .entries
+                .iter()
+                .find(|e| e.field == "tid.start" && e.line.is_some())
+                .and_then(|e| e.line);
+            let mut c = candidates(&looked_at, &["plats", "lokal"]);
+            if let Some(no) = time_line
+                && !c.contains(&no)
+            {
+                c.insert(0, no);
+            }
+            if c.is_empty() {
+                r.missing("plats", "ingen rad Plats och tid i källan");
+            } else {
+                r.not_recognised(
+                    "plats",
+                    &c,
+                    "källan verkar ange platsen (raden med mötets klockslag eller ordet plats) men ingen regel kunde läsa den",
+                );
+            }
         }
     }
     if h.start.is_none() && !r.flagged("tid") {

@@ -334,10 +334,17 @@ fn choose(cands: Vec<Candidate>) -> Vec<Candidate> {
     let strong = cands.iter().filter(|c| c.marker.strong()).count();
     let mut out: Vec<Candidate> = Vec::new();
     if strong >= 2 {
-        for c in cands {
-            if c.marker.strong() && out.last().is_none_or(|h| c.number > h.number) {
-                out.push(c);
-            }
+        // The longest rising run: a "§ 14" in an attendance note before "§ 12, § 13, § 14" is
+        // not the first heading, and a reference back ("§ 4" after "§ 12") is none.
+        let strong: Vec<Candidate> = cands.into_iter().filter(|c| c.marker.strong()).collect();
+        for k in longest_rising(&strong.iter().map(|c| c.number).collect::<Vec<_>>()) {
+            out.push(Candidate {
+                i: strong[k].i,
+                number: strong[k].number,
+                rest: strong[k].rest.clone(),
+                marker: strong[k].marker,
+                prefix: strong[k].prefix.clone(),
+            });
         }
         return out;
     }
@@ -389,6 +396,32 @@ fn choose(cands: Vec<Candidate>) -> Vec<Candidate> {
         }
     }
     best
+}
+
+/// The indices of the longest strictly rising subsequence of `numbers` (the earliest such run
+/// when there are several of one length).
+fn longest_rising(numbers: &[u32]) -> Vec<usize> {
+    let n = numbers.len();
+    let mut len = vec![1usize; n];
+    let mut prev: Vec<Option<usize>> = vec![None; n];
+    for i in 0..n {
+        for j in 0..i {
+            if numbers[j] < numbers[i] && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = Some(j);
+            }
+        }
+    }
+    let Some(mut at) = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i))) else {
+        return Vec::new();
+    };
+    let mut out = vec![at];
+    while let Some(p) = prev[at] {
+        out.push(p);
+        at = p;
+    }
+    out.reverse();
+    out
 }
 
 /// Finds the § headings in every marker form; a table of contents is skipped (its entries are
@@ -808,6 +841,18 @@ pub fn title_like(s: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_longest_rising_run_of_markers_wins() {
+        // A "§ 14" in an attendance note before the real §§ 12-15.
+        assert_eq!(
+            super::longest_rising(&[14, 12, 13, 14, 15]),
+            vec![1, 2, 3, 4]
+        );
+        // A reference back is no heading.
+        assert_eq!(super::longest_rising(&[12, 13, 4, 14]), vec![0, 1, 3]);
+        assert!(super::longest_rising(&[]).is_empty());
+    }
+
     use super::*;
     use crate::import::lines::split;
 
