@@ -1015,6 +1015,26 @@ mod regressions {
     }
 
     #[test]
+    fn a_scanned_header_is_read_through_its_ocr_damage_and_every_value_is_flagged() {
+        let text = "Myrby samordningsförbund\nStyrelsen\n\nSammantradesdatum   2O23-O5-l6\nPlats och tid       Kansliet, Myrby, kl. O9.OO-l2.15\nBesiutande          Gunilla Borg, ordförande\n                    Tina Ek, ledamot\nNar- varande ersattare  Eva Lindh\n\nS 21 Val av justerare\nTina Ek utses att justera protokollet.\n\nS 22 Budget 2O24\nBeslut\nStyrelsen godkänner budgeten.\n";
+        let (c, r) = run("ocr", text);
+        assert_eq!(c.file_name, "2023-05-16.md");
+        let h = c.header.unwrap();
+        assert_eq!(h.start.as_deref(), Some("09:00"));
+        assert_eq!(h.end.as_deref(), Some("12:15"));
+        let voting: Vec<&str> = h.voting.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(voting, ["Gunilla Borg", "Tina Ek"]);
+        assert_eq!(h.substitutes.len(), 1);
+        let titles: Vec<(u32, &str)> = r.paragraphs.iter().map(|p| (p.0, p.1.as_str())).collect();
+        assert_eq!(titles, [(21, "Val av justerare"), (22, "Budget 2024")]);
+        // A misread letter in a name cannot be seen: every header value is for review.
+        for field in ["datum", "narvaro.beslutande", "plats"] {
+            assert!(r.flagged_with_line(field), "{field} not flagged");
+        }
+        assert!(r.flagged_with_line("paragrafer"));
+    }
+
+    #[test]
     fn the_report_tells_not_recognised_from_not_in_the_source() {
         // The labels are there but their values are not readable: "inte igenkänt", with the line.
         let text = format!(

@@ -1321,6 +1321,11 @@ pub fn label_starts(text: &str) -> Vec<usize> {
     out.into_iter().map(|(s, _)| s).collect()
 }
 
+/// Every label the header knows, lower case (for repairing OCR-damaged labels).
+pub fn label_names() -> impl Iterator<Item = &'static str> {
+    LABELS.iter().map(|(name, _)| *name)
+}
+
 /// Whether a line opens a header field (used to end a body before a trailing header block).
 pub fn is_label(line: &str) -> bool {
     label_of(line).is_some()

@@ -22,6 +22,7 @@ pub mod header;
 pub mod html;
 pub mod lines;
 pub mod md;
+pub mod ocr;
 pub mod paragraphs;
 pub mod plan;
 pub mod report;
@@ -283,7 +284,9 @@ pub fn convert(
             false,
         );
     }
-    let all = guard(all, r);
+    let mut all = guard(all, r);
+    let ocr = ocr::repair(&mut all);
+    report_ocr(&ocr, r);
     let year = latest_year();
 
     let headings = paragraphs::find_headings(&all);
@@ -402,6 +405,9 @@ pub fn convert(
     }
 
     let mut h = header::parse(header_lines, anslag_lines, body_lines, year, r);
+    if ocr.is_ocr() {
+        flag_header_values(r);
+    }
     apply_signatures(&mut h, &signatures, r);
     if let Some(ranges) = h.ranges.as_ref().and_then(|s| crate::load::parse_ranges(s)) {
         let listed: Vec<u32> = ranges.iter().flat_map(|&(a, b)| a..=b).collect();
@@ -474,6 +480,71 @@ fn file_safe(stem: &str) -> String {
 
 /// Says which marker forms other than `§ N` were taken as headings, and that a table of contents
 /// was skipped: both are places where a § could be missed or invented.
+/// Tells what the OCR repair changed, by line.
+fn report_ocr(ocr: &ocr::Repairs, r: &mut FileReport) {
+    let list = |v: &[usize]| {
+        v.iter()
+            .take(8)
+            .map(usize::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !ocr.labels.is_empty() {
+        r.note(format!(
+            "etiketter med OCR-fel lästes som de kända etiketterna (rad {})",
+            list(&ocr.labels)
+        ));
+    }
+    if !ocr.digits.is_empty() {
+        r.note(format!(
+            "datum och klockslag där siffror lästs som bokstäver (O för 0, l för 1) rättades (rad {})",
+            list(&ocr.digits)
+        ));
+    }
+    if let Some(&first) = ocr.markers.first() {
+        r.unsure(
+            "paragrafer",
+            format!("{} rubriker", ocr.markers.len()),
+            Some(first),
+            format!(
+                "§-tecknet var läst som \"S\" eller \"$\" (eller numret med bokstäver) och rättades (rad {}): kontrollera numren",
+                list(&ocr.markers)
+            ),
+        );
+    }
+    if ocr.is_ocr() {
+        r.note(
+            "texten bär spår av textigenkänning (OCR): varje värde i huvudet är markerat som osäkert; jämför namn, datum och platser med originalet",
+        );
+    }
+}
+
+/// In a text recognised from a scan every header value may hold a misread letter that no rule
+/// can see ("Anmka" for "Annika"): each value read is turned into an unsure one, with its line.
+fn flag_header_values(r: &mut FileReport) {
+    const HEADER: &[&str] = &[
+        "datum",
+        "tid",
+        "plats",
+        "organ",
+        "narvaro",
+        "justering",
+        "forvaringsplats",
+        "anslag",
+        "underskrifter",
+    ];
+    for e in &mut r.entries {
+        let header = HEADER
+            .iter()
+            .any(|f| e.field == *f || e.field.starts_with(&format!("{f}.")));
+        if header && e.status == report::Status::Found && e.line.is_some() {
+            e.status = report::Status::Unsure(
+                "läst ur OCR-text: kontrollera stavning och siffror mot originalet".into(),
+            );
+        }
+    }
+}
+
 fn report_markers(headings: &[paragraphs::Heading], all: &[Line], r: &mut FileReport) {
     let mut seen: Vec<paragraphs::Marker> = Vec::new();
     for h in headings {
