@@ -864,6 +864,19 @@ fn the_held_out_corpus_gets_a_draft_for_every_text() {
     assert_eq!(total.drafts, files.len(), "{out}");
 }
 
+/// The second held-out set (`tests/fixtures/import/heldout2/`): ten protocols of other bodies and
+/// layouts, written after the rules of the first held-out round, their truth files before the
+/// importer ran on them (two web copies, two scans). Prints the figures.
+#[test]
+fn the_second_held_out_corpus_gets_a_draft_for_every_text() {
+    let dir = common::repo().join("tests/fixtures/import/heldout2");
+    let files = corpus::corpus(&dir);
+    assert!(files.len() >= 10, "only {} texts", files.len());
+    let (total, _, _, out) = corpus::score_all(&files);
+    println!("{out}");
+    assert_eq!(total.drafts, files.len(), "{out}");
+}
+
 /// Issue 18's failure kinds, each from a text written for it: what a reviewer would check in the
 /// draft and the report. The texts are small; the corpus test covers the layouts at large.
 mod regressions {

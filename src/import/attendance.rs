@@ -41,6 +41,24 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?:närvarande\s+)?§§?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–]\s*\d+)?)*|\b(?:från kansliet|ej tjänstgörande|deltog ej[^,;()]*|deltar ej[^,;()]*|via (?:teams|zoom|länk)|på distans|digitalt|(?:ersätter|tjg för|tjänstgör för|i stället för)\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?|(?:från\s+|till\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?))")
         .expect("static regex")
 });
+/// "Ordförande Rebecka Sjö (M), …": the role written before the name.
+static ROLE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?i:vice ordförande|ordförande|ordf\.|sekreterare|ledamot|tjänstgörande ersättare|ersättare))\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){1,3})(\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?(.*)$")
+        .expect("static regex")
+});
+
+/// "Ordförande Rebecka Sjö (M), Oskar Lindahl (KD)" → "Rebecka Sjö (M), ordförande, Oskar
+/// Lindahl (KD)": the usual order, when what follows the role is a name.
+fn role_first(line: &str) -> Option<String> {
+    let c = ROLE_FIRST.captures(line)?;
+    let name = &c[2];
+    if !name_like(name) {
+        return None;
+    }
+    let party = c.get(3).map_or("", |m| m.as_str());
+    Some(format!("{name}{party}, {}{}", c[1].to_lowercase(), &c[4]))
+}
+
 /// "tjänstgörande ersättare för Lars Vik (S)": the role stays, whom they replace is an annotation.
 static SERVING_FOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"((?i:tjänstgörande ersättare|tjg\.?\s*ers\.?|ersättare))\s+(för\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?)")
@@ -393,6 +411,7 @@ pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<R
     let mut people = Vec::new();
     let mut refused = Vec::new();
     for (t, no) in joined {
+        let t = role_first(&t).unwrap_or(t);
         if is_label_line(&t) {
             refused.push(Refused {
                 text: squash(&t),
@@ -456,6 +475,27 @@ mod tests {
         assert_eq!(people[0].person.name, "Gunnel Frid");
         assert_eq!(people[0].person.role, "tjänstgörande ersättare");
         assert_eq!(people[0].notes, vec!["för Lars Vik (S)".to_string()]);
+    }
+
+    #[test]
+    fn a_role_before_the_name_is_read_as_the_role() {
+        let (people, refused) = read(
+            &[(
+                "Ordförande Rebecka Sjö (M), Oskar Lindahl (KD), Tuula Niemi (S)".to_string(),
+                2,
+            )],
+            "ledamot",
+        );
+        assert!(refused.is_empty(), "{refused:?}");
+        let names: Vec<(&str, &str)> = people
+            .iter()
+            .map(|p| (p.person.name.as_str(), p.person.role.as_str()))
+            .collect();
+        assert_eq!(names[0], ("Rebecka Sjö", "ordförande"));
+        assert_eq!(names.len(), 3, "{names:?}");
+        // A role followed by no name stays a label.
+        let (people, refused) = read(&[("Ordförande".to_string(), 3)], "ledamot");
+        assert!(people.is_empty() && refused.len() == 1);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 const FLAT_LINE_CHARS: usize = 300;
 
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:§\s*\d{1,4}\s+\p{Lu}|\b\d{1,3}\.\s+\p{Lu}|\b\d{1,4}\s*§\s+\p{Lu}|\bANSLAG/BEVIS|\bANSLAGSBEVIS|\b(?:Beslut|Förslag till beslut)\s+(?:\p{Lu}|att\b))")
+    Regex::new(r"(?:§\s*\d{1,4}[.:]?\s+(?:[–-]\s+)?\p{Lu}|\b\d{1,3}\.\s+\p{Lu}|\b\d{1,4}\s*§\s+\p{Lu}|\bANSLAG/BEVIS|\bANSLAGSBEVIS|\b(?:Beslut|Förslag till beslut):?\s+(?:\p{Lu}|att\b))")
         .expect("static regex")
 });
 

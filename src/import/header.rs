@@ -518,7 +518,19 @@ pub fn parse(
                 Some((whole, _)) if whole.len() > m.as_str().len() => whole,
                 _ => capitalise(m.as_str()),
             };
-            r.found("organ", &organ, Some(l.no));
+            // A bare "nämnden" or "utskottet" inside a longer title names no particular organ.
+            let bare =
+                ["nämnden", "utskottet", "beredningen"].contains(&organ.to_lowercase().as_str());
+            if bare {
+                r.unsure(
+                    "organ",
+                    &organ,
+                    Some(l.no),
+                    "rubriken nämner bara ordet, inte organets hela namn",
+                );
+            } else {
+                r.found("organ", &organ, Some(l.no));
+            }
             h.organ = Some(organ);
         }
         if h.start.is_none()
@@ -987,7 +999,7 @@ pub fn parse(
 }
 
 static ORGAN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b")
+    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?(?:\b\p{Lu}\p{Ll}+[ae]\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b")
         .expect("static regex")
 });
 static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1080,6 +1092,13 @@ static TIME_AT: LazyLock<Regex> = LazyLock::new(|| {
 /// "Plats och tid", "Plats", "Tid", "Dag och tid": the date, the times and the place, each where
 /// it stands in the value ("Kommunhuset, torsdagen den 14 mars 2024 kl. 09.00-11.30" or
 /// "14 mars 2024 kl. 13–15, Kommunhuset").
+static BREAK_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[\s,;(])(?:ajournering|ajournerades|ajourneras|ajournerat|paus|uppehåll)\b",
+    )
+    .expect("static regex")
+});
+
 fn place_and_time(
     h: &mut Header,
     label: Label,
@@ -1125,6 +1144,11 @@ fn place_and_time(
         return;
     }
     let place = strip_day_words(&squash(&remove_dates(&place, latest_year)));
+    // "…, ajournering 10:30–10:45": a break in the meeting, not where it was held.
+    let place = match BREAK_CLAUSE.find(&place) {
+        Some(m) => place[..m.start()].to_string(),
+        None => place,
+    };
     let place = place.trim_matches([',', ' ', '.', ';', ':']).to_string();
     if place.chars().any(char::is_alphabetic) {
         r.found("plats", &place, Some(line));

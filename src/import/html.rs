@@ -36,6 +36,7 @@ fn dropped(name: &str) -> bool {
             | "select"
             | "button"
             | "svg"
+            | "aside"
             | "iframe"
             | "object"
             | "canvas"
@@ -69,7 +70,13 @@ fn furniture(tag: &Tag) -> bool {
     if attr(tag, "role").is_some_and(|r| {
         matches!(
             r.trim(),
-            "navigation" | "banner" | "contentinfo" | "search" | "menu" | "menubar"
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "search"
+                | "menu"
+                | "menubar"
+                | "complementary"
         )
     }) {
         return true;
@@ -474,6 +481,25 @@ fn has_main(html: &str) -> bool {
     html.to_ascii_lowercase().contains("<main")
 }
 
+/// The page's own publication stamp ("Publicerad 2023-12-12", "Senast uppdaterad …"): about
+/// the web page, not the meeting, so its date must not be taken for the meeting's.
+fn page_stamp(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    let stamp = [
+        "publicerad",
+        "publicerat",
+        "uppdaterad",
+        "senast uppdaterad",
+        "senast ändrad",
+        "sidan uppdaterades",
+        "sidan publicerades",
+        "sidan ändrades",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w));
+    stamp && lower.chars().any(|c| c.is_ascii_digit()) && lower.split_whitespace().count() <= 8
+}
+
 /// Does this text look like an HTML document (for files without an `.html` name)?
 pub fn looks_like_html(text: &str) -> bool {
     let head: String = text
@@ -502,6 +528,7 @@ pub fn to_text(html: &str) -> String {
     let _ = tok.feed(&input);
     tok.end();
     let mut lines = std::mem::take(&mut tok.sink.state.borrow_mut().lines);
+    lines.retain(|l| !page_stamp(l));
     while lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
     }
@@ -543,6 +570,15 @@ mod tests {
         assert!(lines.contains(&"§ 1 Val av justerare"), "{text}");
         assert!(lines.contains(&"3. Budget"), "{text}");
         assert!(lines.contains(&"4. Övrigt"), "{text}");
+    }
+
+    #[test]
+    fn the_pages_publication_stamp_is_no_part_of_the_protocol() {
+        let text = to_text(
+            "<h1>Direktionens protokoll</h1><p>Publicerad 2023-12-12</p><p>Sammanträdesdatum 5 december 2023</p>",
+        );
+        assert!(!text.contains("2023-12-12"), "{text}");
+        assert!(text.contains("Sammanträdesdatum 5 december 2023"), "{text}");
     }
 
     #[test]

@@ -271,8 +271,10 @@ fn repair_word_dates(text: &mut String) -> bool {
 
 /// A heading whose § was read as "S" or "$", or whose number has letters for digits.
 static OCR_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\s*)(?:[S$]\s?|§\s*)([0-9lIO|]{1,4})(\s*[.:]?\s+\p{Lu}.*)$")
-        .expect("static regex")
+    Regex::new(
+        r"^(\s*(?:\p{Lu}[\p{L}]{0,5}\s+)?)(?:[S$]\s?|§\s*)([0-9lIO|]{1,4})(\s*[.:]?\s+\p{Lu}.*)$",
+    )
+    .expect("static regex")
 });
 
 /// Repairs "S 12 Titel" headings when at least two of them rise, as §§ do.
@@ -284,8 +286,9 @@ fn repair_markers(lines: &mut [Line]) -> Vec<usize> {
         };
         let t = l.text.trim_start();
         let number: String = c[2].chars().map(digit_of).collect();
-        let already = t.starts_with('§') && c[2].chars().all(|ch| ch.is_ascii_digit());
-        if already || !c[2].chars().any(|ch| ch.is_ascii_digit()) {
+        let already = t.contains('§') && c[2].chars().all(|ch| ch.is_ascii_digit());
+        // "lOl" may be all letters; one letter alone ("S I Kommunen") is no number.
+        if already || (c[2].chars().count() < 2 && !c[2].chars().any(|ch| ch.is_ascii_digit())) {
             continue;
         }
         if let Ok(n) = number.parse() {
@@ -408,6 +411,13 @@ mod tests {
         assert_eq!(lines[2].text, "§ 13 Budget 2025");
         assert_eq!(lines[3].text, "§ 14 Avslutning");
         assert!(r.is_ocr());
+        // An organ's prefix stays; a number read as letters is repaired.
+        let mut prefixed = vec![
+            line("BN S lOl   Val av justerare"),
+            line("BN S lO2   Budget"),
+        ];
+        assert_eq!(repair(&mut prefixed).markers.len(), 2);
+        assert_eq!(prefixed[0].text, "BN § 101   Val av justerare");
         // One "S 3" alone is no heading.
         let mut lone = vec![line("S 3 Kommunen")];
         assert!(repair(&mut lone).markers.is_empty());

@@ -208,8 +208,17 @@ fn heading_match(text: &str) -> Option<(u32, String)> {
     let n = c[1].parse().ok()?;
     Some((
         n,
-        c.get(2).map_or(String::new(), |m| m.as_str().to_string()),
+        c.get(2)
+            .map_or(String::new(), |m| without_dash(m.as_str()).to_string()),
     ))
+}
+
+/// "§ 14 – Val av justerare": the dash between number and title is no part of the title.
+fn without_dash(title: &str) -> &str {
+    match title.strip_prefix(['–', '—', '-']) {
+        Some(rest) if rest.starts_with(' ') => rest.trim_start(),
+        _ => title,
+    }
 }
 
 static NUMBER_SECTION: LazyLock<Regex> =
