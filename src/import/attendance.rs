@@ -41,6 +41,12 @@ static ANNOTATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:(?:närvarande\s+)?§§?\s*\d+(?:\s*[-–]\s*\d+)?(?:\s*(?:,|och)\s*\d+(?:\s*[-–]\s*\d+)?)*|\b(?:från kansliet|ej tjänstgörande|deltog ej[^,;()]*|deltar ej[^,;()]*|via (?:teams|zoom|länk)|på distans|digitalt|(?:ersätter|tjg för|tjänstgör för|i stället för)\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)*(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?|(?:från\s+|till\s+)?kl\.?\s*\d{1,2}(?:[.:]\d{2})?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d{2})?)?))")
         .expect("static regex")
 });
+/// "Tilda Ek (S) för Ulf Myr (S)": whom a substitute replaces, right after the party.
+static FOR_AFTER_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\([A-ZÅÄÖa-zåäö]{1,4}\))\s+(för\s+\p{Lu}[\p{L}-]+(?:\s+\p{Lu}[\p{L}-]+)+(?:\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?)")
+        .expect("static regex")
+});
+
 /// "Ordförande Rebecka Sjö (M), …": the role written before the name.
 static ROLE_FIRST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?i:vice ordförande|ordförande|ordf\.|sekreterare|ledamot|tjänstgörande ersättare|ersättare))\s+(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’-]+){1,3})(\s*\([A-ZÅÄÖa-zåäö]{1,4}\))?(.*)$")
@@ -147,6 +153,12 @@ fn take_annotations(text: &str, notes: &mut Vec<String>) -> String {
             c[1].to_string()
         })
         .into_owned();
+    let text = &FOR_AFTER_PARTY
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            notes.push(squash(&c[2]));
+            c[1].to_string()
+        })
+        .into_owned();
     let mut out = String::new();
     let mut last = 0;
     for m in ANNOTATION.find_iter(text) {
@@ -202,11 +214,23 @@ fn name_party_rest(piece: &str) -> (String, Option<String>, String) {
 fn columns_as_commas(line: &str) -> String {
     static GAP: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\s{3,}|\t+").expect("static regex"));
-    GAP.split(line.trim())
+    let mut cols: Vec<&str> = GAP
+        .split(line.trim())
         .map(str::trim)
         .filter(|c| !c.is_empty())
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    // A table whose first column is the member's kommun or organisation ("Östby      Håkan
+    // Norén (C)"): one capitalised word, then a name; it goes last, where an organisation stands.
+    if cols.len() >= 2
+        && !cols[0].contains(' ')
+        && cols[0].starts_with(|c: char| c.is_uppercase())
+        && !ROLE_WORDS.contains(&cols[0].to_lowercase().as_str())
+        && name_like(&name_party_rest(cols[1].split(',').next().unwrap_or("")).0)
+    {
+        let first = cols.remove(0);
+        cols.push(first);
+    }
+    cols.join(", ")
 }
 
 /// Reads one (joined) line into people, or refuses it.
@@ -475,6 +499,26 @@ mod tests {
         assert_eq!(people[0].person.name, "Gunnel Frid");
         assert_eq!(people[0].person.role, "tjänstgörande ersättare");
         assert_eq!(people[0].notes, vec!["för Lars Vik (S)".to_string()]);
+    }
+
+    #[test]
+    fn a_kommun_column_before_the_name_and_whom_a_substitute_replaces() {
+        let (people, refused) = read(
+            &[
+                ("Norrstrand      Bengt Alm (S), ordförande".to_string(), 4),
+                (
+                    "Östby           Irma Lönn (S) för Jan Sved (S)".to_string(),
+                    5,
+                ),
+            ],
+            "ledamot",
+        );
+        assert!(refused.is_empty(), "{refused:?}");
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[0].person.name, "Bengt Alm");
+        assert_eq!(people[0].person.organisation.as_deref(), Some("Norrstrand"));
+        assert_eq!(people[1].person.name, "Irma Lönn");
+        assert!(people[1].notes.contains(&"för Jan Sved (S)".to_string()));
     }
 
     #[test]

@@ -136,6 +136,9 @@ const LABELS: &[(&str, Label)] = &[
     ("styrelse/nämnd", Label::Organ),
     ("mötesdatum", Label::MeetingDate),
     ("tjänstemän", Label::Others),
+    ("närvarande tjänstepersoner", Label::Others),
+    ("tjänstepersoner", Label::Others),
+    ("adjungerade", Label::Others),
     ("närvarande", Label::Voting),
     ("ledamöter", Label::Voting),
     ("underskrifter", Label::Signatures),
@@ -399,10 +402,38 @@ fn join_split_labels(lines: &[Line]) -> Vec<Line> {
             i += 2;
             continue;
         }
+        // "Ej tjänstgörande      Frida Mård (S)" / "ersättare": a label that goes on, alone,
+        // on the next line of the label column; the two halves make a known label.
+        if let Some(next) = lines.get(i + 1)
+            && let Some((head, value)) = split_column(t)
+            && label_of(head).is_none_or(|_| {
+                label_of(&format!("{head} {}", next.trimmed())).is_some_and(|(_, v)| v.is_empty())
+            })
+            && next.text.starts_with(|c: char| !c.is_whitespace())
+            && next.trimmed().split_whitespace().count() <= 3
+            && next.trimmed().starts_with(|c: char| c.is_lowercase())
+            && let Some((_, rest)) = label_of(&format!("{head} {}", next.trimmed()))
+            && rest.is_empty()
+        {
+            let gap = &t[head.len()..t.len() - value.len()];
+            l.text = format!("{head} {}{gap}{value}", next.trimmed());
+            out.push(l);
+            i += 2;
+            continue;
+        }
         out.push(l);
         i += 1;
     }
     out
+}
+
+/// A line of two layout columns: the text before the first gap of three or more spaces, and
+/// the rest.
+fn split_column(line: &str) -> Option<(&str, &str)> {
+    let at = line.find("   ")?;
+    let head = line[..at].trim_end();
+    let value = line[at..].trim_start();
+    (!head.is_empty() && !value.is_empty()).then_some((head, value))
 }
 
 /// Where a flattened page break shows inside a value: a page number or the next page's heading.

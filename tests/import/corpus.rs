@@ -77,6 +77,8 @@ pub struct Score {
     pub drafts: usize,
     pub right: usize,
     pub flagged: usize,
+    /// The fields flagged instead of read right, for the printout.
+    pub flagged_fields: Vec<String>,
     pub wrong_silent: Vec<String>,
     pub bad_people: Vec<String>,
     pub paragraphs_expected: usize,
@@ -138,6 +140,7 @@ pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
             s.right += 1;
         } else if r.flagged_with_line(flag) {
             s.flagged += 1;
+            s.flagged_fields.push(field.to_string());
         } else {
             s.wrong_silent.push(format!(
                 "{name}: {field}: väntat {want:?}, fick {got:?} utan flagga"
@@ -169,8 +172,13 @@ pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
         }
     }
     let fields = s.right + s.flagged + s.wrong_silent.len();
+    let flagged = if s.flagged_fields.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", s.flagged_fields.join(", "))
+    };
     let line = format!(
-        "{name:44} utkast {}  fält {}/{} rätt, {} flaggade, {} fel utan flagga  §§ {}/{} rätt ({} hittade)  beslut {}",
+        "{name:44} utkast {}  fält {}/{} rätt, {} flaggade{flagged}, {} fel utan flagga  §§ {}/{} rätt ({} hittade)  beslut {}",
         c.file_name,
         s.right,
         fields,
