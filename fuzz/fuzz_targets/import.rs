@@ -39,9 +39,18 @@ fn plain_name(name: &str, kind: DocKind) -> bool {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else {
+    let Ok(raw) = std::str::from_utf8(data) else {
         return;
     };
+    // The same input read as a web copy (`.html`): the HTML reader gives plain text for any
+    // markup, broken or not, and that text goes through the same checks.
+    let page = protokoll::import::html::to_text(raw);
+    for text in [raw, page.as_str()] {
+        check(text);
+    }
+});
+
+fn check(text: &str) {
     let profiles = [Profile {
         slug: "soderasen".into(),
         names: vec![
@@ -83,4 +92,4 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-});
+}
