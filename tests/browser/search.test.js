@@ -234,6 +234,30 @@ test(`samma topp 10 från webbläsaren, servern och kommandoraden för ${QUERIES
   assert.deepEqual(errors, []);
 });
 
+// The judged queries of issue 19 (scripts/bench-search-judged.tsv): misspellings, names, dates,
+// numbers, compounds, concepts of two and three words.
+const JUDGED = fs.readFileSync(path.join(REPO, "scripts", "bench-search-judged.tsv"), "utf8")
+  .split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => l.split("\t")[1]);
+
+test(`samma topp 10 och antal från webbläsaren, servern och kommandoraden för de ${JUDGED.length} bedömda frågorna`, async () => {
+  const { context, page, errors } = await newPage();
+  const differ = [];
+  try {
+    for (const q of JUDGED) {
+      const [fromPage, answer] = await Promise.all([staticTop10(page, q), serverTop10(q)]);
+      const cliIds = cliTop10(q);
+      if (JSON.stringify(fromPage) !== JSON.stringify(answer) || JSON.stringify(cliIds) !== JSON.stringify(answer.ids)) {
+        differ.push(`${q}:\n  webbläsare ${fromPage.total} ${fromPage.ids.join(" ")}\n  server     ${answer.total} ${answer.ids.join(" ")}\n  kommandorad ${cliIds.join(" ")}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  assert.ok(JUDGED.length >= 60, `${JUDGED.length}`);
+  assert.deepEqual(differ, [], differ.join("\n"));
+  assert.deepEqual(errors, []);
+});
+
 test("filter och datumintervall: samma träffar och samma antal i webbläsaren som från servern", async () => {
   const { context, page, errors } = await newPage();
   const cases = [
