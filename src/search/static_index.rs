@@ -230,14 +230,19 @@ struct TermData {
     full: Option<Vec<u8>>,
 }
 
+/// A term's entry. `answer`: the units of a one-word query of the term when it also matches other
+/// forms ([`sok_core::plan::forms_of`]); the entry then holds that answer, and the term's own
+/// list always goes to the postings file.
 fn term_data(
     term: String,
     list: &[(u32, u32)],
+    answer: Option<&[(u32, u32)]>,
     cols: &FacetColumns,
 ) -> Result<TermData, SearchError> {
-    let top_list = best(list, HEAD);
+    let shown = answer.unwrap_or(list);
+    let top_list = best(shown, HEAD);
     let top: Vec<u32> = top_list.iter().map(|p| p.0).collect();
-    let (kept, full) = if list.len() > HEAD {
+    let (kept, full) = if shown.len() > HEAD || answer.is_some() {
         let mut head = top_list;
         head.sort_by_key(|p| p.0);
         (head, Some(gzip_fast(&full_list(list))?))
@@ -249,8 +254,8 @@ fn term_data(
         &mut entry,
         &(
             &term,
-            list.len(),
-            term_facets(cols, list),
+            shown.len(),
+            term_facets(cols, shown),
             delta(kept.iter().map(|p| p.0)),
             kept.iter().map(|p| p.1).collect::<Vec<_>>(),
         ),
@@ -417,14 +422,32 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
     let cols = engine.facet_columns();
     let forbund_of = cols.forbund();
     let terms = engine.all_terms()?;
+    let is_term = |t: &str| terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok();
     let data: Vec<Result<Option<TermData>, SearchError>> = terms
-        .into_par_iter()
+        .par_iter()
         .map(|t| {
-            let list = engine.term_impacts(&t)?;
+            let list = engine.term_impacts(t)?;
             if list.is_empty() {
                 return Ok(None);
             }
-            term_data(t, &list, cols).map(Some)
+            // A one-word query of the term also matches its other forms (sok-core's plan): its
+            // stored answer is theirs together, so that it is still read from one block.
+            let forms = sok_core::plan::forms_of(t, &is_term);
+            let answer = if forms.is_empty() {
+                None
+            } else {
+                let mut lists = vec![list.clone()];
+                for f in &forms {
+                    lists.push(engine.term_impacts(f)?);
+                }
+                let refs: Vec<&[(u32, u32)]> = lists.iter().map(Vec::as_slice).collect();
+                let merged: Vec<(u32, u32)> = sok_core::rank::best_of(&refs)
+                    .into_iter()
+                    .map(|(o, i)| (o, u32::try_from(i).unwrap_or(u32::MAX)))
+                    .collect();
+                Some(merged)
+            };
+            term_data(t.clone(), &list, answer.as_deref(), cols).map(Some)
         })
         .collect();
     let mut terms = Vec::with_capacity(data.len());

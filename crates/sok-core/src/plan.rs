@@ -141,6 +141,15 @@ impl Plan {
     }
 }
 
+/// The other forms of a term that are terms too ([`form_stems`] that `is_term`), sorted: what a
+/// one-word query of the term matches besides it. The build stores the term's answer for them.
+pub fn forms_of(term: &str, is_term: &dyn Fn(&str) -> bool) -> Vec<String> {
+    form_stems(term)
+        .into_iter()
+        .filter(|s| is_term(s))
+        .collect()
+}
+
 /// Records what is asked of a lexicon and not yet known.
 struct Asker<'a> {
     lex: &'a dyn Lexicon,
@@ -181,7 +190,7 @@ pub fn resolve(q: &ParsedQuery, lex: &dyn Lexicon) -> Result<Plan, Need> {
     for w in &q.words {
         let before = ask.pending();
         let own = ask.units(&w.stem);
-        let others: Vec<String> = form_stems(&w.lower)
+        let others: Vec<String> = form_stems(&w.stem)
             .into_iter()
             .filter(|s| ask.units(s) > 0)
             .collect();
