@@ -875,6 +875,24 @@ fn filters_alone_list_the_matching_paragraphs_newest_first() {
 }
 
 #[test]
+fn zero_results_offer_the_nearest_alternatives() {
+    let narrow = Filters {
+        forbund: Some("blekinge".into()),
+        year: Some(2020),
+        ..Default::default()
+    };
+    let r = search("budget", narrow);
+    assert_eq!(r.total, 0);
+    // Without the förbund: Söderåsen's budget of 2020; without the year: Blekinge's of 2025.
+    assert!(
+        r.status.contains("Närmast: utan valet av förbund: ")
+            && r.status.contains("utan valet av år: "),
+        "{}",
+        r.status
+    );
+}
+
+#[test]
 fn no_query_of_known_words_comes_back_empty() {
     // Three words, each from a different §, rarely stand together: the best partial matches
     // are given instead of nothing.

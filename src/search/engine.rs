@@ -248,7 +248,18 @@ pub struct Results {
 
 impl Results {
     /// The status line over these results for `query` ([`sok_core::status`]).
-    pub fn status_for(&self, query: &str) -> String {
+    pub fn status_for(&self, query: &str, filters: &Filters) -> String {
+        let sum = |f: &[FacetCount]| f.iter().map(|c| c.count).sum::<usize>();
+        let mut without = Vec::new();
+        if filters.forbund.is_some() {
+            without.push(("förbund", sum(&self.facets.forbund)));
+        }
+        if filters.year.is_some() {
+            without.push(("år", sum(&self.facets.year)));
+        }
+        if filters.kind.is_some() {
+            without.push(("typ", sum(&self.facets.kind)));
+        }
         sok_core::status::status(&sok_core::status::Status {
             query,
             total: self.total,
@@ -257,6 +268,7 @@ impl Results {
             corrected: self.corrected.as_deref(),
             date: self.date.as_deref(),
             invalid_date: self.invalid_date.as_deref(),
+            without,
         })
     }
 }
@@ -795,7 +807,7 @@ impl Engine {
             browse,
             status: String::new(),
         };
-        results.status = results.status_for(&req.text);
+        results.status = results.status_for(&req.text, &req.filters);
         Ok(results)
     }
 }

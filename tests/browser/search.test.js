@@ -302,6 +302,14 @@ test("bara filter listar paragraferna nyast först, och en felstavning rättas, 
       const dates = await page.locator("li.traff time").evaluateAll((l) => l.map((t) => t.getAttribute("datetime")));
       assert.deepEqual(dates, [...dates].sort().reverse(), `${params}: nyast först`);
     }
+    // Nothing found with filters: the same status line, offering each filter dropped.
+    const none = "q=budget&forbund=blekinge&ar=2020";
+    await page.goto(`${statics.origin}${statics.base}sok/?${none}`);
+    await answered(page, "budget");
+    const body = await (await fetch(`${server.origin}${server.base}sok/svar.json?${none}`)).json();
+    assert.equal(body.total, 0);
+    assert.equal(await status(page), body.status);
+    assert.match(body.status, /Närmast: utan valet av förbund: \d+ träffar/);
     await page.goto(`${statics.origin}${statics.base}sok/?q=${encodeURIComponent("årsredovisnng")}`);
     await answered(page, "årsredovisnng");
     assert.match(await status(page), /Menade du ”årsredovisning”\?/);

@@ -16,6 +16,9 @@ pub struct Status<'a> {
     /// The meeting date (or range) read from the query, ISO.
     pub date: Option<&'a str>,
     pub invalid_date: Option<&'a str>,
+    /// When nothing is found: how many hits there would be without each chosen filter
+    /// ("förbundet", "året", "typen"), from the facet counts (each counted without its own filter).
+    pub without: Vec<(&'a str, usize)>,
 }
 
 fn hits(n: usize) -> String {
@@ -61,6 +64,17 @@ pub fn status(s: &Status) -> String {
     });
     if let Some(d) = s.date {
         out.push_str(&format!(" Sammanträden {d}."));
+    }
+    if s.total == 0 {
+        let offers: Vec<String> = s
+            .without
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(what, n)| format!("utan valet av {what}: {}", hits(*n)))
+            .collect();
+        if !offers.is_empty() {
+            out.push_str(&format!(" Närmast: {}.", offers.join(", ")));
+        }
     }
     out
 }

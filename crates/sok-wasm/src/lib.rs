@@ -264,7 +264,8 @@ pub extern "C" fn sok_excerpt(ptr: *const u8, len: usize, tptr: *const u8, tlen:
 }
 
 /// The status line: fields separated by tabs: query, total, complete, browse (0/1), corrected,
-/// date, invalid date (empty for none).
+/// date, invalid date (empty for none), then the hits without each chosen filter as pairs of
+/// fields (what, count).
 #[unsafe(no_mangle)]
 pub extern "C" fn sok_status(ptr: *const u8, len: usize) -> u64 {
     let text = input(ptr, len);
@@ -279,5 +280,11 @@ pub extern "C" fn sok_status(ptr: *const u8, len: usize) -> u64 {
         corrected: some(4),
         date: some(5),
         invalid_date: some(6),
+        without: f
+            .get(7..)
+            .unwrap_or_default()
+            .chunks_exact(2)
+            .map(|c| (c[0], c[1].parse().unwrap_or(0)))
+            .collect(),
     }))
 }

@@ -373,6 +373,14 @@
     const p = r.plan || {};
     const fields = [q.replace(/\t/g, " "), r.total, r.complete, r.browse ? 1 : 0,
       p.corrected || "", p.dateText || "", p.invalidDate || ""];
+    // Nothing found: the hits without each chosen filter (its facet counts, counted without it).
+    const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+    const state = readForm();
+    if (r.facets) {
+      if (state.forbund) fields.push("förbund", sum(r.facets.forbund));
+      if (state.ar) fields.push("år", sum(r.facets.ar));
+      if (state.typ) fields.push("typ", sum(r.facets.typ));
+    }
     if (wasm) return callText("sok_status", fields.join("\t"));
     return r.statusLine;
   }
