@@ -560,6 +560,7 @@ fn unit_leaks(u: &crate::search::index::Unit, source: &Path) -> Vec<Diagnostic> 
         &u.decisions,
         &u.document,
         &u.decision_ids.join(" "),
+        &u.meeting,
     ]
     .join("\n");
     let found = crate::privacy::scan_blocking(&text);

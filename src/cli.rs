@@ -477,7 +477,7 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(r) => {
                     use std::io::Write;
                     let mut out = std::io::stdout().lock();
-                    let _ = writeln!(out, "{} träffar", r.total);
+                    let _ = writeln!(out, "{}", r.status);
                     for (i, h) in r.hits.iter().enumerate() {
                         let _ = writeln!(
                             out,

@@ -403,10 +403,17 @@ fn the_word_being_typed_is_completed_only_while_it_is_not_a_word() {
     // "utvär" is not: it finds the words it begins, "utvärdering" among them.
     let typed = ids("utvär", Filters::default());
     assert!(!typed.is_empty());
-    assert_eq!(
-        ids("utvär ", Filters::default()),
-        Vec::<String>::new(),
-        "finished, it is no word"
+    // Finished, it is no word: it is not completed, only corrected to a word one edit away.
+    let finished = engine()
+        .search(&Request {
+            text: "utvär ".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("search");
+    assert!(
+        finished.total == 0 || finished.corrected.is_some(),
+        "{finished:?}"
     );
     for id in ids("utvärdering", Filters::default()) {
         assert!(
@@ -563,65 +570,6 @@ fn one_word_answers_read_from_the_static_index_equal_the_scored_ones() {
     );
     // Every term has its answer stored, and so do the beginnings of two or more terms.
     assert!(read_from_store > terms.len(), "{read_from_store}");
-}
-
-#[test]
-fn title_word_pairs_are_stored_and_equal_the_scored_answers() {
-    let e = engine();
-    let stored = e.stored_answers().expect("the built site's static index");
-    // Every pair answer of the term file, read as sok.js reads it.
-    let data = site().join(protokoll::search::static_index::DATA_DIR);
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(data.join("manifest.json")).expect("manifest"))
-            .expect("manifest JSON");
-    let file = data.join(manifest["termer"]["fil"].as_str().expect("term file"));
-    let mut keys = Vec::new();
-    let mut start = 0;
-    for b in manifest["termer"]["block"].as_array().expect("blocks") {
-        let length = b[1].as_u64().expect("length") as usize;
-        let block = static_block(&file, start, length);
-        for p in block["par"].as_array().expect("pairs") {
-            keys.push(p[0].as_str().expect("key").to_string());
-        }
-        start += length;
-    }
-    // "Årsredovisning 2024" is a § title in two förbund; a title that stands once is not kept.
-    assert!(
-        keys.contains(&"2024 årsredovisning".to_string()),
-        "{keys:?}"
-    );
-    assert!(
-        !keys.iter().any(|k| k == "anställning ronneby"),
-        "a one-off title"
-    );
-    assert!(keys.len() >= 20, "{keys:?}");
-    let mut differ = Vec::new();
-    for key in &keys {
-        let (a, b) = key.split_once(' ').expect("two stems");
-        assert!(
-            stored.pair(a, b).is_some() && stored.pair(b, a).is_some(),
-            "{key}"
-        );
-        // Stems are the words as typed here for words the stemmer keeps; either order, finished
-        // or still being typed.
-        for q in [format!("{a} {b}"), format!("{b} {a} ")] {
-            let req = Request {
-                text: q.clone(),
-                limit: 10,
-                ..Default::default()
-            };
-            let read = e.search(&req).expect("search");
-            if read != e.search_scored(&req).expect("scored search") {
-                differ.push(q);
-            }
-        }
-    }
-    assert!(differ.is_empty(), "{} differ: {differ:?}", differ.len());
-    // Read from the pair, the first page of the benchmark's query is the scored one.
-    assert_eq!(
-        ids("årsredovisning 2024", Filters::default())[0],
-        "soderasen/2025-03-11#p16"
-    );
 }
 
 #[test]
@@ -783,4 +731,202 @@ fn the_deepest_advanced_query_allowed_fits_easily_on_a_server_threads_stack() {
             Err(e) => panic!("{q}: {e}"),
         }
     }
+}
+
+fn search(text: &str, filters: Filters) -> protokoll::search::engine::Results {
+    engine()
+        .search(&Request {
+            text: text.into(),
+            filters,
+            limit: 10,
+            ..Default::default()
+        })
+        .expect("search")
+}
+
+#[test]
+fn a_misspelt_word_is_corrected_and_answered() {
+    // A letter missing, two letters swapped, a letter changed: each finds the § the right
+    // spelling finds, and offers the right spelling.
+    for q in [
+        "årsredovisnng 2024",
+        "årsredovsining 2024",
+        "årsredovisnimg 2024",
+    ] {
+        let r = search(q, Filters::default());
+        assert_eq!(
+            r.corrected.as_deref(),
+            Some("årsredovisning 2024"),
+            "{q}: {r:?}"
+        );
+        let top: Vec<&str> = r.hits.iter().take(2).map(|h| h.id.as_str()).collect();
+        assert!(top.contains(&"soderasen/2025-03-11#p16"), "{q}: {top:?}");
+    }
+    // A word spelt right is never corrected.
+    assert_eq!(search("årsredovisning", Filters::default()).corrected, None);
+}
+
+#[test]
+fn a_member_is_found_by_name_role_and_organisation() {
+    // Roger Eliasson, vice ordförande, Arbetsförmedlingen, attended Söderåsen's meetings: every
+    // hit is a § of a Söderåsen protocol, and no unit of another förbund is found.
+    let r = search("Roger Eliasson", Filters::default());
+    assert!(r.complete > 0, "{r:?}");
+    assert!(
+        r.hits.iter().all(|h| h.id.starts_with("soderasen/")),
+        "{r:?}"
+    );
+    assert!(
+        r.hits
+            .iter()
+            .any(|h| h.excerpt.contains("<mark>Eliasson</mark>")),
+        "the excerpt shows the name: {:?}",
+        r.hits[0].excerpt
+    );
+    let r = search(
+        "Eliasson vice ordförande arbetsförmedlingen",
+        Filters::default(),
+    );
+    assert!(
+        r.complete > 0 && r.hits[0].id.starts_with("soderasen/"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn a_date_in_the_query_is_a_filter_on_the_meeting_date() {
+    for q in ["11 mars 2025", "2025-03-11", "den 11 mars 2025"] {
+        let r = search(q, Filters::default());
+        assert!(r.total >= 10, "{q}: {}", r.total);
+        assert!(
+            r.hits
+                .iter()
+                .all(|h| h.date.as_deref() == Some("2025-03-11")),
+            "{q}"
+        );
+        assert_eq!(r.date.as_deref(), Some("2025-03-11"));
+    }
+    // With words: the words searched among that meeting's §§.
+    let r = search("budget 2025-03-11", Filters::default());
+    assert!(r.total > 0);
+    assert!(
+        r.hits
+            .iter()
+            .all(|h| h.date.as_deref() == Some("2025-03-11"))
+    );
+    // A date that does not exist is said, not silently matched against nothing.
+    let r = search("budget 2025-02-30", Filters::default());
+    assert_eq!(r.invalid_date.as_deref(), Some("2025-02-30"));
+    assert!(r.total > 0, "the words are still searched");
+}
+
+#[test]
+fn block_labels_and_decision_ids_are_searchable() {
+    let r = search("reservation", Filters::default());
+    assert_eq!(r.hits[0].id, "blekinge/2025-05-05#p14", "{r:?}");
+    assert!(r.hits[0].excerpt.contains("<mark>Reservation</mark>"));
+    assert!(search("bilaga", Filters::default()).total > 0);
+    let r = search("2025-3 §14:2", Filters::default());
+    assert_eq!(r.hits[0].id, "blekinge/2025-05-05#p14", "{r:?}");
+}
+
+#[test]
+fn a_compound_query_word_is_split_when_the_archive_does_not_have_it_whole() {
+    // "förbundsbudget" stands nowhere whole; its parts do.
+    let texts = texts_by_id();
+    assert!(
+        !texts
+            .iter()
+            .any(|(_, t)| t.to_lowercase().contains("förbundsbudget"))
+    );
+    let r = search("förbundsbudget", Filters::default());
+    assert!(r.complete > 0, "{r:?}");
+    let top = &r.hits[0];
+    let text = &texts
+        .iter()
+        .find(|(id, _)| *id == top.id)
+        .expect("unit")
+        .1
+        .to_lowercase();
+    assert!(
+        text.contains("förbund") && text.contains("budget"),
+        "{}",
+        top.id
+    );
+}
+
+#[test]
+fn filters_alone_list_the_matching_paragraphs_newest_first() {
+    let blekinge = Filters {
+        forbund: Some("blekinge".into()),
+        ..Default::default()
+    };
+    let r = search("", blekinge.clone());
+    assert!(r.browse);
+    let all = ids("budget", Filters::default()).len();
+    assert!(r.total > 10 && all > 0, "{}", r.total);
+    assert!(r.hits.iter().all(|h| h.forbund == "blekinge"));
+    let dates: Vec<&str> = r.hits.iter().filter_map(|h| h.date.as_deref()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first");
+    // Nothing at all (no words, no filters) is still the prompt to type.
+    assert_eq!(search("", Filters::default()).total, 0);
+}
+
+#[test]
+fn zero_results_offer_the_nearest_alternatives() {
+    let narrow = Filters {
+        forbund: Some("blekinge".into()),
+        year: Some(2020),
+        ..Default::default()
+    };
+    let r = search("budget", narrow);
+    assert_eq!(r.total, 0);
+    // Without the förbund: Söderåsen's budget of 2020; without the year: Blekinge's of 2025.
+    assert!(
+        r.status.contains("Närmast: utan valet av förbund: ")
+            && r.status.contains("utan valet av år: "),
+        "{}",
+        r.status
+    );
+}
+
+#[test]
+fn no_query_of_known_words_comes_back_empty() {
+    // Three words, each from a different §, rarely stand together: the best partial matches
+    // are given instead of nothing.
+    let texts = texts_by_id();
+    let vocab: Vec<Vec<String>> = texts
+        .iter()
+        .map(|(_, t)| {
+            protokoll::search::analysis::words(t)
+                .into_iter()
+                .map(|w| w.lower)
+                .filter(|w| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic))
+                .collect()
+        })
+        .filter(|w: &Vec<String>| !w.is_empty())
+        .collect();
+    let mut seed: u64 = 19;
+    let mut next = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    let mut empty = Vec::new();
+    for _ in 0..200 {
+        let words: Vec<String> = (0..3)
+            .map(|_| {
+                let unit = &vocab[next(vocab.len())];
+                unit[next(unit.len())].clone()
+            })
+            .collect();
+        let q = words.join(" ") + " ";
+        if search(&q, Filters::default()).total == 0 {
+            empty.push(q);
+        }
+    }
+    assert!(empty.is_empty(), "{empty:?}");
 }

@@ -16,7 +16,7 @@
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
-use protokoll::search::engine::{MAX_ADVANCED_DEPTH, excerpt, html_escape};
+use protokoll::search::engine::{MAX_ADVANCED_DEPTH, excerpt_html, html_escape};
 use protokoll::search::http::{SearchService, params, request};
 use protokoll::search::index::{INDEX_DIR, Unit, write_index};
 use protokoll::search::query::{MIN_PREFIX_CHARS, highlights, parse};
@@ -78,6 +78,7 @@ fn unit(
         decisions: decisions.into(),
         decision_ids: vec![format!("{forbund}-1")],
         has_decision: !decisions.is_empty(),
+        meeting: String::new(),
     }
 }
 
@@ -177,7 +178,7 @@ fn check_parser(text: &str) {
         at = b;
     }
     // The query as the text of a document: the excerpt marks its words and escapes the rest.
-    assert_excerpt_escaped(&excerpt(&[text.to_string()], &stems, &prefixes));
+    assert_excerpt_escaped(&excerpt_html(&[text], &stems, &prefixes));
 }
 
 fn check_service(query: &str) {

@@ -14,6 +14,10 @@
 use super::index::{self, Fields, INDEX_DIR, SvTokenizer, TEXT_FIELDS, TOKENIZER};
 use super::query::{self, ParsedQuery};
 use serde::{Deserialize, Serialize};
+pub use sok_core::excerpt::{excerpt_html, html_escape};
+pub use sok_core::plan::MAX_PREFIX_TERMS;
+use sok_core::plan::{self, Lexicon, Plan};
+use sok_core::{dates, rank};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tantivy::collector::{Collector, SegmentCollector};
@@ -22,8 +26,6 @@ use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, DocSet, Index, IndexReader, Searcher, TERMINATED, Term};
 
-/// How many words a typed prefix expands to at most (the first ones in alphabetical order).
-pub const MAX_PREFIX_TERMS: usize = 30;
 /// How deeply an advanced query may nest groups: parentheses (also `titel:(…)`) and `NOT`
 /// chains. Tantivy's parser, its query tree and the query built from it recurse once per level, and
 /// a stack overflow ends the whole process (`protokoll serve` with it), so depth is counted before
@@ -167,6 +169,19 @@ pub struct Filters {
     pub to: Option<String>,
 }
 
+impl Filters {
+    /// Narrows the date range to the days of a date written in the query (both must hold).
+    pub fn narrow_to_days(&mut self, days: dates::DayRange) {
+        let (from, to) = (dates::iso_of(days.from), dates::iso_of(days.to));
+        if self.from.as_ref().is_none_or(|f| *f < from) {
+            self.from = Some(from);
+        }
+        if self.to.as_ref().is_none_or(|t| *t > to) {
+            self.to = Some(to);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Request {
     pub text: String,
@@ -213,9 +228,49 @@ pub struct Facets {
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Results {
+    /// Units that meet every requirement or, after them, the best partial matches.
     pub total: usize,
+    /// Of them, the units that meet every word and phrase.
+    pub complete: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// The query with its unknown words corrected, when some were ("Menade du …").
+    pub corrected: Option<String>,
+    /// The meeting date (or range) read from the query, ISO.
+    pub date: Option<String>,
+    /// A date written in the query that does not exist.
+    pub invalid_date: Option<String>,
+    /// A search by filters alone: every unit that passes them, newest first.
+    pub browse: bool,
+    /// The status line over the results ([`sok_core::status`]).
+    pub status: String,
+}
+
+impl Results {
+    /// The status line over these results for `query` ([`sok_core::status`]).
+    pub fn status_for(&self, query: &str, filters: &Filters) -> String {
+        let sum = |f: &[FacetCount]| f.iter().map(|c| c.count).sum::<usize>();
+        let mut without = Vec::new();
+        if filters.forbund.is_some() {
+            without.push(("förbund", sum(&self.facets.forbund)));
+        }
+        if filters.year.is_some() {
+            without.push(("år", sum(&self.facets.year)));
+        }
+        if filters.kind.is_some() {
+            without.push(("typ", sum(&self.facets.kind)));
+        }
+        sok_core::status::status(&sok_core::status::Status {
+            query,
+            total: self.total,
+            complete: self.complete,
+            browse: self.browse,
+            corrected: self.corrected.as_deref(),
+            date: self.date.as_deref(),
+            invalid_date: self.invalid_date.as_deref(),
+            without,
+        })
+    }
 }
 
 struct FieldStats {
@@ -496,31 +551,23 @@ impl Engine {
         Ok(false)
     }
 
-    /// The word being typed is completed only while it is not yet a word of the archive: "utv"
-    /// finds "utveckling" and "utvärdering", but "budget" is a word and finds budget (and, through
-    /// the compound parts, "budgetprocess"). So a finished word ranks and counts the same while
-    /// it is typed, and the static index can answer it from the word's own entry.
-    pub fn settle_typed_word(&self, q: &mut ParsedQuery) -> Result<(), SearchError> {
-        for w in &mut q.words {
-            if w.prefix.is_some() && self.has_term(&w.stem)? {
-                w.prefix = None;
-            }
+    /// The number of units with `term`: from its stored answer when the site has a static index
+    /// (the number the browser reads), else from its full list.
+    fn units_with(&self, term: &str) -> Result<u32, SearchError> {
+        if let Some(s) = &self.stored {
+            return Ok(s.term(term).map_or(0, |a| a.total as u32));
         }
-        Ok(())
+        if !self.has_term(term)? {
+            return Ok(0);
+        }
+        Ok(self.term_impacts(term)?.len() as u32)
     }
 
-    /// The forms a query word matches: its stem, and for the word being typed the first
-    /// [`MAX_PREFIX_TERMS`] terms that begin with what was typed.
-    pub fn variants(&self, word: &query::QueryWord) -> Result<Vec<String>, SearchError> {
-        let mut v = vec![word.stem.clone()];
-        if let Some(p) = &word.prefix {
-            for t in self.terms_with_prefix(p, MAX_PREFIX_TERMS)? {
-                if !v.contains(&t) {
-                    v.push(t);
-                }
-            }
-        }
-        Ok(v)
+    /// The plan of a citizen query: what each word matches ([`sok_core::plan`]).
+    pub fn plan(&self, q: &ParsedQuery) -> Plan {
+        // The engine answers every question of the plan (a term it cannot read counts as
+        // absent), so it never needs more.
+        plan::resolve(q, self).unwrap_or_default()
     }
 
     /// A term's full list: from the static index's postings file when the site has one and
@@ -537,48 +584,21 @@ impl Engine {
         Ok(std::sync::Arc::new(self.term_impacts(term)?))
     }
 
-    /// Scores of a citizen query: (ordinal, score) of every matching unit by ordinal, before
-    /// filters. Every word (any of its forms) and every phrase must match; a unit's score is the
-    /// sum of its impacts. `stored`: whether the lists may be read from the static index.
-    pub fn score_citizen(
-        &self,
-        q: &ParsedQuery,
-        stored: bool,
-    ) -> Result<Vec<(u32, f64)>, SearchError> {
-        Ok(self
-            .citizen_impacts(q, stored)?
-            .into_iter()
-            .map(|(o, s)| (o, s as f64))
-            .collect())
-    }
-
-    /// [`Engine::score_citizen`] in whole impacts, as the static index stores them.
-    pub fn citizen_impacts(
-        &self,
-        q: &ParsedQuery,
-        stored: bool,
-    ) -> Result<Vec<(u32, u64)>, SearchError> {
-        // Each requirement's units by ordinal, with what they add to the score.
-        let mut required: Vec<Vec<(u32, u64)>> = Vec::new();
-        let widen = |list: &[(u32, u32)]| -> Vec<(u32, u64)> {
-            list.iter().map(|&(o, i)| (o, u64::from(i))).collect()
-        };
-        for w in &q.words {
-            let variants = self.variants(w)?;
-            if let [only] = variants.as_slice() {
-                required.push(widen(&self.impacts(only, stored)?));
-                continue;
-            }
-            let mut list: Vec<(u32, u32)> = Vec::new();
-            for v in &variants {
-                list.extend_from_slice(&self.impacts(v, stored)?);
-            }
-            // A unit with several forms of the word counts its best one.
-            list.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            list.dedup_by_key(|p| p.0);
-            required.push(widen(&list));
+    /// The ranked units of a plan with words: (ordinal, rank key) by ordinal, before filters
+    /// ([`sok_core::rank`]: all-word matches first, then the best partial ones). `stored`:
+    /// whether the lists may be read from the static index.
+    pub fn rank_plan(&self, plan: &Plan, stored: bool) -> Result<Vec<(u32, u64)>, SearchError> {
+        let mut requirements: Vec<Vec<(u32, u64)>> = Vec::new();
+        for w in &plan.words {
+            let lists = w
+                .forms
+                .iter()
+                .map(|f| self.impacts(f, stored))
+                .collect::<Result<Vec<_>, _>>()?;
+            let refs: Vec<&[(u32, u32)]> = lists.iter().map(|l| l.as_slice()).collect();
+            requirements.push(rank::best_of(&refs));
         }
-        for phrase in &q.phrases {
+        for phrase in &plan.phrases {
             let mut lists = Vec::new();
             for s in phrase {
                 lists.push(self.impacts(s, stored)?);
@@ -587,50 +607,37 @@ impl Engine {
                 l.binary_search_by_key(&o, |p| p.0)
                     .map_or(0, |i| u64::from(l[i].1))
             };
-            required.push(
+            requirements.push(
                 self.phrase_units(phrase)?
                     .into_iter()
                     .map(|o| (o, lists.iter().map(|l| impact(l, o)).sum()))
                     .collect(),
             );
         }
-        // The shortest list first: the others are only searched for its units.
-        required.sort_by_key(Vec::len);
-        let mut lists = required.into_iter();
-        let Some(mut found) = lists.next() else {
-            return Ok(Vec::new());
-        };
-        for other in lists {
-            let mut from = 0;
-            found.retain_mut(|(o, s)| {
-                // Galloping: steps that double from where the last unit was found, then a binary
-                // search in the last step; as fast as a merge for lists of like length.
-                let mut step = 1;
-                while other.get(from + step).is_some_and(|p| p.0 < *o) {
-                    step *= 2;
-                }
-                let rest = &other[from..other.len().min(from + step + 1)];
-                let at = rest.partition_point(|p| p.0 < *o);
-                from += at;
-                match rest.get(at) {
-                    Some(&(p, add)) if p == *o => {
-                        *s += add;
-                        true
-                    }
-                    _ => false,
-                }
-            });
-        }
-        for s in &q.excluded {
-            let out = self.impacts(s, stored)?;
-            found.retain(|(o, _)| out.binary_search_by_key(o, |p| p.0).is_err());
-        }
-        Ok(found)
+        let excluded = plan
+            .excluded
+            .iter()
+            .map(|s| self.impacts(s, stored))
+            .collect::<Result<Vec<_>, _>>()?;
+        let refs: Vec<&[(u32, u32)]> = excluded.iter().map(|l| l.as_slice()).collect();
+        Ok(rank::rank(&requirements, &refs))
+    }
+
+    /// Every unit, newest meeting first: the list of a search by filters alone.
+    fn browse_all(&self) -> Vec<(u32, u64)> {
+        self.units
+            .iter()
+            .enumerate()
+            .map(|(o, u)| {
+                let day = u.date.as_deref().and_then(sok_core::dates::parse_iso);
+                (o as u32, rank::browse_key(day))
+            })
+            .collect()
     }
 
     /// Scores of a query in tantivy's language (AND, OR, -, "phrases", `titel:…`, `ar:2024`,
     /// `datum:[2025-01-01T00:00:00Z TO 2025-06-30T00:00:00Z]`), with tantivy's own BM25.
-    pub fn score_advanced(&self, text: &str) -> Result<Vec<(u32, f64)>, SearchError> {
+    pub fn score_advanced(&self, text: &str) -> Result<Vec<(u32, u64)>, SearchError> {
         check_advanced(text)?;
         let searcher = self.searcher();
         let index = searcher.index();
@@ -648,32 +655,20 @@ impl Engine {
         // Rounded like the impacts, so that ties fall to the archive's order.
         Ok(found
             .into_iter()
-            .map(|(o, s)| (o, (f64::from(s) * IMPACT_SCALE).round()))
+            .map(|(o, s)| (o, (f64::from(s) * IMPACT_SCALE).round().max(0.0) as u64))
             .collect())
     }
 
-    /// The stored answer of a one-word query (or of a title word pair) without filters, when it
-    /// covers the page asked for: what [`Engine::search_scored`] would compute, read instead.
-    fn stored_answer(
-        &self,
-        parsed: &ParsedQuery,
-        req: &Request,
-    ) -> Option<super::stored::StoredAnswer> {
+    /// The stored answer of a one-word query without filters, when it covers the page asked
+    /// for: what [`Engine::search_scored`] would compute, read instead.
+    fn stored_answer(&self, plan: &Plan, req: &Request) -> Option<super::stored::StoredAnswer> {
         let stored = self.stored.as_ref()?;
-        if req.advanced
-            || !parsed.phrases.is_empty()
-            || !parsed.excluded.is_empty()
-            || req.filters != Filters::default()
-        {
+        if req.filters != Filters::default() || plan.date.is_some() {
             return None;
         }
-        let answer = match parsed.words.as_slice() {
-            [word] => match &word.prefix {
-                None => stored.term(&word.stem)?,
-                Some(p) => stored.prefix(p)?,
-            },
-            // Two finished words: stored when they stand together in a title.
-            [a, b] if a.prefix.is_none() && b.prefix.is_none() => stored.pair(&a.stem, &b.stem)?,
+        let answer = match (plan.single_term(), plan.single_prefix()) {
+            (Some(term), _) => stored.term(term)?,
+            (None, Some(prefix)) => stored.prefix(prefix)?,
             _ => return None,
         };
         (answer.best.len() == answer.total || req.offset + req.limit <= answer.best.len())
@@ -691,14 +686,19 @@ impl Engine {
     }
 
     fn search_with(&self, req: &Request, use_stored: bool) -> Result<Results, SearchError> {
-        let mut parsed = query::parse(&req.text);
-        if !req.advanced {
-            self.settle_typed_word(&mut parsed)?;
+        let parsed = query::parse(&req.text);
+        let plan = if req.advanced {
+            Plan::default()
+        } else {
+            self.plan(&parsed)
+        };
+        let mut filters = req.filters.clone();
+        if let Some(d) = plan.date {
+            filters.narrow_to_days(d);
         }
-        let stored = use_stored
-            .then(|| self.stored_answer(&parsed, req))
-            .flatten();
-        let (total, matched, facets) = if let Some(a) = stored {
+        let browse = !req.advanced && !plan.has_words() && filters != Filters::default();
+        let stored = use_stored.then(|| self.stored_answer(&plan, req)).flatten();
+        let (total, complete, matched, facets) = if let Some(a) = stored {
             let forbund = a
                 .forbund
                 .into_iter()
@@ -707,8 +707,13 @@ impl Engine {
                     (slug, (name.to_string(), n))
                 })
                 .collect();
-            let matched: Scored = a.best.iter().map(|&(o, i)| (o, f64::from(i))).collect();
+            let matched: Scored = a
+                .best
+                .iter()
+                .map(|&(o, i)| (o, rank::key(1, u64::from(i))))
+                .collect();
             (
+                a.total,
                 a.total,
                 matched,
                 facets_of(forbund, a.years, a.kinds, a.decisions),
@@ -720,23 +725,36 @@ impl Engine {
                 } else {
                     self.score_advanced(&req.text)?
                 }
+            } else if plan.has_words() {
+                self.rank_plan(&plan, use_stored)?
+            } else if browse {
+                self.browse_all()
             } else {
-                self.score_citizen(&parsed, use_stored)?
+                Vec::new()
             };
             let (total, mut matched, facets) =
-                filter_and_count(&self.units, &self.facet_columns, &scored, &req.filters)?;
-            // Only the page asked for is put in order: score, then archive order (a total order,
+                filter_and_count(&self.units, &self.facet_columns, &scored, &filters)?;
+            let requirements = plan.words.len() + plan.phrases.len();
+            let complete = if req.advanced || browse {
+                total
+            } else {
+                rank::complete(&matched, requirements)
+            };
+            // Only the page asked for is put in order: key, then archive order (a total order,
             // so the page is the same as after sorting everything).
-            let order = |a: &(u32, f64), b: &(u32, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
             let page_end = req.offset.saturating_add(req.limit);
             if page_end < matched.len() {
-                matched.select_nth_unstable_by(page_end, order);
+                matched.select_nth_unstable_by(page_end, rank::order);
                 matched.truncate(page_end);
             }
-            matched.sort_unstable_by(order);
-            (total, matched, facets)
+            matched.sort_unstable_by(rank::order);
+            (total, complete, matched, facets)
         };
-        let (stems, prefixes) = parsed.highlight_terms();
+        let (stems, prefixes) = if req.advanced {
+            parsed.highlight_terms()
+        } else {
+            plan.highlight_terms()
+        };
         let searcher = self.searcher();
         let mut hits = Vec::new();
         for &(o, s) in matched.iter().skip(req.offset).take(req.limit) {
@@ -751,7 +769,9 @@ impl Engine {
             let texts = [
                 field_text(self.fields.decisions),
                 field_text(self.fields.body),
+                field_text(self.fields.meeting),
             ];
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
             hits.push(Hit {
                 id: u.id.clone(),
                 url: u.url.clone(),
@@ -764,15 +784,44 @@ impl Engine {
                 title: u.title.clone(),
                 document: u.document.clone(),
                 has_decision: u.has_decision,
-                score: s / IMPACT_SCALE,
-                excerpt: excerpt(&texts, &stems, &prefixes),
+                score: if browse {
+                    0.0
+                } else {
+                    rank::score_of(s) as f64 / IMPACT_SCALE
+                },
+                excerpt: excerpt_html(&texts, &stems, &prefixes),
             });
         }
-        Ok(Results {
+        let mut results = Results {
             total,
+            complete,
             hits,
             facets,
-        })
+            corrected: (!plan.corrections.is_empty())
+                .then(|| plan::corrected_text(&req.text, &plan.corrections)),
+            date: plan.date.map(|d| {
+                let (a, b) = (dates::iso_of(d.from), dates::iso_of(d.to));
+                if a == b { a } else { format!("{a} – {b}") }
+            }),
+            invalid_date: plan.invalid_date.clone(),
+            browse,
+            status: String::new(),
+        };
+        results.status = results.status_for(&req.text, &req.filters);
+        Ok(results)
+    }
+}
+
+impl Lexicon for Engine {
+    fn units(&self, term: &str) -> Option<u32> {
+        Some(self.units_with(term).unwrap_or(0))
+    }
+
+    fn completions(&self, prefix: &str) -> Option<Vec<String>> {
+        Some(
+            self.terms_with_prefix(prefix, MAX_PREFIX_TERMS)
+                .unwrap_or_default(),
+        )
     }
 }
 
@@ -791,7 +840,7 @@ fn prefix_upper_bound(prefix: &str) -> Option<Vec<u8>> {
 /// Applies the filters, counts the facets (each facet counted with the other filters applied,
 /// so a reader sees what choosing another value would give) and returns the matching units.
 /// (ordinal, score) of the units that match.
-pub type Scored = Vec<(u32, f64)>;
+pub type Scored = Vec<(u32, u64)>;
 
 /// Each unit's förbund, year, kind and decision flag as small numbers, made once when the index
 /// opens: counting facets then adds to arrays instead of looking strings up, both for the
@@ -911,7 +960,7 @@ fn number_in<T: Ord>(values: &[T], value: &T) -> u32 {
 pub fn filter_and_count(
     units: &[UnitInfo],
     columns: &FacetColumns,
-    scored: &[(u32, f64)],
+    scored: &[(u32, u64)],
     filters: &Filters,
 ) -> Result<(usize, Scored, Facets), SearchError> {
     for (field, value) in [("fran", &filters.from), ("till", &filters.to)] {
@@ -1046,88 +1095,6 @@ fn facets_of(
     }
 }
 
-/// Words of excerpt before the first marked word.
-const EXCERPT_LEAD: usize = 8;
-/// Words in an excerpt.
-const EXCERPT_WORDS: usize = 32;
-
-/// An excerpt in HTML: from the text (decisions first) with the most marked words, starting a
-/// little before the first one, the marked words in `<mark>`.
-pub fn excerpt(texts: &[String], stems: &[String], prefixes: &[String]) -> String {
-    let mut best: Option<(&str, Vec<(usize, usize)>)> = None;
-    for t in texts {
-        let h = query::highlights(t, stems, prefixes);
-        if best.as_ref().is_none_or(|(_, b)| h.len() > b.len()) && !t.is_empty() {
-            best = Some((t.as_str(), h));
-        }
-    }
-    let Some((text, marks)) = best else {
-        return String::new();
-    };
-    // Only the words up to the excerpt's end are found, and none is lower-cased: a hit's body
-    // can be long.
-    let first_mark = marks.first().map(|m| m.0);
-    let mut words: Vec<(usize, usize)> = Vec::new();
-    let mut first = None;
-    let mut from = 0;
-    while first.is_none_or(|f: usize| words.len() < f.saturating_sub(EXCERPT_LEAD) + EXCERPT_WORDS)
-        && let Some(w) = super::analysis::next_word(text, from)
-    {
-        from = w.1;
-        if first.is_none() && (first_mark.is_none() || first_mark == Some(w.0)) {
-            first = Some(words.len());
-        }
-        words.push(w);
-    }
-    let first = first.unwrap_or(0);
-    let from_word = first.saturating_sub(EXCERPT_LEAD);
-    let to_word = (from_word + EXCERPT_WORDS).min(words.len());
-    let (Some(start_w), Some(end_w)) = (
-        words.get(from_word),
-        to_word.checked_sub(1).and_then(|i| words.get(i)),
-    ) else {
-        return html_escape(&text.chars().take(200).collect::<String>());
-    };
-    let (start, end) = (start_w.0, end_w.1);
-    let mut out = String::new();
-    if from_word > 0 {
-        out.push('…');
-    }
-    let mut at = start;
-    for &(a, b) in marks.iter().filter(|m| m.0 >= start && m.1 <= end) {
-        out.push_str(&html_escape(&text[at..a]));
-        out.push_str("<mark>");
-        out.push_str(&html_escape(&text[a..b]));
-        out.push_str("</mark>");
-        at = b;
-    }
-    out.push_str(&html_escape(&text[at..end]));
-    if end < text.len() {
-        out.push('…');
-    }
-    out
-}
-
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    let mut plain = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&s[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&s[plain..]);
-    out
-}
-
 /// Reverses [`html_escape`], for plain-text output.
 pub fn html_unescape(s: &str) -> String {
     s.replace("&lt;", "<")
@@ -1250,22 +1217,6 @@ mod tests {
     }
 
     #[test]
-    fn an_excerpt_starts_a_little_before_the_first_marked_word() {
-        let body: Vec<String> = (0..60).map(|i| format!("ord{i}")).collect();
-        let mut words = body.clone();
-        words[20] = "Förbundet".into();
-        let texts = ["".to_string(), words.join(" ")];
-        let stems = [crate::search::analysis::stem("förbundet")];
-        let e = excerpt(&texts, &stems, &[]);
-        assert!(e.starts_with("…ord12 ord13"), "{e}");
-        assert!(e.contains("<mark>Förbundet</mark>"), "{e}");
-        assert!(e.ends_with("ord43…"), "{e}");
-        // Without a marked word, the text's beginning.
-        let e = excerpt(&texts[1..], &["saknas".to_string()], &[]);
-        assert!(e.starts_with("ord0 ord1") && e.ends_with("ord31…"), "{e}");
-    }
-
-    #[test]
     fn facet_values_are_numbered_in_sorted_order_whatever_order_units_come_in() {
         // The static manifest lists the förbund in this order and its cards carry these
         // numbers, so the browser names a hit's förbund by them.
@@ -1304,7 +1255,7 @@ mod tests {
             unit("blekinge", "protokoll", Some("2025-06-01"), 2025, false),
         ];
         let columns = FacetColumns::of(&units);
-        let scored: Vec<(u32, f64)> = (0..4).map(|o| (o, 1.0)).collect();
+        let scored: Vec<(u32, u64)> = (0..4).map(|o| (o, 1)).collect();
         let filters = Filters {
             forbund: Some("blekinge".into()),
             year: Some(2025),

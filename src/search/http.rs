@@ -215,17 +215,12 @@ impl SearchService {
         }
         let (status, list) = match res {
             Err(e) => (html_escape(&e.to_string()), String::new()),
-            Ok(_) if req.text.trim().is_empty() => (
+            Ok(r) if req.text.trim().is_empty() && !r.browse => (
                 "Skriv ett eller flera ord i sökrutan.".into(),
                 String::new(),
             ),
             Ok(r) => {
-                let q = html_escape(req.text.trim());
-                let status = match r.total {
-                    0 => format!("Inga träffar för ”{q}”."),
-                    1 => format!("1 träff för ”{q}”."),
-                    n => format!("{n} träffar för ”{q}”."),
-                };
+                let status = html_escape(&r.status);
                 let mut list = String::from("<ol class=\"sok-traffar\">\n");
                 for h in &r.hits {
                     let heading = if h.label.starts_with('§') {

@@ -50,6 +50,52 @@ pub struct Unit {
     pub decisions: String,
     pub decision_ids: Vec<String>,
     pub has_decision: bool,
+    /// What the protocol's header shows of the meeting: the organ and who attended, with their
+    /// roles and organisations (searchable text only: names are never facets or pages).
+    pub meeting: String,
+}
+
+/// The label a block carries on the page.
+fn block_label(kind: BlockKind) -> &'static str {
+    match kind {
+        BlockKind::Forslag => "Förslag",
+        BlockKind::Beslut => "Beslut",
+        BlockKind::Reservation => "Reservation",
+        BlockKind::Bilaga => "Bilaga",
+    }
+}
+
+/// The organ and the attendance of a protocol as one text: "Styrelsen. Närvarande: Anna Berg,
+/// ordförande, Region Blekinge; …".
+fn meeting_text(p: &Protocol) -> String {
+    let a = &p.attendance;
+    let mut out = p.organ.clone();
+    for (heading, people) in [
+        ("Ledamöter", &a.voting),
+        ("Tjänstgörande ersättare", &a.serving_substitutes),
+        ("Ersättare", &a.substitutes),
+        ("Övriga", &a.others),
+        ("Frånvarande", &a.absent),
+    ] {
+        if people.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(". {heading}: "));
+        let list: Vec<String> = people
+            .iter()
+            .map(|person| {
+                let mut parts = vec![person.name.clone()];
+                parts.extend(person.assignment.clone());
+                if !person.role.is_empty() {
+                    parts.push(person.role.clone());
+                }
+                parts.extend(person.organisation.clone());
+                parts.join(", ")
+            })
+            .collect();
+        out.push_str(&list.join("; "));
+    }
+    out
 }
 
 /// A document of the archive: its units are the §§ of a protocol or the sections of a plan.
@@ -113,25 +159,30 @@ pub fn document_units(document: Document<'_>, urls: &Urls) -> Vec<Unit> {
                 let mut body = Vec::new();
                 let mut decisions = Vec::new();
                 let mut ids = Vec::new();
+                // Each block under the label the page shows ("Beslut 2025-3 §14:2",
+                // "Reservation Anna Berg", "Bilaga Budget 2025", "Förslag"), so the label, the
+                // decision id and the reserving names are searched as the reader sees them.
                 for part in &para.parts {
                     match part {
                         Part::Text { markdown } => body.push(to_plain_text(markdown)),
                         Part::Block(b) => {
                             let text = to_plain_text(&b.markdown);
+                            let label = match &b.argument {
+                                Some(a) => format!("{} {a}:", block_label(b.kind)),
+                                None => format!("{}:", block_label(b.kind)),
+                            };
                             match b.kind {
                                 BlockKind::Beslut => {
                                     if let Some(a) = &b.argument {
                                         ids.push(a.clone());
                                     }
+                                    decisions.push(label);
                                     decisions.push(text);
                                 }
-                                BlockKind::Bilaga | BlockKind::Reservation => {
-                                    if let Some(a) = &b.argument {
-                                        body.push(a.clone());
-                                    }
+                                _ => {
+                                    body.push(label);
                                     body.push(text);
                                 }
-                                BlockKind::Forslag => body.push(text),
                             }
                         }
                     }
@@ -154,6 +205,7 @@ pub fn document_units(document: Document<'_>, urls: &Urls) -> Vec<Unit> {
                     decisions: join(decisions),
                     decision_ids: ids,
                     has_decision,
+                    meeting: meeting_text(p),
                 });
             }
         }
@@ -180,6 +232,7 @@ pub fn document_units(document: Document<'_>, urls: &Urls) -> Vec<Unit> {
                     decisions: String::new(),
                     decision_ids: Vec::new(),
                     has_decision: false,
+                    meeting: String::new(),
                 });
             }
         }
@@ -211,11 +264,18 @@ pub struct Fields {
     pub year: Field,
     pub decision_ids: Field,
     pub has_decision: Field,
+    pub meeting: Field,
 }
 
 /// The text fields that free text searches, with their weights (a word in the title or in a
 /// decision says more about the § than one in the background text).
-pub const TEXT_FIELDS: [(&str, f64); 3] = [("titel", 2.0), ("beslut", 1.5), ("text", 1.0)];
+pub const TEXT_FIELDS: [(&str, f64); 4] = [
+    ("titel", 2.0),
+    ("beslut", 1.5),
+    ("text", 1.0),
+    // Who attended: found by name, but a § that is about the words ranks above the mere list.
+    ("mote", 0.5),
+];
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -229,7 +289,8 @@ pub fn schema() -> (Schema, Fields) {
         ord: b.add_u64_field("ord", FAST | STORED),
         title: b.add_text_field("titel", text.clone()),
         decisions: b.add_text_field("beslut", text.clone()),
-        body: b.add_text_field("text", text),
+        body: b.add_text_field("text", text.clone()),
+        meeting: b.add_text_field("mote", text),
         forbund: b.add_text_field("forbund", STRING | STORED | FAST),
         organ: b.add_text_field("organ", STRING | STORED),
         kind: b.add_text_field("typ", STRING | STORED | FAST),
@@ -464,6 +525,7 @@ fn tantivy_document(f: &Fields, u: &Unit, ord: usize) -> TantivyDocument {
     doc.add_text(f.title, &u.title);
     doc.add_text(f.body, &u.body);
     doc.add_text(f.decisions, &u.decisions);
+    doc.add_text(f.meeting, &u.meeting);
     doc.add_text(f.forbund, &u.forbund);
     doc.add_text(f.organ, u.organ.to_lowercase());
     doc.add_text(f.kind, u.kind);
@@ -602,6 +664,7 @@ pub fn fields_of(schema: &Schema) -> Result<Fields, tantivy::TantivyError> {
         year: schema.get_field("ar")?,
         decision_ids: schema.get_field("beslutsid")?,
         has_decision: schema.get_field("harbeslut")?,
+        meeting: schema.get_field("mote")?,
     })
 }
 

@@ -11,9 +11,7 @@
 //! - `t-<hash>.bin`, term blocks: per term its total, its facet counts, and its units with impacts:
 //!   every unit for a rare term, the [`HEAD`] best for the others, with the place of the full list.
 //!   Each block also carries the result cards of the first page of each of its terms, so a
-//!   one-word query is answered from one block. Among the terms, in byte order, are the stored
-//!   answers of the word pairs of titles ([`pair_key`]: "2024 årsredovisning"), so such a
-//!   two-word query is answered from one block too.
+//!   one-word query is answered from one block.
 //! - `p-<hash>.bin`: the full list ([`full_list`]: ordinals delta-coded, impacts, as varints) of
 //!   every term that has more than [`HEAD`] units, one member per term, fetched when a query
 //!   combines words or filters.
@@ -232,14 +230,19 @@ struct TermData {
     full: Option<Vec<u8>>,
 }
 
+/// A term's entry. `answer`: the units of a one-word query of the term when it also matches other
+/// forms ([`sok_core::plan::forms_of`]); the entry then holds that answer, and the term's own
+/// list always goes to the postings file.
 fn term_data(
     term: String,
     list: &[(u32, u32)],
+    answer: Option<&[(u32, u32)]>,
     cols: &FacetColumns,
 ) -> Result<TermData, SearchError> {
-    let top_list = best(list, HEAD);
+    let shown = answer.unwrap_or(list);
+    let top_list = best(shown, HEAD);
     let top: Vec<u32> = top_list.iter().map(|p| p.0).collect();
-    let (kept, full) = if list.len() > HEAD {
+    let (kept, full) = if shown.len() > HEAD || answer.is_some() {
         let mut head = top_list;
         head.sort_by_key(|p| p.0);
         (head, Some(gzip_fast(&full_list(list))?))
@@ -251,8 +254,8 @@ fn term_data(
         &mut entry,
         &(
             &term,
-            list.len(),
-            term_facets(cols, list),
+            shown.len(),
+            term_facets(cols, shown),
             delta(kept.iter().map(|p| p.0)),
             kept.iter().map(|p| p.1).collect::<Vec<_>>(),
         ),
@@ -278,7 +281,7 @@ struct PrefixData {
     top: Vec<u32>,
 }
 
-/// The entry of an answer that is not a term's own (a typed beginning's or a title word pair's)
+/// The entry of an answer that is not a term's own (a typed beginning's)
 /// from its units by ordinal: `[key, total, facets, ordinals (delta), impacts, null]`, the shape of
 /// a term's entry with no full list, as it has none; and the ordinals of its best units, whose
 /// cards go in its block.
@@ -365,101 +368,6 @@ fn prefix_data(
     Ok(all)
 }
 
-/// The key of a stored pair answer: the two stems in byte order with a space between, so that it
-/// sorts among the terms (no term holds a space) right after its first word.
-pub fn pair_key(a: &str, b: &str) -> String {
-    if a <= b {
-        format!("{a} {b}")
-    } else {
-        format!("{b} {a}")
-    }
-}
-
-/// The answer for a two-word query whose words stand next to each other in the titles of §§ or
-/// plan sections ("årsredovisning 2024", "extern utvärdering"): the units with both words, each
-/// scored by the sum of its two impacts, as the server scores them. Titles are what citizens
-/// copy into the search box, and a combined query otherwise needs both full lists, the directory
-/// and the cards of its best units: a dozen requests instead of one.
-struct PairData {
-    key: String,
-    /// `[key, total, facets, ordinals (delta), impacts, null]`: the shape of a term's entry.
-    entry: Vec<u8>,
-    top: Vec<u32>,
-}
-
-/// Titles a word pair must stand in to have its answer stored: recurring agenda items
-/// ("Årsredovisning 2024" in every förbund), not the one-off titles, which would make the index
-/// grow with the archive's every title.
-const PAIR_MIN_TITLES: usize = 2;
-
-/// The keys ([`pair_key`], in byte order) of the word pairs of the units' titles that stand in at
-/// least [`PAIR_MIN_TITLES`] titles, when both words are terms (`names`, sorted).
-fn title_pairs(units: &[UnitInfo], names: &[String]) -> Vec<String> {
-    let is_term = |t: &str| names.binary_search_by(|n| n.as_str().cmp(t)).is_ok();
-    let mut titles: BTreeMap<String, usize> = BTreeMap::new();
-    for u in units {
-        let stems: Vec<String> = super::analysis::query_tokens(&u.title)
-            .into_iter()
-            .map(|t| t.stem)
-            .collect();
-        let in_this: BTreeSet<String> = stems
-            .windows(2)
-            .filter(|w| w[0] != w[1] && is_term(&w[0]) && is_term(&w[1]))
-            .map(|w| pair_key(&w[0], &w[1]))
-            .collect();
-        for key in in_this {
-            *titles.entry(key).or_default() += 1;
-        }
-    }
-    titles
-        .into_iter()
-        .filter(|&(_, n)| n >= PAIR_MIN_TITLES)
-        .map(|(key, _)| key)
-        .collect()
-}
-
-/// The stored answers of the title word pairs, in key order: each scored by the engine as the
-/// two-word query it answers, so the stored numbers are the server's by construction.
-fn pair_data(
-    engine: &Engine,
-    names: &[String],
-    cols: &FacetColumns,
-) -> Result<Vec<PairData>, SearchError> {
-    use super::query::{ParsedQuery, QueryWord};
-    use rayon::prelude::*;
-    let done: Vec<Option<PairData>> = title_pairs(engine.units(), names)
-        .into_par_iter()
-        .map(|key| {
-            let words = key
-                .split(' ')
-                .map(|stem| QueryWord {
-                    stem: stem.to_string(),
-                    prefix: None,
-                })
-                .collect();
-            let query = ParsedQuery {
-                words,
-                ..Default::default()
-            };
-            let scored = engine.citizen_impacts(&query, false)?;
-            // A sum beyond the stored numbers (not at BM25's scale) is left to be scored.
-            let Ok(both) = scored
-                .into_iter()
-                .map(|(o, s)| u32::try_from(s).map(|s| (o, s)))
-                .collect::<Result<Vec<_>, _>>()
-            else {
-                return Ok(None);
-            };
-            if both.is_empty() {
-                return Ok(None);
-            }
-            let (entry, top) = keyed_entry(&key, &both, cols);
-            Ok(Some(PairData { key, entry, top }))
-        })
-        .collect::<Result<_, SearchError>>()?;
-    Ok(done.into_iter().flatten().collect())
-}
-
 /// The text kept on a unit's result card for its excerpt: the start of its decisions, then of
 /// its body, [`CARD_TEXT_CHARS`] characters in all. Taken before the index is written so that the
 /// units' full texts can be let go of before the static index is built.
@@ -514,14 +422,32 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
     let cols = engine.facet_columns();
     let forbund_of = cols.forbund();
     let terms = engine.all_terms()?;
+    let is_term = |t: &str| terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok();
     let data: Vec<Result<Option<TermData>, SearchError>> = terms
-        .into_par_iter()
+        .par_iter()
         .map(|t| {
-            let list = engine.term_impacts(&t)?;
+            let list = engine.term_impacts(t)?;
             if list.is_empty() {
                 return Ok(None);
             }
-            term_data(t, &list, cols).map(Some)
+            // A one-word query of the term also matches its other forms (sok-core's plan): its
+            // stored answer is theirs together, so that it is still read from one block.
+            let forms = sok_core::plan::forms_of(t, &is_term);
+            let answer = if forms.is_empty() {
+                None
+            } else {
+                let mut lists = vec![list.clone()];
+                for f in &forms {
+                    lists.push(engine.term_impacts(f)?);
+                }
+                let refs: Vec<&[(u32, u32)]> = lists.iter().map(Vec::as_slice).collect();
+                let merged: Vec<(u32, u32)> = sok_core::rank::best_of(&refs)
+                    .into_iter()
+                    .map(|(o, i)| (o, u32::try_from(i).unwrap_or(u32::MAX)))
+                    .collect();
+                Some(merged)
+            };
+            term_data(t.clone(), &list, answer.as_deref(), cols).map(Some)
         })
         .collect();
     let mut terms = Vec::with_capacity(data.len());
@@ -550,47 +476,33 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
 
     let names: Vec<String> = terms.iter().map(|t| t.term.clone()).collect();
     let prefixes = prefix_data(engine, &names, cols)?;
-    let pairs = pair_data(engine, &names, cols)?;
     drop(names);
 
-    // The term blocks, in the byte order of terms and pair keys together: each with the answers
-    // for the beginnings of its terms, its pairs, and the cards of every first page it holds.
+    // The term blocks, in the byte order of terms: each with the answers for the beginnings of
+    // its terms and the cards of every first page it holds.
     let mut members: Vec<Vec<u8>> = Vec::new();
     let mut firsts: Vec<String> = Vec::new();
-    let (mut start, mut next_prefix, mut next_pair) = (0, 0, 0);
+    let (mut start, mut next_prefix) = (0, 0);
     let mut last_key: Option<&str> = None;
-    while start < terms.len() || next_pair < pairs.len() {
+    while start < terms.len() {
         let mut end = start;
         let mut size = 0;
         let mut cards: BTreeSet<u32> = BTreeSet::new();
-        let (prefix_start, pair_start) = (next_prefix, next_pair);
+        let prefix_start = next_prefix;
         let mut first_key: Option<&str> = None;
         let mut block_last: &str = "";
-        while (end < terms.len() || next_pair < pairs.len())
-            && (first_key.is_none() || size < TERM_BLOCK_BYTES)
-        {
-            let pair_next = pairs
-                .get(next_pair)
-                .is_some_and(|p| terms.get(end).is_none_or(|t| p.key < t.term));
+        while end < terms.len() && (first_key.is_none() || size < TERM_BLOCK_BYTES) {
             let mut tops = Vec::new();
-            let key = if pair_next {
-                let p = &pairs[next_pair];
-                size += p.entry.len() + 1;
-                tops.push(&p.top);
-                next_pair += 1;
-                p.key.as_str()
-            } else {
-                let t = &terms[end];
-                size += t.entry.len() + 16;
-                tops.push(&t.top);
-                while next_prefix < prefixes.len() && prefixes[next_prefix].first == end {
-                    size += prefixes[next_prefix].entry.len() + 1;
-                    tops.push(&prefixes[next_prefix].top);
-                    next_prefix += 1;
-                }
-                end += 1;
-                t.term.as_str()
-            };
+            let t = &terms[end];
+            size += t.entry.len() + 16;
+            tops.push(&t.top);
+            while next_prefix < prefixes.len() && prefixes[next_prefix].first == end {
+                size += prefixes[next_prefix].entry.len() + 1;
+                tops.push(&prefixes[next_prefix].top);
+                next_prefix += 1;
+            }
+            end += 1;
+            let key = t.term.as_str();
             first_key.get_or_insert(key);
             for &o in tops.into_iter().flatten() {
                 if cards.insert(o) {
@@ -629,11 +541,6 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
             &mut m,
             &mut prefixes[prefix_start..next_prefix].iter().map(|p| &p.entry),
         );
-        m.extend_from_slice(br#"],"par":["#);
-        entries(
-            &mut m,
-            &mut pairs[pair_start..next_pair].iter().map(|p| &p.entry),
-        );
         m.extend_from_slice(br#"],"kort":["#);
         for (i, &o) in cards.iter().enumerate() {
             if i > 0 {
@@ -661,7 +568,6 @@ pub fn build(engine: &Engine, card_texts: &[String]) -> Result<Vec<DataFile>, Se
         start = end;
     }
     drop(prefixes);
-    drop(pairs);
     let term_blocks = blocks(compress_all(&members, gzip)?);
     let terms_name = publish(&mut files, "t", "bin", term_blocks.bytes, Some(members));
 
@@ -791,51 +697,6 @@ mod tests {
             vec![3, 3, 127, 1, 5, 0xac, 0x02, 1],
             "LEB128 as sok.js reads it"
         );
-    }
-
-    #[test]
-    fn title_pairs_are_adjacent_words_of_two_or_more_titles() {
-        let titles = [
-            "Årsredovisning 2024",
-            "§ 8 Årsredovisning 2024",
-            "2024 års årsredovisning",
-            "Budget budget 2025",
-            "Budget budget 2025",
-            "Anställning Ronneby",
-        ];
-        let units: Vec<UnitInfo> = titles
-            .iter()
-            .map(|t| UnitInfo {
-                title: t.to_string(),
-                ..Default::default()
-            })
-            .collect();
-        let stem = |w: &str| super::super::analysis::query_tokens(w)[0].stem.clone();
-        let mut names: Vec<String> = titles
-            .iter()
-            .flat_map(|t| super::super::analysis::query_tokens(t))
-            .map(|t| t.stem)
-            .collect();
-        names.sort();
-        names.dedup();
-        let pairs = title_pairs(&units, &names);
-        // In two titles (the third has the words apart), either way round; "budget budget" is
-        // one word twice; the same title twice is two titles; a one-off title is not kept.
-        let (ar, budget) = (stem("årsredovisning"), stem("budget"));
-        assert_eq!(
-            pairs,
-            vec![pair_key("2024", &ar), pair_key(&budget, "2025")],
-            "{names:?}"
-        );
-    }
-
-    #[test]
-    fn a_pair_is_kept_once_for_either_order_and_sorts_after_its_first_word() {
-        assert_eq!(pair_key("årsredovisning", "2024"), "2024 årsredovisning");
-        assert_eq!(pair_key("2024", "årsredovisning"), "2024 årsredovisning");
-        // Between "2024" and every longer word beginning with it, so usually in its block.
-        let key = pair_key("2024", "årsredovisning");
-        assert!("2024" < key.as_str() && key.as_str() < "20240");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The stored answers of the static index (`sok/data/t-….bin`, [`super::static_index`]) read by
 //! the server and the command line: a word's total, facet counts and best units are stored with
-//! it (so are a typed beginning's and a title word pair's), so such a query without filters needs
+//! it (so is a typed beginning's), so such a query without filters needs
 //! no scoring at all, and the browser, the server and the command line answer it from the very
 //! same numbers.
 //!
@@ -55,9 +55,6 @@ const CACHED_POSTINGS: usize = 4_000_000;
 struct RawBlock {
     termer: Vec<RawEntry>,
     prefix: Vec<RawEntry>,
-    /// Absent in indexes built before pair answers were stored.
-    #[serde(default)]
-    par: Vec<RawEntry>,
 }
 
 #[derive(Deserialize)]
@@ -79,7 +76,6 @@ struct Block {
     /// postings file when the block keeps only its head.
     terms: Vec<Entry>,
     prefixes: HashMap<String, StoredAnswer>,
-    pairs: HashMap<String, StoredAnswer>,
 }
 
 #[derive(Default)]
@@ -144,7 +140,7 @@ impl StoredAnswers {
             .read_to_end(&mut json)
             .ok()?;
         let raw: RawBlock = serde_json::from_slice(&json).ok()?;
-        // Beginnings and pairs have no full list of their own: only their key and answer.
+        // Beginnings have no full list of their own: only their key and answer.
         let keyed = |entries: Vec<RawEntry>| -> HashMap<String, StoredAnswer> {
             entries
                 .into_iter()
@@ -159,7 +155,6 @@ impl StoredAnswers {
                 .filter_map(|e| self.answer(e))
                 .collect(),
             prefixes: keyed(raw.prefix),
-            pairs: keyed(raw.par),
         });
         self.lock().insert(i, block.clone());
         Some(block)
@@ -274,13 +269,6 @@ impl StoredAnswers {
             p.1 = next()?;
         }
         Some(list)
-    }
-
-    /// The stored answer for two words that stand next to each other in some title, in either
-    /// order: in the block where their [`pair_key`](super::static_index::pair_key) sorts.
-    pub fn pair(&self, a: &str, b: &str) -> Option<StoredAnswer> {
-        let key = super::static_index::pair_key(a, b);
-        self.block(self.block_of(&key))?.pairs.get(&key).cloned()
     }
 
     /// The stored answer for a typed beginning of two or more terms: kept in the block of the

@@ -28,6 +28,10 @@ const QUERIES = [
   "rehabilitering", "justering", "ordförande", "revisorerna", "Söderåsen", "2025", "utv",
   "samordningsförbundet beslutar", "anslag", "ledamöter", "uppföljning", "region", "utvär", "styrel",
   "samord", "försäkr",
+  // Issue 19: a misspelling, a name, a label, a compound split in the query, a date (alone and
+  // with a word), a three-word query no § has whole, a form the stemmer leaves apart.
+  "årsredovisnng 2024", "Roger Eliasson", "reservation", "förbundsbudget", "11 mars 2025",
+  "budget 2025-03-11", "karlskrona förstudie uppföljning", "det egna kapitalet", "bilaga",
 ];
 
 function bin() {
@@ -86,10 +90,14 @@ async function newPage(width = 1280) {
 const status = (page) => page.locator("#sok-antal").textContent();
 /** Waits until the live region reports the answer to `q` (or that nothing was found). */
 async function answered(page, q) {
-  await page.waitForFunction((q) => {
-    const t = document.getElementById("sok-antal").textContent;
-    return t.includes(`för ”${q.trim()}”`);
-  }, q, { timeout: 30_000 });
+  try {
+    await page.waitForFunction((q) => {
+      const t = document.getElementById("sok-antal").textContent;
+      return t.includes(`för ”${q.trim()}”`);
+    }, q, { timeout: 30_000 });
+  } catch (e) {
+    throw new Error(`${q}: ${await status(page)}: ${e.message}`);
+  }
 }
 const hitIds = (page) => page.locator("li.traff").evaluateAll((l) => l.map((li) => li.dataset.id));
 
@@ -123,7 +131,8 @@ test("sök med tangentbordet: träffar med markerade utdrag, förbundsfilter, tr
     await answered(page, "årsredovisning 2024");
     const all = await hitIds(page);
     assert.equal(all[0], "soderasen/2025-03-11#p16", `träffar: ${all.join(", ")}`);
-    assert.match(await status(page), /^\d+ träff(ar)? för ”årsredovisning 2024”\.$/);
+    // All-word matches first, then the §§ with one of the words.
+    assert.match(await status(page), /^\d+ träff(ar)? för ”årsredovisning 2024”(, \d+ med alla ord först)?\.$/);
     const first = page.locator("li.traff").first();
     assert.ok(await first.locator(".utdrag mark").count() > 0, "utdraget markerar sökorden");
     assert.match((await first.locator(".utdrag mark").first().textContent()).toLowerCase(), /årsredovisning|2024/);
@@ -177,7 +186,9 @@ test("sökrutan söker medan man skriver: ordet man skriver räknas som början 
 /** The number of hits the live region reports. */
 async function shownTotal(page) {
   const t = await status(page);
-  return t.startsWith("Inga") ? 0 : Number(t.match(/^(\d+) träff/)[1]);
+  // After a correction ("Menade du …? Visar träffar för det.") or a date note comes the count.
+  const m = t.match(/(\d+) träff/);
+  return m ? Number(m[1]) : 0;
 }
 
 async function staticTop10(page, q, where = statics) {
@@ -223,6 +234,30 @@ test(`samma topp 10 från webbläsaren, servern och kommandoraden för ${QUERIES
   assert.deepEqual(errors, []);
 });
 
+// The judged queries of issue 19 (scripts/bench-search-judged.tsv): misspellings, names, dates,
+// numbers, compounds, concepts of two and three words.
+const JUDGED = fs.readFileSync(path.join(REPO, "scripts", "bench-search-judged.tsv"), "utf8")
+  .split("\n").filter((l) => l.trim() && !l.startsWith("#")).map((l) => l.split("\t")[1]);
+
+test(`samma topp 10 och antal från webbläsaren, servern och kommandoraden för de ${JUDGED.length} bedömda frågorna`, async () => {
+  const { context, page, errors } = await newPage();
+  const differ = [];
+  try {
+    for (const q of JUDGED) {
+      const [fromPage, answer] = await Promise.all([staticTop10(page, q), serverTop10(q)]);
+      const cliIds = cliTop10(q);
+      if (JSON.stringify(fromPage) !== JSON.stringify(answer) || JSON.stringify(cliIds) !== JSON.stringify(answer.ids)) {
+        differ.push(`${q}:\n  webbläsare ${fromPage.total} ${fromPage.ids.join(" ")}\n  server     ${answer.total} ${answer.ids.join(" ")}\n  kommandorad ${cliIds.join(" ")}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  assert.ok(JUDGED.length >= 60, `${JUDGED.length}`);
+  assert.deepEqual(differ, [], differ.join("\n"));
+  assert.deepEqual(errors, []);
+});
+
 test("filter och datumintervall: samma träffar och samma antal i webbläsaren som från servern", async () => {
   const { context, page, errors } = await newPage();
   const cases = [
@@ -253,6 +288,38 @@ test("filter och datumintervall: samma träffar och samma antal i webbläsaren s
   }
 });
 
+test("bara filter listar paragraferna nyast först, och en felstavning rättas, lika i webbläsaren som från servern", async () => {
+  const { context, page, errors } = await newPage();
+  try {
+    for (const params of ["forbund=blekinge", "forbund=soderasen&ar=2020", "beslut=1&fran=2025-01-01"]) {
+      await page.goto(`${statics.origin}${statics.base}sok/?${params}`);
+      await page.waitForFunction(() => /nyast först|Inga träffar/.test(document.getElementById("sok-antal").textContent), null, { timeout: 30_000 });
+      const fromPage = { ids: await hitIds(page), total: await shownTotal(page) };
+      const r = await fetch(`${server.origin}${server.base}sok/svar.json?${params}&antal=10`);
+      const body = await r.json();
+      assert.ok(body.total > 0, params);
+      assert.deepEqual(fromPage, { ids: body.hits.map((h) => h.id), total: body.total }, params);
+      const dates = await page.locator("li.traff time").evaluateAll((l) => l.map((t) => t.getAttribute("datetime")));
+      assert.deepEqual(dates, [...dates].sort().reverse(), `${params}: nyast först`);
+    }
+    // Nothing found with filters: the same status line, offering each filter dropped.
+    const none = "q=budget&forbund=blekinge&ar=2020";
+    await page.goto(`${statics.origin}${statics.base}sok/?${none}`);
+    await answered(page, "budget");
+    const body = await (await fetch(`${server.origin}${server.base}sok/svar.json?${none}`)).json();
+    assert.equal(body.total, 0);
+    assert.equal(await status(page), body.status);
+    assert.match(body.status, /Närmast: utan valet av förbund: \d+ träffar/);
+    await page.goto(`${statics.origin}${statics.base}sok/?q=${encodeURIComponent("årsredovisnng")}`);
+    await answered(page, "årsredovisnng");
+    assert.match(await status(page), /Menade du ”årsredovisning”\?/);
+    assert.ok(await page.locator("li.traff .utdrag mark").count() > 0, "the corrected word is marked");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test("det statiska indexet läses i bitar, och sökningen fungerar lika på ett webbhotell som skickar hela filer", async () => {
   const whole = await serve(site, { ranges: false });
   const { context, page, errors } = await newPage();
@@ -268,14 +335,6 @@ test("det statiska indexet läses i bitar, och sökningen fungerar lika på ett 
     asked.length = 0;
     await staticTop10(page, "styrelsen");
     assert.deepEqual(asked.map((a) => `${a.file.slice(0, 2)} ${a.status}`), ["ma 200", "t- 206"], JSON.stringify(asked));
-    // So do two words that stand together in titles ("Årsredovisning 2024" in two förbund), in
-    // either order: their answer is stored as one.
-    for (const q of ["2024 årsredovisning", "årsredovisning 2024"]) {
-      asked.length = 0;
-      const pair = await staticTop10(page, q);
-      assert.deepEqual(asked.map((a) => `${a.file.slice(0, 2)} ${a.status}`), ["ma 200", "t- 206"], `${q}: ${JSON.stringify(asked)}`);
-      assert.deepEqual(pair, ranged[1], q);
-    }
     for (const [i, q] of queries.entries()) {
       asked.length = 0;
       assert.deepEqual(await staticTop10(page, q, whole), ranged[i], q);

@@ -1,17 +1,15 @@
-//! The browser's copy of the search analysis: `src/search/analysis.rs` and `src/search/query.rs`
-//! compiled unchanged to WebAssembly, so a query is analysed in the browser exactly as the build
-//! analysed the text. The interface is plain memory: the caller writes UTF-8 into a buffer from
-//! `sok_alloc`, calls a function, and reads the JSON answer at the pointer and length it returns
-//! (packed into one u64: pointer in the high half, length in the low half).
+//! The search core (`crates/sok-core`) for the browser: the same query analysis, plan, ranking,
+//! excerpts and status line as the server and the command line, compiled to WebAssembly. sok.js
+//! only fetches the index files, hands what it fetched to these functions and renders.
+//!
+//! The interface is plain memory: the caller writes UTF-8 into buffers from `sok_alloc`, calls a
+//! function, and reads the answer (JSON, HTML or text) at the pointer and length it returns,
+//! packed into one u64: pointer in the high half, length in the low half. Inputs that are lists
+//! are lines and spaces (terms hold neither), so no JSON parser is compiled in.
 
-#![allow(dead_code)]
-
-// At the crate root, so that `super::analysis` in query.rs names the analysis as it does in the
-// main crate.
-#[path = "../../../src/search/analysis.rs"]
-mod analysis;
-#[path = "../../../src/search/query.rs"]
-mod query;
+use sok_core::plan::{self, Lexicon, Need, Plan, Source};
+use sok_core::{analysis, excerpt, query, rank, status};
+use std::collections::HashMap;
 
 static mut OUT: Vec<u8> = Vec::new();
 
@@ -35,10 +33,10 @@ fn input(ptr: *const u8, len: usize) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-fn answer(json: String) -> u64 {
+fn answer(out: String) -> u64 {
     #[allow(static_mut_refs)]
     unsafe {
-        OUT = json.into_bytes();
+        OUT = out.into_bytes();
         ((OUT.as_ptr() as u64) << 32) | OUT.len() as u64
     }
 }
@@ -58,44 +56,235 @@ fn string(s: &str) -> String {
     out
 }
 
+fn opt(s: Option<&str>) -> String {
+    s.map_or("null".to_string(), string)
+}
+
 fn list(items: impl IntoIterator<Item = String>) -> String {
     format!("[{}]", items.into_iter().collect::<Vec<_>>().join(","))
+}
+
+fn strings<'a>(items: impl IntoIterator<Item = &'a String>) -> String {
+    list(items.into_iter().map(|s| string(s)))
 }
 
 /// The query analysis of a text: the stem of each word, as a JSON list.
 #[unsafe(no_mangle)]
 pub extern "C" fn sok_stems(ptr: *const u8, len: usize) -> u64 {
     let text = input(ptr, len);
-    answer(list(analysis::query_tokens(&text).into_iter().map(|t| string(&t.stem))))
+    answer(list(
+        analysis::query_tokens(&text)
+            .into_iter()
+            .map(|t| string(&t.stem)),
+    ))
 }
 
-/// A parsed query: `{"ord":[[stem, prefix|null]], "fraser":[[stem]], "utom":[stem]}`.
-#[unsafe(no_mangle)]
-pub extern "C" fn sok_parse(ptr: *const u8, len: usize) -> u64 {
-    let q = query::parse(&input(ptr, len));
-    let words = list(q.words.iter().map(|w| {
+/// What the browser knows of the index: lines `t<TAB>term<TAB>units` and
+/// `p<TAB>prefix<TAB>completion completion …`.
+struct Known {
+    terms: HashMap<String, u32>,
+    prefixes: HashMap<String, Vec<String>>,
+}
+
+impl Known {
+    fn parse(text: &str) -> Known {
+        let mut k = Known {
+            terms: HashMap::new(),
+            prefixes: HashMap::new(),
+        };
+        for line in text.lines() {
+            let mut f = line.splitn(3, '\t');
+            match (f.next(), f.next(), f.next()) {
+                (Some("t"), Some(t), Some(n)) => {
+                    k.terms.insert(t.to_string(), n.parse().unwrap_or(0));
+                }
+                (Some("p"), Some(p), Some(c)) => {
+                    let c = c.split(' ').filter(|s| !s.is_empty()).map(String::from);
+                    k.prefixes.insert(p.to_string(), c.collect());
+                }
+                _ => {}
+            }
+        }
+        k
+    }
+}
+
+impl Lexicon for Known {
+    fn units(&self, term: &str) -> Option<u32> {
+        self.terms.get(term).copied()
+    }
+    fn completions(&self, prefix: &str) -> Option<Vec<String>> {
+        self.prefixes.get(prefix).cloned()
+    }
+}
+
+fn plan_json(text: &str, p: &Plan) -> String {
+    let words = list(p.words.iter().map(|w| {
         format!(
-            "[{},{}]",
+            "{{\"stem\":{},\"forms\":{},\"prefix\":{},\"part\":{}}}",
             string(&w.stem),
-            w.prefix.as_deref().map_or("null".to_string(), string)
+            strings(&w.forms),
+            opt(w.prefix.as_deref()),
+            matches!(w.source, Source::Part(_))
         )
     }));
-    let phrases = list(q.phrases.iter().map(|p| list(p.iter().map(|s| string(s)))));
-    let excluded = list(q.excluded.iter().map(|s| string(s)));
-    answer(format!("{{\"ord\":{words},\"fraser\":{phrases},\"utom\":{excluded}}}"))
+    let (stems, prefixes) = p.highlight_terms();
+    let date = p
+        .date
+        .map_or("null".to_string(), |d| format!("[{},{}]", d.from, d.to));
+    let date_text = p.date.map(|d| {
+        let (a, b) = (
+            sok_core::dates::iso_of(d.from),
+            sok_core::dates::iso_of(d.to),
+        );
+        if a == b { a } else { format!("{a} – {b}") }
+    });
+    let corrected = (!p.corrections.is_empty()).then(|| plan::corrected_text(text, &p.corrections));
+    format!(
+        "{{\"plan\":{{\"words\":{words},\"phrases\":{},\"excluded\":{},\"date\":{date},\"dateText\":{},\"invalidDate\":{},\"corrected\":{},\"term\":{},\"prefix\":{},\"hasWords\":{},\"marks\":[{},{}]}}}}",
+        list(p.phrases.iter().map(strings)),
+        strings(&p.excluded),
+        opt(date_text.as_deref()),
+        opt(p.invalid_date.as_deref()),
+        opt(corrected.as_deref()),
+        opt(p.single_term()),
+        opt(p.single_prefix()),
+        p.has_words(),
+        strings(&stems),
+        strings(&prefixes),
+    )
 }
 
-/// Character ranges of the words to mark in a text for a query: `[[from, to], …]` in UTF-16
-/// units, as JavaScript strings count.
+/// The plan of a query (`{"plan": …}`), or what must be fetched first (`{"need": {"terms",
+/// "prefixes"}}`), from the query and what is known of the index (see [`Known`]).
 #[unsafe(no_mangle)]
-pub extern "C" fn sok_marks(ptr: *const u8, len: usize, qptr: *const u8, qlen: usize) -> u64 {
+pub extern "C" fn sok_plan(qptr: *const u8, qlen: usize, kptr: *const u8, klen: usize) -> u64 {
+    let text = input(qptr, qlen);
+    let known = Known::parse(&input(kptr, klen));
+    answer(match plan::resolve(&query::parse(&text), &known) {
+        Ok(p) => plan_json(&text, &p),
+        Err(Need { terms, prefixes }) => format!(
+            "{{\"need\":{{\"terms\":{},\"prefixes\":{}}}}}",
+            strings(&terms),
+            strings(&prefixes)
+        ),
+    })
+}
+
+/// A full list: (ordinal, impact) by ordinal.
+type List = Vec<(u32, u32)>;
+
+fn numbers(line: &str) -> List {
+    let n: Vec<u32> = line
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().unwrap_or(0))
+        .collect();
+    n.chunks_exact(2).map(|c| (c[0], c[1])).collect()
+}
+
+/// The ranked candidates ([`rank::rank`]) from the full lists: lines `w` (a word follows: one
+/// line per form, `ordinal impact …`), `p` (a phrase: one line per word; on a static host its
+/// words must all be in the unit) and `x` (excluded terms' lists follow). Answers a flat JSON
+/// list `[ordinal, key, complete (0 or 1), …]` by ordinal.
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_rank(ptr: *const u8, len: usize) -> u64 {
     let text = input(ptr, len);
-    let q = query::parse(&input(qptr, qlen));
-    let (stems, prefixes) = q.highlight_terms();
-    let utf16 = |byte: usize| text[..byte].encode_utf16().count();
-    answer(list(
-        query::highlights(&text, &stems, &prefixes)
-            .into_iter()
-            .map(|(a, b)| format!("[{},{}]", utf16(a), utf16(b))),
+    // Each group: its kind and its lists.
+    let mut groups: Vec<(char, Vec<List>)> = Vec::new();
+    for line in text.lines() {
+        match line {
+            "w" | "p" | "x" => groups.push((line.chars().next().unwrap_or('w'), Vec::new())),
+            _ => {
+                if let Some(g) = groups.last_mut() {
+                    g.1.push(numbers(line));
+                }
+            }
+        }
+    }
+    let mut requirements = Vec::new();
+    let mut excluded: Vec<List> = Vec::new();
+    for (kind, lists) in groups {
+        let refs: Vec<&[(u32, u32)]> = lists.iter().map(Vec::as_slice).collect();
+        match kind {
+            'w' => requirements.push(rank::best_of(&refs)),
+            'p' => requirements.push(rank::all_of(&refs)),
+            _ => excluded.extend(lists),
+        }
+    }
+    let refs: Vec<&[(u32, u32)]> = excluded.iter().map(Vec::as_slice).collect();
+    let n = requirements.len();
+    let ranked = rank::rank(&requirements, &refs);
+    let mut out = String::with_capacity(ranked.len() * 24 + 2);
+    out.push('[');
+    for (i, (o, k)) in ranked.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        let full = usize::from(rank::met_of(*k) as usize >= n);
+        out.push_str(&format!("{o},{k},{full}"));
+    }
+    out.push(']');
+    answer(out)
+}
+
+/// Marked terms from two lines: the stems, then the typed beginnings, space-separated.
+fn terms(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut lines = text.lines();
+    let mut words = || -> Vec<String> {
+        lines
+            .next()
+            .unwrap_or("")
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let stems = words();
+    (stems, words())
+}
+
+/// A title in HTML, its words for the marked terms in `<mark>`.
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_mark(ptr: *const u8, len: usize, tptr: *const u8, tlen: usize) -> u64 {
+    let text = input(ptr, len);
+    let (stems, prefixes) = terms(&input(tptr, tlen));
+    answer(excerpt::marked_html(
+        &text,
+        &query::highlights(&text, &stems, &prefixes),
     ))
+}
+
+/// An excerpt in HTML ([`excerpt::excerpt_html`]) of a card's text for the marked terms.
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_excerpt(ptr: *const u8, len: usize, tptr: *const u8, tlen: usize) -> u64 {
+    let text = input(ptr, len);
+    let (stems, prefixes) = terms(&input(tptr, tlen));
+    answer(excerpt::excerpt_html(&[&text], &stems, &prefixes))
+}
+
+/// The status line: fields separated by tabs: query, total, complete, browse (0/1), corrected,
+/// date, invalid date (empty for none), then the hits without each chosen filter as pairs of
+/// fields (what, count).
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_status(ptr: *const u8, len: usize) -> u64 {
+    let text = input(ptr, len);
+    let f: Vec<&str> = text.split('\t').collect();
+    let get = |i: usize| f.get(i).copied().unwrap_or("");
+    let some = |i: usize| Some(get(i)).filter(|s| !s.is_empty());
+    answer(status::status(&status::Status {
+        query: get(0),
+        total: get(1).parse().unwrap_or(0),
+        complete: get(2).parse().unwrap_or(0),
+        browse: get(3) == "1",
+        corrected: some(4),
+        date: some(5),
+        invalid_date: some(6),
+        without: f
+            .get(7..)
+            .unwrap_or_default()
+            .chunks_exact(2)
+            .map(|c| (c[0], c[1].parse().unwrap_or(0)))
+            .collect(),
+    }))
 }

@@ -62,7 +62,8 @@
   let wasm;
   const enc = new TextEncoder();
   const dec = new TextDecoder();
-  function call(fn, ...texts) {
+  const call = (fn, ...texts) => JSON.parse(callText(fn, ...texts));
+  function callText(fn, ...texts) {
     const args = [];
     for (const t of texts) {
       const bytes = enc.encode(t);
@@ -73,7 +74,7 @@
     const packed = wasm[fn](...args);
     const ptr = Number(packed >> 32n);
     const len = Number(packed & 0xffffffffn);
-    const out = JSON.parse(dec.decode(new Uint8Array(wasm.memory.buffer, ptr, len)));
+    const out = dec.decode(new Uint8Array(wasm.memory.buffer, ptr, len));
     for (let i = 0; i < args.length; i += 2) wasm.sok_free(args[i], args[i + 1]);
     return out;
   }
@@ -200,6 +201,13 @@
     return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(1970, 0, 1)) / 86400000);
   };
 
+  // A real day written ÅÅÅÅ-MM-DD (not 2025-02-30, which Date would roll over into March).
+  const isDate = (iso) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+    const [y, m, d] = iso.split("-").map(Number);
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  };
   function readForm() {
     const f = new FormData(form);
     return {
@@ -209,101 +217,87 @@
     };
   }
 
-  const byImpact = (a, b) => b[1] - a[1] || a[0] - b[0];
   // A static card ends with its förbund's place in the manifest.
-  async function hit(o, s) {
+  async function hit(o, key) {
     const c = await card(o);
-    return { ord: o, score: s, card: c, forbund: manifest.forbund[c[7]][1] };
+    return { ord: o, key, card: c, forbund: manifest.forbund[c[7]][1] };
   }
+  // What is known of the index, for the core's plan: each term asked for with its number of
+  // units (0: not a term), each typed beginning with its completions.
+  const knownTerms = new Map();
+  const knownPrefixes = new Map();
+  const knownText = () => [...knownTerms].map(([t, n]) => `t\t${t}\t${n}`)
+    .concat([...knownPrefixes].map(([p, c]) => `p\t${p}\t${c.join(" ")}`)).join("\n");
+  // The query's plan from the core (sok-core's plan::resolve): asked again with the term blocks
+  // it needs until it can decide, so it decides as the server does.
+  async function planOf(q) {
+    for (let round = 0; round < 8; round++) {
+      const out = call("sok_plan", q, knownText());
+      if (out.plan) return out.plan;
+      await Promise.all([
+        ...out.need.terms.map(async (t) => { const e = await entry(t); knownTerms.set(t, e ? e[1] : 0); }),
+        ...out.need.prefixes.map(async (p) => knownPrefixes.set(p, (await withPrefix(p)).map((e) => e[0]))),
+      ]);
+    }
+    throw new Error("frågan kunde inte tolkas");
+  }
+  const noFacets = () => ({ forbund: new Map(), ar: new Map(), typ: new Map(), beslut: 0 });
+  const facetsOf = ([f, y, k, d]) => ({
+    forbund: new Map(Object.entries(f).map(([a, b]) => [manifest.forbund[Number(a)][0], b])),
+    ar: new Map(Object.entries(y)), typ: new Map(Object.entries(k)), beslut: d,
+  });
+  // Keys as the core makes them (sok-core rank::key): requirements met above the score.
+  const KEY_SCORE = 2 ** 40;
+  const listText = (l) => l.ords.map((o, i) => `${o} ${l.impacts[i]}`).join(" ");
   async function run(state, shown) {
-    const parsed = call("sok_parse", state.q);
-    if (parsed.ord.length === 0 && parsed.fraser.length === 0) {
-      return { total: 0, hits: [], facets: null };
-    }
+    const plan = await planOf(state.q);
     const filtered = state.forbund || state.ar || state.typ || state.beslut || state.fran || state.till;
-    // One word, no filters, first page: answered from the word's own entry (or the one stored
-    // for what was typed), which holds its counts and its best units.
-    const plain = parsed.fraser.length === 0 && parsed.utom.length === 0 && !filtered && shown <= manifest.topp;
-    const simple = parsed.ord.length === 1 && plain;
-    const facetsOf = ([f, y, k, d]) => ({
-      forbund: new Map(Object.entries(f).map(([a, b]) => [manifest.forbund[Number(a)][0], b])),
-      ar: new Map(Object.entries(y)), typ: new Map(Object.entries(k)), beslut: d,
-    });
-    // A stored answer (a word's entry, or one kept for a typed beginning or a title word pair):
-    // its best units are the first page.
-    const fromEntry = async (e, markQuery) => {
-      const ords = undelta(e[3]);
-      const top = ords.map((o, i) => [o, e[4][i]]).sort(byImpact).slice(0, shown);
-      const hits = await Promise.all(top.map(([o, s]) => hit(o, s)));
-      return { total: e[1], hits, facets: facetsOf(e[2]), markQuery };
-    };
-    // Two words, no filters, first page: two words that stand together in a title have their
-    // answer stored, in the block where the pair's key sorts (next to its first word). Asked for
-    // first, so such a query reads one block; any other pair reads the words' blocks after it.
-    if (parsed.ord.length === 2 && plain) {
-      const key = parsed.ord.map((w) => w[0]).sort().join(" ");
-      const pair = (await termBlock(blockOf(key))).pairs.get(key);
-      // Both words are words of the archive, so the one being typed counts as finished.
-      if (pair) return fromEntry(pair, parsed.ord.some((w) => w[1]) ? state.q + " " : state.q);
-    }
-    // Each word's forms, as the server finds them: the stem when it is a word of the archive,
-    // otherwise (the word being typed) the words that begin with what was typed. The words'
-    // blocks are asked for together.
-    let settled = false;
-    const variantsOf = await Promise.all(parsed.ord.map(async ([stem, prefix]) => {
-      const own = await entry(stem);
-      if (own || !prefix) {
-        if (own && prefix) settled = true;
-        return own ? [own] : [];
+    const base = { plan, browse: false };
+    if (!plan.hasWords && !filtered && !plan.date) return { ...base, total: 0, complete: 0, hits: [], facets: null };
+    // One word without filters, first page: its stored answer (the word's entry, or the one kept
+    // for what was typed) holds its counts and its best units; the core's keys of one word are
+    // its impacts with one requirement met.
+    if (!filtered && !plan.date && shown <= manifest.topp && (plan.term || plan.prefix)) {
+      const e = plan.term ? await entry(plan.term) : await prefixEntry(plan.prefix);
+      if (e && (plan.term || e)) {
+        const ords = undelta(e[3]);
+        const top = ords.map((o, i) => [o, KEY_SCORE + e[4][i]]).sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, shown);
+        const hits = await Promise.all(top.map(([o, k]) => hit(o, k)));
+        return { ...base, total: e[1], complete: e[1], hits, facets: facetsOf(e[2]) };
       }
-      const stored = simple ? await prefixEntry(prefix) : null;
-      return stored ? [stored] : withPrefix(prefix);
-    }));
-    const markQuery = settled ? state.q + " " : state.q;
-    // Every word must match: a word the archive lacks leaves nothing.
-    if (variantsOf.some((v) => v.length === 0)) {
-      return { total: 0, hits: [], facets: { forbund: new Map(), ar: new Map(), typ: new Map(), beslut: 0 }, markQuery };
     }
-    if (simple && variantsOf[0].length === 1) return fromEntry(variantsOf[0][0], markQuery);
-    const score = new Map();
-    const met = new Map();
-    let required = 0;
-    const add = (ord, s) => {
-      score.set(ord, (score.get(ord) || 0) + s);
-      met.set(ord, (met.get(ord) || 0) + 1);
-    };
-    // Every word's full lists and the directory, asked for together.
     const dirLoaded = loadDirectory();
-    const listsOf = await Promise.all(variantsOf.map((v) => Promise.all(v.map(units))));
-    for (const lists of listsOf) {
-      required++;
-      const best = new Map();
-      for (const l of lists) {
-        l.ords.forEach((o, i) => best.set(o, Math.max(best.get(o) || 0, l.impacts[i])));
-      }
-      for (const [o, s] of best) add(o, s);
+    let ranked;
+    if (plan.hasWords) {
+      // Every form's full list, then the core ranks them.
+      const lists = async (terms) => Promise.all(terms.map(async (t) => listText(await units(await entry(t)))));
+      const parts = [];
+      for (const w of plan.words) parts.push("w", ...(await lists(w.forms)));
+      for (const ph of plan.phrases) parts.push("p", ...(await lists(ph)));
+      if (plan.excluded.length) parts.push("x", ...(await lists(plan.excluded)));
+      ranked = call("sok_rank", parts.join("\n"));
+    } else {
+      // Filters alone: every unit, newest meeting first.
+      const dayOf = await loadDays();
+      ranked = [];
+      for (let o = 0; o < dayOf.length; o++) ranked.push(o, dayOf[o] < 0 ? 0 : dayOf[o] + 1 + 2 ** 20, 1);
+      base.browse = true;
     }
-    // On a static host a phrase finds the units that have all its words (the server also
-    // checks that they follow each other).
-    for (const phrase of parsed.fraser) {
-      required++;
-      const lists = await Promise.all(phrase.map(async (t) => units(await entry(t))));
-      const maps = lists.map((l) => new Map(l.ords.map((o, i) => [o, l.impacts[i]])));
-      for (const o of maps[0].keys()) {
-        if (maps.every((m) => m.has(o))) add(o, maps.reduce((s, m) => s + m.get(o), 0));
-      }
-    }
-    for (const t of parsed.utom) for (const o of (await units(await entry(t))).ords) met.set(o, -1);
     const dir = await dirLoaded;
-    const dayOf = state.fran || state.till ? await loadDays() : null;
+    // The date range: the form's and the query's date together.
+    let from = state.fran ? dayNumber(state.fran) : null;
+    let to = state.till ? dayNumber(state.till) : null;
+    if (plan.date) {
+      from = from === null ? plan.date[0] : Math.max(from, plan.date[0]);
+      to = to === null ? plan.date[1] : Math.min(to, plan.date[1]);
+    }
+    const dayOf = from !== null || to !== null ? await loadDays() : null;
     const fIx = state.forbund ? manifest.forbund.findIndex((f) => f[0] === state.forbund) : -1;
-    const from = state.fran ? dayNumber(state.fran) : null;
-    const to = state.till ? dayNumber(state.till) : null;
     const fc = new Map(), yc = new Map(), kc = new Map();
-    let dc = 0;
+    let dc = 0, complete = 0;
     const matched = [];
-    for (const [o, m] of met) {
-      if (m !== required) continue;
+    for (let i = 0; i < ranked.length; i += 3) {
+      const o = ranked[i];
       if (dayOf) {
         const d = dayOf[o];
         if (d < 0 || (from !== null && d < from) || (to !== null && d > to)) continue;
@@ -317,17 +311,20 @@
       if (okF && okK && okD) yc.set(dir.ar[o], (yc.get(dir.ar[o]) || 0) + 1);
       if (okF && okY && okD) kc.set(dir.typ[o], (kc.get(dir.typ[o]) || 0) + 1);
       if (okF && okY && okK && dec) dc++;
-      if (okF && okY && okK && okD) matched.push(o);
+      if (okF && okY && okK && okD) {
+        matched.push([o, ranked[i + 1]]);
+        complete += ranked[i + 2];
+      }
     }
-    matched.sort((a, b) => score.get(b) - score.get(a) || a - b);
-    const hits = await Promise.all(matched.slice(0, shown).map((o) => hit(o, score.get(o))));
+    matched.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    const hits = await Promise.all(matched.slice(0, shown).map(([o, k]) => hit(o, k)));
     // Counts by the filters' option values, as the server gives them.
     const facets = {
       forbund: new Map([...fc].map(([i, n]) => [manifest.forbund[i][0], n])),
       ar: new Map([...yc].map(([y, n]) => [String(y), n])),
       typ: kc, beslut: dc,
     };
-    return { total: matched.length, hits, facets, markQuery };
+    return { ...base, total: matched.length, complete, hits, facets };
   }
 
   // The same answer from the server's JSON endpoint; its excerpts are marked already.
@@ -351,7 +348,8 @@
     const first = answers[0];
     const byValue = (list) => new Map(list.map((f) => [f.value, f.count]));
     return {
-      total: first.total,
+      total: first.total, complete: first.complete, browse: first.browse, statusLine: first.status,
+      plan: { corrected: first.corrected, dateText: first.date, invalidDate: first.invalid_date },
       hits: answers.flatMap((a) => a.hits).map((h) => ({
         card: [h.id, h.url, h.label, h.title, h.document, h.date, h.excerpt],
         forbund: h.forbund_name, marked: true,
@@ -364,19 +362,28 @@
   }
 
   const esc = (s) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-  function marked(text, query) {
-    const marks = call("sok_marks", text, query);
-    let out = "", at = 0;
-    for (const [a, b] of marks) {
-      out += esc(text.slice(at, a)) + "<mark>" + esc(text.slice(a, b)) + "</mark>";
-      at = b;
-    }
-    return out + esc(text.slice(at));
-  }
+  // Titles and excerpts are marked by the core (sok_mark, sok_excerpt), for the plan's terms.
+  const marksOf = (plan) => `${plan.marks[0].join(" ")}\n${plan.marks[1].join(" ")}`;
   const dateText = (iso) => {
     const [y, m, d] = iso.split("-").map(Number);
     return `${d} ${MONTHS[m - 1]} ${y}`;
   };
+  // The status line: the core's words (sok-core status), from the server's JSON or the wasm.
+  function statusText(q, r) {
+    const p = r.plan || {};
+    const fields = [q.replace(/\t/g, " "), r.total, r.complete, r.browse ? 1 : 0,
+      p.corrected || "", p.dateText || "", p.invalidDate || ""];
+    // Nothing found: the hits without each chosen filter (its facet counts, counted without it).
+    const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
+    const state = readForm();
+    if (r.facets) {
+      if (state.forbund) fields.push("förbund", sum(r.facets.forbund));
+      if (state.ar) fields.push("år", sum(r.facets.ar));
+      if (state.typ) fields.push("typ", sum(r.facets.typ));
+    }
+    if (wasm) return callText("sok_status", fields.join("\t"));
+    return r.statusLine;
+  }
   function setCounts(select, counts, keyOf) {
     for (const opt of select.options) {
       if (!opt.dataset.namn) opt.dataset.namn = opt.textContent;
@@ -390,7 +397,7 @@
   async function update(push) {
     const state = readForm();
     const mine = ++seq;
-    if (["fran", "till"].some((n) => state[n] && !/^\d{4}-\d{2}-\d{2}$/.test(state[n]))) {
+    if (["fran", "till"].some((n) => state[n] && !isDate(state[n]))) {
       count.textContent = "Skriv datum som ÅÅÅÅ-MM-DD, till exempel 2025-03-11.";
       return;
     }
@@ -412,13 +419,12 @@
     list = more = null;
     // What the server rendered into the page for the address it was opened with.
     for (const old of section.querySelectorAll(".sok-traffar, .sok-facetter, #sok-avgransa")) old.remove();
-    if (!state.q.trim()) {
+    if (!state.q.trim() && !r.browse) {
       count.textContent = "Skriv ett eller flera ord i sökrutan.";
       setCounts($("forbund"), null); setCounts($("ar"), null); setCounts($("typ"), null);
       return;
     }
-    count.textContent = r.total === 0 ? `Inga träffar för ”${state.q.trim()}”.`
-      : r.total === 1 ? `1 träff för ”${state.q.trim()}”.` : `${r.total} träffar för ”${state.q.trim()}”.`;
+    count.textContent = statusText(state.q, r);
     if (r.facets) {
       setCounts($("forbund"), r.facets.forbund, String);
       setCounts($("ar"), r.facets.ar, String);
@@ -434,8 +440,8 @@
       li.className = "traff";
       li.dataset.id = id;
       const heading = label.startsWith("§") ? `${label} ${title}` : title;
-      const headingHtml = h.marked ? esc(heading) : marked(heading, r.markQuery);
-      const excerpt = h.marked ? text : text && marked(text, r.markQuery);
+      const headingHtml = h.marked ? esc(heading) : callText("sok_mark", heading, marksOf(r.plan));
+      const excerpt = h.marked ? text : text && callText("sok_excerpt", text, marksOf(r.plan));
       li.innerHTML = `<h3><a href="${esc(url)}">${headingHtml}</a></h3>` +
         `<p class="meta">${esc(h.forbund)}${date ? ` · <time datetime="${esc(date)}">${esc(dateText(date))}</time>` : ""} · ${esc(doc)}</p>` +
         (excerpt ? `<p class="utdrag">${excerpt}</p>` : "");
@@ -461,7 +467,7 @@
     form.addEventListener("change", (e) => { if (e.target !== input) { shown = PAGE; update(true); } });
     form.addEventListener("submit", (e) => { e.preventDefault(); shown = PAGE; update(true); });
     // The server has rendered the results of this address already.
-    if (input.value && !server) update(false);
+    if (!server && ["q", "forbund", "ar", "typ", "beslut", "fran", "till"].some((n) => p.get(n))) update(false);
     form.dataset.klar = "1";
   })().catch((e) => {
     count.textContent = "Sökningen kunde inte startas: " + e.message;

@@ -1,0 +1,282 @@
+//! Forms of a word that the stemmer does not bring together, and spelling corrections.
+//!
+//! - **Irregular forms**: Swedish has strong verbs ("föreslå" / "föreslog" / "föreslagit"),
+//!   umlaut plurals ("stad" / "städer") and suppletive comparatives ("god" / "bättre"). A small
+//!   table lists each family once; a word that *ends* in one of its forms gets the others with
+//!   the same beginning, so "föreslog" finds "föreslå" and "antogs" is not needed in the table
+//!   for "anta" / "antog" / "antagit" to meet.
+//! - **Definite and plural endings** the stemmer leaves ("kapitalet" stays apart from
+//!   "kapital"): the word with such an ending added or removed.
+//! - **Corrections**: every word one edit away (a letter left out, added, changed, or two
+//!   swapped), the first letter kept.
+//!
+//! All of these are candidates: [`crate::plan`] keeps those that are terms of the index.
+
+use crate::analysis::stem;
+
+/// Families of irregular forms. A word ending in a form (at least three letters of it, or the
+/// whole word) is given the other forms with its own beginning.
+const IRREGULAR: &[&[&str]] = &[
+    // Strong and irregular verbs, common in protocols (and in their compounds: före-, an-, till-).
+    &[
+        "slå", "slog", "slagit", "slagen", "slaget", "slagna", "slår",
+    ],
+    &["ta", "tog", "tagit", "tagen", "taget", "tagna", "tar"],
+    &["gå", "gick", "gått", "går", "gången"],
+    &["få", "fick", "fått", "får"],
+    &[
+        "ge", "gav", "gett", "givit", "given", "givet", "givna", "ger",
+    ],
+    &["göra", "gjorde", "gjort", "gjord", "gjorda", "gör"],
+    &["säga", "sade", "sa", "sagt", "sagd", "säger"],
+    &["vara", "var", "varit", "är"],
+    &["ha", "hade", "haft", "har"],
+    &["bli", "blev", "blivit", "bliva", "blir"],
+    &["se", "såg", "sett", "sedd", "ser"],
+    &["sätta", "satte", "satt", "satta", "sätter"],
+    &["lägga", "lade", "la", "lagt", "lagd", "lagda", "lägger"],
+    &["välja", "valde", "valt", "vald", "valda", "väljer"],
+    &["bära", "bar", "burit", "buren", "burna", "bär"],
+    &[
+        "skriva", "skrev", "skrivit", "skriven", "skrivna", "skriver",
+    ],
+    &["finnas", "fanns", "funnits", "finns"],
+    &["stå", "stod", "stått", "står"],
+    &["dra", "drog", "dragit", "dragen", "drar"],
+    &["ligga", "låg", "legat", "ligger"],
+    &["sitta", "satt", "suttit", "sitter"],
+    &["komma", "kom", "kommit", "kommer"],
+    &["veta", "visste", "vetat", "vet"],
+    &["besluta", "beslöt", "beslutade", "beslutat", "beslutar"],
+    &["hålla", "höll", "hållit", "hållen", "hållna", "håller"],
+    &["vinna", "vann", "vunnit", "vinner"],
+    &["bjuda", "bjöd", "bjudit", "bjuden", "bjuder"],
+    &["skjuta", "sköt", "skjutit", "skjuten", "skjuter"],
+    &["gälla", "gällde", "gällt", "gäller"],
+    &["träda", "trädde", "trätt", "träder"],
+    // Nouns whose vowel changes in the plural.
+    &["stad", "städer", "staden", "städerna"],
+    &["land", "länder", "landet", "länderna"],
+    &["hand", "händer", "handen", "händerna"],
+    &["man", "män", "mannen", "männen"],
+    &["bok", "böcker", "boken", "böckerna"],
+    &["fot", "fötter", "foten", "fötterna"],
+    &["rot", "rötter", "roten", "rötterna"],
+    &["son", "söner", "sonen", "sönerna"],
+    &["dotter", "döttrar", "dottern", "döttrarna"],
+    &["bror", "broder", "bröder", "brodern", "bröderna"],
+    &["far", "fader", "fäder", "fadern", "fäderna"],
+    &["mor", "moder", "mödrar", "modern", "mödrarna"],
+    &["natt", "nätter", "natten", "nätterna"],
+    &["tand", "tänder", "tanden", "tänderna"],
+    &["brand", "bränder", "branden", "bränderna"],
+    &["ort", "orter", "orten", "orterna"],
+    // Adjectives and pronouns with forms apart.
+    &["egen", "eget", "egna", "egne"],
+    &["annan", "annat", "andra", "andre"],
+    &[
+        "liten", "litet", "lilla", "lille", "små", "mindre", "minst", "minsta",
+    ],
+    &["god", "gott", "goda", "bättre", "bäst", "bästa"],
+    &["bra", "bättre", "bäst", "bästa"],
+    &[
+        "dålig", "dåligt", "dåliga", "sämre", "sämst", "sämsta", "värre", "värst",
+    ],
+    &["stor", "stort", "stora", "större", "störst", "största"],
+    &["gammal", "gammalt", "gamla", "äldre", "äldst", "äldsta"],
+    &["ung", "ungt", "unga", "yngre", "yngst", "yngsta"],
+    &["hög", "högt", "höga", "högre", "högst", "högsta"],
+    &["låg", "lågt", "låga", "lägre", "lägst", "lägsta"],
+    &["lång", "långt", "långa", "längre", "längst", "längsta"],
+    &["många", "fler", "flera", "flest", "flesta"],
+    &["mycket", "mer", "mera", "mest", "mesta"],
+    &["någon", "något", "några", "nån", "nåt"],
+    &["ingen", "inget", "inga", "intet"],
+    &["vilken", "vilket", "vilka"],
+];
+
+/// The shortest ending that stands for its family inside a longer word ("slog" in "föreslog",
+/// "tog" in "antog"); shorter forms count only as the whole word.
+const MIN_IRREGULAR_TAIL: usize = 3;
+
+/// The other forms of `lower` by the table: for each family with a form that is the word or
+/// (three letters or more) its ending, the family's forms with the word's beginning.
+pub fn irregular(lower: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for family in IRREGULAR {
+        for form in family.iter() {
+            let Some(head) = lower.strip_suffix(form) else {
+                continue;
+            };
+            if !head.is_empty() && form.chars().count() < MIN_IRREGULAR_TAIL {
+                continue;
+            }
+            // A beginning must leave a word before it (at least two letters: "an", "be").
+            if !head.is_empty() && head.chars().count() < 2 {
+                continue;
+            }
+            for other in family.iter() {
+                let w = format!("{head}{other}");
+                if w != lower && !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Endings of the definite and plural forms that Snowball can leave on ("kapitalet",
+/// "beloppet"): added to a word, or taken from it.
+const ENDINGS: [&str; 5] = ["et", "en", "na", "er", "ar"];
+
+/// Words of the same family by a definite or plural ending: `lower` with each ending added, and
+/// without one it has.
+pub fn with_endings(lower: &str) -> Vec<String> {
+    if lower.chars().count() < 4 || !lower.chars().all(char::is_alphabetic) {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = ENDINGS.iter().map(|e| format!("{lower}{e}")).collect();
+    for e in ENDINGS {
+        if let Some(base) = lower.strip_suffix(e)
+            && base.chars().count() >= 4
+        {
+            out.push(base.to_string());
+        }
+    }
+    out
+}
+
+/// The stems of the other forms of the words whose stem is `own`, sorted: the stem's own stem
+/// (Snowball is not idempotent: "insatser" → "insats" → "insat"), the stems of the irregular
+/// family a stem ends in, and of the stem with a definite or plural ending added or taken away.
+///
+/// A function of the stem alone, so that the build can store a word's answer with all its
+/// forms in the term's own entry, and a one-word query still reads one block.
+pub fn form_stems(own: &str) -> Vec<String> {
+    let mut words: Vec<String> = vec![own.to_string()];
+    for family in IRREGULAR {
+        for form in family.iter() {
+            let form_stem = stem(form);
+            let Some(head) = own.strip_suffix(form_stem.as_str()) else {
+                continue;
+            };
+            if !head.is_empty()
+                && (form_stem.chars().count() < MIN_IRREGULAR_TAIL || head.chars().count() < 2)
+            {
+                continue;
+            }
+            words.extend(family.iter().map(|other| format!("{head}{other}")));
+        }
+    }
+    words.extend(with_endings(own));
+    let mut out: Vec<String> = words.iter().map(|w| stem(w)).filter(|s| s != own).collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyzåäöé";
+/// Shortest word that is corrected: shorter words have too many neighbours.
+pub const MIN_CORRECTED_CHARS: usize = 4;
+
+/// Every word one edit from `lower`, its first letter kept: a letter left out, one added, one
+/// changed, two neighbours swapped. Sorted, without `lower` itself.
+pub fn one_edit(lower: &str) -> Vec<String> {
+    let chars: Vec<char> = lower.chars().collect();
+    if chars.len() < MIN_CORRECTED_CHARS || !chars.iter().all(|c| c.is_alphabetic()) {
+        return Vec::new();
+    }
+    let at = |v: Vec<char>| v.into_iter().collect::<String>();
+    let mut out = Vec::new();
+    for i in 1..=chars.len() {
+        if i < chars.len() {
+            let mut v = chars.clone();
+            v.remove(i);
+            out.push(at(v));
+            if i + 1 < chars.len() {
+                let mut v = chars.clone();
+                v.swap(i, i + 1);
+                out.push(at(v));
+            }
+        }
+        for c in ALPHABET.chars() {
+            if i < chars.len() && chars[i] != c {
+                let mut v = chars.clone();
+                v[i] = c;
+                out.push(at(v));
+            }
+            let mut v = chars.clone();
+            v.insert(i, c);
+            out.push(at(v));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|w| w != lower);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strong_verbs_meet_in_their_compounds() {
+        let f = irregular("föreslog");
+        assert!(f.contains(&"föreslå".to_string()), "{f:?}");
+        assert!(f.contains(&"föreslagit".to_string()), "{f:?}");
+        let f = irregular("antagen");
+        assert!(f.contains(&"anta".to_string()) && f.contains(&"antog".to_string()));
+        assert!(irregular("beslöt").contains(&"beslutade".to_string()));
+    }
+
+    #[test]
+    fn short_forms_count_only_as_the_whole_word() {
+        // "la" and "sa" end many words; they stand for their family only alone.
+        assert!(irregular("skola").is_empty(), "{:?}", irregular("skola"));
+        assert!(irregular("kassa").is_empty());
+        assert!(irregular("la").contains(&"lägga".to_string()));
+    }
+
+    #[test]
+    fn other_forms_are_found_from_the_stem() {
+        let of = |w: &str| form_stems(&stem(w));
+        let f = of("egna");
+        assert!(
+            f.contains(&stem("egen")) || f.contains(&stem("eget")),
+            "{f:?}"
+        );
+        assert!(of("större").contains(&stem("stor")), "{:?}", of("större"));
+        assert!(
+            of("föreslog").contains(&stem("föreslå")),
+            "{:?}",
+            of("föreslog")
+        );
+        assert!(
+            of("insatser").contains(&stem("insats")),
+            "{:?}",
+            of("insatser")
+        );
+        assert!(!of("budget").contains(&stem("budget")), "not its own stem");
+    }
+
+    #[test]
+    fn definite_endings_are_added_and_removed() {
+        assert!(with_endings("kapital").contains(&"kapitalet".to_string()));
+        assert!(with_endings("kapitalet").contains(&"kapital".to_string()));
+        assert!(with_endings("mål").is_empty(), "too short to guess at");
+    }
+
+    #[test]
+    fn one_edit_keeps_the_first_letter() {
+        let e = one_edit("budet");
+        for w in ["budget", "bude", "budte", "buder"] {
+            assert!(e.contains(&w.to_string()), "{w}");
+        }
+        assert!(!e.contains(&"udet".to_string()));
+        assert!(!e.contains(&"budet".to_string()));
+        assert!(one_edit("mål").is_empty());
+        assert!(one_edit("2025").is_empty());
+    }
+}
