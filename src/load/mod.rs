@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod files;
+pub mod placeholders;
 pub mod raw;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -874,6 +875,11 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
                     },
                 ),
             };
+            // Placeholders are reported beside whatever else the file has, and never stop it
+            // from being read.
+            if !matches!(kind, FileKind::Profile(_)) {
+                errors.extend(placeholders::findings(&text, path));
+            }
             (parsed, errors)
         })
         .collect();
