@@ -27,6 +27,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/404.html",
     "templates/sok.html",
     "templates/inbaddning.html",
+    "templates/anslag_kort.html",
     "static/style.css",
     "static/anslag.js",
     "static/sok.js",
