@@ -2,6 +2,7 @@
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::sv::{antal, io_error};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -16,6 +17,172 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The help layout of every command, with Swedish headings.
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
+
+/// The command line with Swedish help: headings, the help and version flags, and no English
+/// `help` subcommand. What clap still writes in English (usage placeholders, defaults, error
+/// messages) is translated by [`swedish`].
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    swedish_command(Cli::command())
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("Visa versionen")
+                .help_heading("Flaggor"),
+        )
+}
+
+fn swedish_command(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("Kommandon")
+        .subcommand_value_name("KOMMANDO")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Argument"
+            } else {
+                "Flaggor"
+            };
+            a.help_heading(heading)
+        })
+        .arg(
+            clap::Arg::new("hjalp")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Visa hjälpen")
+                .help_heading("Flaggor"),
+        )
+        .mut_subcommands(swedish_command)
+}
+
+/// clap's remaining English, in Swedish: usage placeholders, defaults and its error messages.
+pub fn swedish(text: &str) -> String {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        [
+            (r"(?m)^error: ", "fel: "),
+            (
+                r"unexpected argument '([^']*)' found",
+                "okänt argument '$1'",
+            ),
+            (r"unrecognized subcommand '([^']*)'", "okänt kommando '$1'"),
+            (
+                r"a value is required for '([^']*)' but none was supplied",
+                "'$1' behöver ett värde",
+            ),
+            (
+                r"invalid value '([^']*)' for '([^']*)'",
+                "ogiltigt värde '$1' för '$2'",
+            ),
+            (
+                r"the following required arguments were not provided:",
+                "de här argumenten saknas:",
+            ),
+            (
+                r"the argument '([^']*)' cannot be used multiple times",
+                "argumentet '$1' får bara anges en gång",
+            ),
+            (
+                r"unexpected value '([^']*)' for '([^']*)' found; no more were expected",
+                "värdet '$1' för '$2' är ett för mycket",
+            ),
+            (
+                r"'([^']*)' requires a subcommand but one was not provided",
+                "'$1' behöver ett kommando",
+            ),
+            (
+                r"tip: a similar argument exists: '([^']*)'",
+                "tips: menade du '$1'?",
+            ),
+            (
+                r"tip: a similar subcommand exists: '([^']*)'",
+                "tips: menade du '$1'?",
+            ),
+            (
+                r"tip: some similar subcommands exist:",
+                "tips: liknande kommandon finns:",
+            ),
+            (
+                r"tip: to pass '([^']*)' as a value, use '([^']*)'",
+                "tips: skriv '$2' för att ge '$1' som värde",
+            ),
+            (r"(?m)^\s*tip: ", "  tips: "),
+            (r"\[possible values: ([^\]]*)\]", "[möjliga värden: $1]"),
+            (r"possible values: ", "möjliga värden: "),
+            (r"\[default: ([^\]]*)\]", "[standard: $1]"),
+            (r"invalid digit found in string", "ogiltig siffra"),
+            (
+                r"number too large to fit in target type",
+                "talet är för stort",
+            ),
+            (r"cannot parse integer from empty string", "tomt tal"),
+            (
+                r"For more information, try '([^']*)'\.",
+                "Mer hjälp: skriv '$1'.",
+            ),
+            (r"\(see more with '([^']*)'\)", "(mer med '$1')"),
+            (
+                r"\(see a summary with '([^']*)'\)",
+                "(en sammanfattning med '$1')",
+            ),
+            (r"Usage: ", "Användning: "),
+            (r"\[OPTIONS\]", "[FLAGGOR]"),
+            (r"<COMMAND>", "<KOMMANDO>"),
+            (r"\[COMMAND\]", "[KOMMANDO]"),
+        ]
+        .into_iter()
+        .map(|(re, to)| (Regex::new(re).expect("a valid pattern"), to))
+        .collect()
+    });
+    rules.iter().fold(text.to_string(), |t, (re, to)| {
+        re.replace_all(&t, *to).into_owned()
+    })
+}
+
+/// Parses the process's arguments; help, version and mistakes are printed in Swedish, and the
+/// exit code returned (0 for help and version, 2 for a mistake).
+pub fn parse<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    let result = command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match result {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            let text = swedish(&e.render().to_string());
+            if e.use_stderr() {
+                eprint!("{text}");
+                Err(2)
+            } else {
+                print!("{text}");
+                Err(0)
+            }
+        }
+    }
+}
+
+/// `main`: parses the arguments and runs the command; returns the exit code.
+pub fn main() -> i32 {
+    match parse(std::env::args_os()) {
+        Ok(cli) => run(cli),
+        Err(code) => code,
+    }
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -276,11 +443,15 @@ fn run_import(
     if let Some(dir) = rapport.parent().filter(|d| !d.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        eprintln!("kan inte skapa mappen {}: {e}", dir.display());
+        eprintln!("kan inte skapa mappen {}: {}", dir.display(), io_error(&e));
         return 1;
     }
     if let Err(e) = std::fs::write(&rapport, text) {
-        eprintln!("kan inte skriva rapporten {}: {e}", rapport.display());
+        eprintln!(
+            "kan inte skriva rapporten {}: {}",
+            rapport.display(),
+            io_error(&e)
+        );
         return 1;
     }
     let mut failed = 0;
@@ -291,10 +462,12 @@ fn run_import(
                 let missing = r.count(|s| matches!(s, import::report::Status::Missing(_)));
                 let unread = r.count(|s| matches!(s, import::report::Status::NotRecognised(_)));
                 println!(
-                    "{} → {} ({unsure} osäkra, {unread} inte igenkända, {missing} saknas, {} borttagna)",
+                    "{} → {} ({}, {}, {missing} saknas, {})",
                     r.source.display(),
                     d.display(),
-                    r.removals.len()
+                    antal(unsure, "osäker", "osäkra"),
+                    antal(unread, "inte igenkänd", "inte igenkända"),
+                    antal(r.removals.len(), "borttagen", "borttagna")
                 );
             }
             (None, Some(e)) => {
@@ -305,9 +478,9 @@ fn run_import(
         }
     }
     println!(
-        "Importerade {} av {} filer till {}. Granska rapporten {} innan du kör `protokoll check`.",
+        "Importerade {} av {} till {}. Granska rapporten {} innan du kör `protokoll check`.",
         reports.len() - failed,
-        reports.len(),
+        antal(reports.len(), "fil", "filer"),
         ut.display(),
         rapport.display()
     );
@@ -342,7 +515,7 @@ fn run_pdf_text(file: PathBuf) -> i32 {
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("kan inte läsa filen: {e}");
+            eprintln!("kan inte läsa filen: {}", io_error(&e));
             return 1;
         }
     };
@@ -403,8 +576,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(w) => w,
                 Err(e) => {
                     eprintln!(
-                        "kan inte läsa ordlistan {}: {e}\n  tips: apt-get install wswedish",
-                        ordlista.display()
+                        "kan inte läsa ordlistan {}: {}\n  tips: apt-get install wswedish",
+                        ordlista.display(),
+                        io_error(&e)
                     );
                     return 2;
                 }
@@ -412,9 +586,9 @@ pub fn run(cli: Cli) -> i32 {
             match generate::generate(size, seed, &words, &ut) {
                 Ok(m) => {
                     println!(
-                        "Genererat {} protokoll och {} planer för {} förbund i {} ({} planterade regelbrott, se planterade-fel.json).",
+                        "Genererat {} protokoll och {} för {} förbund i {} ({} planterade regelbrott, se planterade-fel.json).",
                         m.protokoll,
-                        m.planer,
+                        antal(m.planer, "plan", "planer"),
                         m.forbund,
                         ut.display(),
                         m.planterade_fel.len()
@@ -477,7 +651,7 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(r) => {
                     use std::io::Write;
                     let mut out = std::io::stdout().lock();
-                    let _ = writeln!(out, "{} träffar", r.total);
+                    let _ = writeln!(out, "{}", crate::sv::antal(r.total, "träff", "träffar"));
                     for (i, h) in r.hits.iter().enumerate() {
                         let _ = writeln!(
                             out,
@@ -579,12 +753,12 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics);
                     println!(
-                        "Byggt {} sidor ({} filer, {} kB) av {} protokoll och {} planer till {}.",
-                        report.pages,
-                        report.files,
+                        "Byggt {} ({}, {} kB) av {} protokoll och {} till {}.",
+                        antal(report.pages, "sida", "sidor"),
+                        antal(report.files, "fil", "filer"),
                         report.bytes / 1024,
                         report.protocols,
-                        report.plans,
+                        antal(report.plans, "plan", "planer"),
                         report.output.display()
                     );
                     let errors = count(&report.checks, Severity::Fel);
@@ -592,7 +766,9 @@ pub fn run(cli: Cli) -> i32 {
                     let notes = count(&report.checks, Severity::Notis);
                     if errors + warnings + notes > 0 {
                         println!(
-                            "Lagkontroller: {errors} fel, {warnings} varningar, {notes} notiser (se `protokoll check`)."
+                            "Lagkontroller: {errors} fel, {}, {} (se `protokoll check`).",
+                            antal(warnings, "varning", "varningar"),
+                            antal(notes, "notis", "notiser")
                         );
                     } else {
                         println!("Lagkontroller: inga anmärkningar.");
@@ -606,9 +782,13 @@ pub fn run(cli: Cli) -> i32 {
                 Err(failure) => {
                     print_diagnostics(&failure.diagnostics);
                     eprintln!(
-                        "Bygget misslyckades: {} fel, {} varningar. Den tidigare webbplatsen är orörd.",
+                        "Bygget misslyckades: {} fel, {}. Den tidigare webbplatsen är orörd.",
                         count(&failure.diagnostics, Severity::Fel),
-                        count(&failure.diagnostics, Severity::Varning)
+                        antal(
+                            count(&failure.diagnostics, Severity::Varning),
+                            "varning",
+                            "varningar"
+                        )
                     );
                     1
                 }
