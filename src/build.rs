@@ -321,6 +321,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         config: &config,
         urls: &renderer.urls,
         today: options.today,
+        theme: Some(&renderer.theme),
     };
     let published = crate::publish::each_file(&publish, &archive, &indexed, |page| {
         write_page(&staging, page, options.precompress)
