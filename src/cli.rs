@@ -413,6 +413,7 @@ fn run_import(
             return 2;
         }
     }
+    let options_forbund = forbund.clone();
     let options = import::Options {
         forbund,
         out: ut.clone(),
@@ -426,6 +427,7 @@ fn run_import(
             ..Extractor::default()
         },
     };
+    let extractor = options.extractor.clone();
     let progress = std::io::stderr().is_terminal()
         && std::env::var("CI").map_or(true, |v| v != "true" && v != "1");
     let (reports, skipped) = import::run(&filer, &options, progress);
@@ -455,9 +457,20 @@ fn run_import(
         return 1;
     }
     let mut failed = 0;
+    let profiles = forbund_profiles(&ut);
     for r in &reports {
         match (&r.draft, &r.error) {
             (Some(d), _) => {
+                // The source's own text: the draft no longer has the header that names the
+                // förbund.
+                if let Some(slug) = &options_forbund
+                    && let Some(warning) = extractor
+                        .extract(&r.source)
+                        .ok()
+                        .and_then(|x| forbund_contradiction(&x.text, slug, &profiles))
+                {
+                    eprintln!("varning: {}: {warning}", r.source.display());
+                }
                 let unsure = r.count(|s| matches!(s, import::report::Status::Unsure(_)));
                 let missing = r.count(|s| matches!(s, import::report::Status::Missing(_)));
                 let unread = r.count(|s| matches!(s, import::report::Status::NotRecognised(_)));
@@ -485,6 +498,63 @@ fn run_import(
         rapport.display()
     );
     if failed > 0 { 1 } else { 0 }
+}
+
+/// The förbund profiles under the import's content folder: `(slug, name, short name)`.
+fn forbund_profiles(content: &std::path::Path) -> Vec<(String, String, String)> {
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String, String)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let slug = e.file_name().to_string_lossy().to_string();
+            let path = e.path().join("forbund.yaml");
+            let text = std::fs::read_to_string(&path).ok()?;
+            let mut ignored = Vec::new();
+            let f = crate::load::parse_forbund(&text, &path, &slug, &mut ignored)?;
+            Some((slug, f.name, f.short_name))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// When `--forbund` names one förbund and the imported text names another (and not it): the
+/// warning, with the name found. The importer files the draft where it was told; this says that
+/// the text seems to belong elsewhere.
+fn forbund_contradiction(
+    text: &str,
+    slug: &str,
+    profiles: &[(String, String, String)],
+) -> Option<String> {
+    let lower = text.to_lowercase();
+    let mentions = |name: &str| !name.trim().is_empty() && lower.contains(&name.to_lowercase());
+    let given = profiles.iter().find(|(s, _, _)| s == slug);
+    if let Some((_, name, short)) = given
+        && (mentions(name) || mentions(short))
+    {
+        return None;
+    }
+    let given_name = given.map_or(slug, |(_, name, _)| name.as_str());
+    let other = profiles
+        .iter()
+        .filter(|(s, _, _)| s != slug)
+        .find(|(_, name, _)| mentions(name))
+        .map(|(_, name, _)| name.clone())
+        .or_else(|| {
+            // A förbund the archive does not know yet, by the way they are named.
+            let re = regex::Regex::new(
+                r"\b([Ss]amordningsförbundet (?:i |för )?\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?|\p{Lu}[\p{L}-]+ [Ss]amordningsförbund)\b",
+            )
+            .ok()?;
+            let found = re.find(text)?.as_str().to_string();
+            // Only when the given förbund is known, so that its name's absence means something.
+            given.is_some().then_some(found)
+        })?;
+    Some(format!(
+        "texten nämner {other} men inte {given_name}; utkastet lades ändå under --forbund {slug}: kontrollera att det är rätt förbund"
+    ))
 }
 
 /// The hidden `pdf-text` command: prints a PDF's text, or a one-line error, never a panic trace.

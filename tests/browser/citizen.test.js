@@ -323,3 +323,19 @@ for (const size of SIZES) {
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// 5. The embed's documented size holds its list.
+
+test("inbäddningen ryms i den höjd docs/embed.md anger", async () => {
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "embed.md"), "utf8");
+  const m = /<iframe[^>]*width="(\d+)" height="(\d+)"/.exec(doc);
+  assert.ok(m, "docs/embed.md har ingen iframe med bredd och höjd");
+  const size = { name: "inbäddning", width: Number(m[1]), height: Number(m[2]) };
+  const page = await open("soderasen/inbaddning/", { size });
+  const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
+  assert.ok(scroll <= client, `inbäddningen är ${scroll} px hög i en ram på ${client} px`);
+  await page.finish();
+});
