@@ -215,6 +215,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
                 .cloned(),
         );
     }
+    // Scaffold placeholders left in content: a warning, an error in strict mode.
+    if strict {
+        for d in diagnostics
+            .iter_mut()
+            .filter(|d| d.code == crate::load::placeholders::RULE)
+        {
+            d.severity = Severity::Fel;
+        }
+    }
     // Images and embeds from other hosts: a warning, an error in strict mode.
     if let Some(c) = &config {
         let severity = if strict {
@@ -312,6 +321,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         config: &config,
         urls: &renderer.urls,
         today: options.today,
+        theme: Some(&renderer.theme),
     };
     let published = crate::publish::each_file(&publish, &archive, &indexed, |page| {
         write_page(&staging, page, options.precompress)

@@ -2,6 +2,7 @@
 
 use crate::build::{self, BuildOptions};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::sv::{antal, io_error};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::IsTerminal;
@@ -16,6 +17,172 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The help layout of every command, with Swedish headings.
+const HELP_TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nAnvändning: {usage}\n\n{all-args}{after-help}";
+
+/// The command line with Swedish help: headings, the help and version flags, and no English
+/// `help` subcommand. What clap still writes in English (usage placeholders, defaults, error
+/// messages) is translated by [`swedish`].
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    swedish_command(Cli::command())
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help("Visa versionen")
+                .help_heading("Flaggor"),
+        )
+}
+
+fn swedish_command(cmd: clap::Command) -> clap::Command {
+    cmd.help_template(HELP_TEMPLATE)
+        .subcommand_help_heading("Kommandon")
+        .subcommand_value_name("KOMMANDO")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .mut_args(|a| {
+            let heading = if a.is_positional() {
+                "Argument"
+            } else {
+                "Flaggor"
+            };
+            a.help_heading(heading)
+        })
+        .arg(
+            clap::Arg::new("hjalp")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help("Visa hjälpen")
+                .help_heading("Flaggor"),
+        )
+        .mut_subcommands(swedish_command)
+}
+
+/// clap's remaining English, in Swedish: usage placeholders, defaults and its error messages.
+pub fn swedish(text: &str) -> String {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        [
+            (r"(?m)^error: ", "fel: "),
+            (
+                r"unexpected argument '([^']*)' found",
+                "okänt argument '$1'",
+            ),
+            (r"unrecognized subcommand '([^']*)'", "okänt kommando '$1'"),
+            (
+                r"a value is required for '([^']*)' but none was supplied",
+                "'$1' behöver ett värde",
+            ),
+            (
+                r"invalid value '([^']*)' for '([^']*)'",
+                "ogiltigt värde '$1' för '$2'",
+            ),
+            (
+                r"the following required arguments were not provided:",
+                "de här argumenten saknas:",
+            ),
+            (
+                r"the argument '([^']*)' cannot be used multiple times",
+                "argumentet '$1' får bara anges en gång",
+            ),
+            (
+                r"unexpected value '([^']*)' for '([^']*)' found; no more were expected",
+                "värdet '$1' för '$2' är ett för mycket",
+            ),
+            (
+                r"'([^']*)' requires a subcommand but one was not provided",
+                "'$1' behöver ett kommando",
+            ),
+            (
+                r"tip: a similar argument exists: '([^']*)'",
+                "tips: menade du '$1'?",
+            ),
+            (
+                r"tip: a similar subcommand exists: '([^']*)'",
+                "tips: menade du '$1'?",
+            ),
+            (
+                r"tip: some similar subcommands exist:",
+                "tips: liknande kommandon finns:",
+            ),
+            (
+                r"tip: to pass '([^']*)' as a value, use '([^']*)'",
+                "tips: skriv '$2' för att ge '$1' som värde",
+            ),
+            (r"(?m)^\s*tip: ", "  tips: "),
+            (r"\[possible values: ([^\]]*)\]", "[möjliga värden: $1]"),
+            (r"possible values: ", "möjliga värden: "),
+            (r"\[default: ([^\]]*)\]", "[standard: $1]"),
+            (r"invalid digit found in string", "ogiltig siffra"),
+            (
+                r"number too large to fit in target type",
+                "talet är för stort",
+            ),
+            (r"cannot parse integer from empty string", "tomt tal"),
+            (
+                r"For more information, try '([^']*)'\.",
+                "Mer hjälp: skriv '$1'.",
+            ),
+            (r"\(see more with '([^']*)'\)", "(mer med '$1')"),
+            (
+                r"\(see a summary with '([^']*)'\)",
+                "(en sammanfattning med '$1')",
+            ),
+            (r"Usage: ", "Användning: "),
+            (r"\[OPTIONS\]", "[FLAGGOR]"),
+            (r"<COMMAND>", "<KOMMANDO>"),
+            (r"\[COMMAND\]", "[KOMMANDO]"),
+        ]
+        .into_iter()
+        .map(|(re, to)| (Regex::new(re).expect("a valid pattern"), to))
+        .collect()
+    });
+    rules.iter().fold(text.to_string(), |t, (re, to)| {
+        re.replace_all(&t, *to).into_owned()
+    })
+}
+
+/// Parses the process's arguments; help, version and mistakes are printed in Swedish, and the
+/// exit code returned (0 for help and version, 2 for a mistake).
+pub fn parse<I, T>(args: I) -> Result<Cli, i32>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    let result = command()
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match result {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            let text = swedish(&e.render().to_string());
+            if e.use_stderr() {
+                eprint!("{text}");
+                Err(2)
+            } else {
+                print!("{text}");
+                Err(0)
+            }
+        }
+    }
+}
+
+/// `main`: parses the arguments and runs the command; returns the exit code.
+pub fn main() -> i32 {
+    match parse(std::env::args_os()) {
+        Ok(cli) => run(cli),
+        Err(code) => code,
+    }
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -246,6 +413,7 @@ fn run_import(
             return 2;
         }
     }
+    let options_forbund = forbund.clone();
     let options = import::Options {
         forbund,
         out: ut.clone(),
@@ -259,6 +427,7 @@ fn run_import(
             ..Extractor::default()
         },
     };
+    let extractor = options.extractor.clone();
     let progress = std::io::stderr().is_terminal()
         && std::env::var("CI").map_or(true, |v| v != "true" && v != "1");
     let (reports, skipped) = import::run(&filer, &options, progress);
@@ -276,25 +445,42 @@ fn run_import(
     if let Some(dir) = rapport.parent().filter(|d| !d.as_os_str().is_empty())
         && let Err(e) = std::fs::create_dir_all(dir)
     {
-        eprintln!("kan inte skapa mappen {}: {e}", dir.display());
+        eprintln!("kan inte skapa mappen {}: {}", dir.display(), io_error(&e));
         return 1;
     }
     if let Err(e) = std::fs::write(&rapport, text) {
-        eprintln!("kan inte skriva rapporten {}: {e}", rapport.display());
+        eprintln!(
+            "kan inte skriva rapporten {}: {}",
+            rapport.display(),
+            io_error(&e)
+        );
         return 1;
     }
     let mut failed = 0;
+    let profiles = forbund_profiles(&ut);
     for r in &reports {
         match (&r.draft, &r.error) {
             (Some(d), _) => {
+                // The source's own text: the draft no longer has the header that names the
+                // förbund.
+                if let Some(slug) = &options_forbund
+                    && let Some(warning) = extractor
+                        .extract(&r.source)
+                        .ok()
+                        .and_then(|x| forbund_contradiction(&x.text, slug, &profiles))
+                {
+                    eprintln!("varning: {}: {warning}", r.source.display());
+                }
                 let unsure = r.count(|s| matches!(s, import::report::Status::Unsure(_)));
                 let missing = r.count(|s| matches!(s, import::report::Status::Missing(_)));
                 let unread = r.count(|s| matches!(s, import::report::Status::NotRecognised(_)));
                 println!(
-                    "{} → {} ({unsure} osäkra, {unread} inte igenkända, {missing} saknas, {} borttagna)",
+                    "{} → {} ({}, {}, {missing} saknas, {})",
                     r.source.display(),
                     d.display(),
-                    r.removals.len()
+                    antal(unsure, "osäker", "osäkra"),
+                    antal(unread, "inte igenkänd", "inte igenkända"),
+                    antal(r.removals.len(), "borttagen", "borttagna")
                 );
             }
             (None, Some(e)) => {
@@ -305,13 +491,70 @@ fn run_import(
         }
     }
     println!(
-        "Importerade {} av {} filer till {}. Granska rapporten {} innan du kör `protokoll check`.",
+        "Importerade {} av {} till {}. Granska rapporten {} innan du kör `protokoll check`.",
         reports.len() - failed,
-        reports.len(),
+        antal(reports.len(), "fil", "filer"),
         ut.display(),
         rapport.display()
     );
     if failed > 0 { 1 } else { 0 }
+}
+
+/// The förbund profiles under the import's content folder: `(slug, name, short name)`.
+fn forbund_profiles(content: &std::path::Path) -> Vec<(String, String, String)> {
+    let Ok(entries) = std::fs::read_dir(content) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String, String)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let slug = e.file_name().to_string_lossy().to_string();
+            let path = e.path().join("forbund.yaml");
+            let text = std::fs::read_to_string(&path).ok()?;
+            let mut ignored = Vec::new();
+            let f = crate::load::parse_forbund(&text, &path, &slug, &mut ignored)?;
+            Some((slug, f.name, f.short_name))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// When `--forbund` names one förbund and the imported text names another (and not it): the
+/// warning, with the name found. The importer files the draft where it was told; this says that
+/// the text seems to belong elsewhere.
+fn forbund_contradiction(
+    text: &str,
+    slug: &str,
+    profiles: &[(String, String, String)],
+) -> Option<String> {
+    let lower = text.to_lowercase();
+    let mentions = |name: &str| !name.trim().is_empty() && lower.contains(&name.to_lowercase());
+    let given = profiles.iter().find(|(s, _, _)| s == slug);
+    if let Some((_, name, short)) = given
+        && (mentions(name) || mentions(short))
+    {
+        return None;
+    }
+    let given_name = given.map_or(slug, |(_, name, _)| name.as_str());
+    let other = profiles
+        .iter()
+        .filter(|(s, _, _)| s != slug)
+        .find(|(_, name, _)| mentions(name))
+        .map(|(_, name, _)| name.clone())
+        .or_else(|| {
+            // A förbund the archive does not know yet, by the way they are named.
+            let re = regex::Regex::new(
+                r"\b([Ss]amordningsförbundet (?:i |för )?\p{Lu}[\p{L}-]+(?: \p{Lu}[\p{L}-]+)?|\p{Lu}[\p{L}-]+ [Ss]amordningsförbund)\b",
+            )
+            .ok()?;
+            let found = re.find(text)?.as_str().to_string();
+            // Only when the given förbund is known, so that its name's absence means something.
+            given.is_some().then_some(found)
+        })?;
+    Some(format!(
+        "texten nämner {other} men inte {given_name}; utkastet lades ändå under --forbund {slug}: kontrollera att det är rätt förbund"
+    ))
 }
 
 /// The hidden `pdf-text` command: prints a PDF's text, or a one-line error, never a panic trace.
@@ -342,7 +585,7 @@ fn run_pdf_text(file: PathBuf) -> i32 {
     let bytes = match std::fs::read(&file) {
         Ok(b) => b,
         Err(e) => {
-            eprintln!("kan inte läsa filen: {e}");
+            eprintln!("kan inte läsa filen: {}", io_error(&e));
             return 1;
         }
     };
@@ -403,8 +646,9 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(w) => w,
                 Err(e) => {
                     eprintln!(
-                        "kan inte läsa ordlistan {}: {e}\n  tips: apt-get install wswedish",
-                        ordlista.display()
+                        "kan inte läsa ordlistan {}: {}\n  tips: apt-get install wswedish",
+                        ordlista.display(),
+                        io_error(&e)
                     );
                     return 2;
                 }
@@ -412,9 +656,9 @@ pub fn run(cli: Cli) -> i32 {
             match generate::generate(size, seed, &words, &ut) {
                 Ok(m) => {
                     println!(
-                        "Genererat {} protokoll och {} planer för {} förbund i {} ({} planterade regelbrott, se planterade-fel.json).",
+                        "Genererat {} protokoll och {} för {} förbund i {} ({} planterade regelbrott, se planterade-fel.json).",
                         m.protokoll,
-                        m.planer,
+                        antal(m.planer, "plan", "planer"),
                         m.forbund,
                         ut.display(),
                         m.planterade_fel.len()
@@ -579,12 +823,12 @@ pub fn run(cli: Cli) -> i32 {
                 Ok(report) => {
                     print_diagnostics(&report.diagnostics);
                     println!(
-                        "Byggt {} sidor ({} filer, {} kB) av {} protokoll och {} planer till {}.",
-                        report.pages,
-                        report.files,
+                        "Byggt {} ({}, {} kB) av {} protokoll och {} till {}.",
+                        antal(report.pages, "sida", "sidor"),
+                        antal(report.files, "fil", "filer"),
                         report.bytes / 1024,
                         report.protocols,
-                        report.plans,
+                        antal(report.plans, "plan", "planer"),
                         report.output.display()
                     );
                     let errors = count(&report.checks, Severity::Fel);
@@ -592,7 +836,9 @@ pub fn run(cli: Cli) -> i32 {
                     let notes = count(&report.checks, Severity::Notis);
                     if errors + warnings + notes > 0 {
                         println!(
-                            "Lagkontroller: {errors} fel, {warnings} varningar, {notes} notiser (se `protokoll check`)."
+                            "Lagkontroller: {errors} fel, {}, {} (se `protokoll check`).",
+                            antal(warnings, "varning", "varningar"),
+                            antal(notes, "notis", "notiser")
                         );
                     } else {
                         println!("Lagkontroller: inga anmärkningar.");
@@ -606,9 +852,13 @@ pub fn run(cli: Cli) -> i32 {
                 Err(failure) => {
                     print_diagnostics(&failure.diagnostics);
                     eprintln!(
-                        "Bygget misslyckades: {} fel, {} varningar. Den tidigare webbplatsen är orörd.",
+                        "Bygget misslyckades: {} fel, {}. Den tidigare webbplatsen är orörd.",
                         count(&failure.diagnostics, Severity::Fel),
-                        count(&failure.diagnostics, Severity::Varning)
+                        antal(
+                            count(&failure.diagnostics, Severity::Varning),
+                            "varning",
+                            "varningar"
+                        )
                     );
                     1
                 }

@@ -216,7 +216,11 @@ pub fn load(path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             "las-fil",
             path,
             Pos::default(),
-            format!("kan inte läsa {}: {e}", path.display()),
+            format!(
+                "kan inte läsa {}: {}",
+                path.display(),
+                crate::sv::io_error(&e)
+            ),
         )]
     })?;
     // site.toml is published in part (names, addresses, descriptions): guarded like content.

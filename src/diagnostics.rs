@@ -156,11 +156,15 @@ pub fn render(diagnostics: &[Diagnostic], color: bool) -> String {
                 code: miette::NamedSource::new(d.file.display().to_string(), text),
                 span: (offset, 0).into(),
                 label: "här".to_string(),
-                help: d.hint.clone(),
+                // miette would head it "help:"; the hint follows in Swedish below.
+                help: None,
             };
             let mut rendered = String::new();
             if handler.render_report(&mut rendered, &report).is_ok() {
                 out.push_str(&rendered);
+            }
+            if let Some(hint) = &d.hint {
+                out.push_str(&format!("  tips: {hint}\n"));
             }
         } else if let Some(hint) = &d.hint {
             out.push_str(&format!("  tips: {hint}\n"));

@@ -1,5 +1,3 @@
-use clap::Parser;
-
 // mimalloc rather than the system allocator: a national build makes millions of small strings
 // across threads, and with glibc's malloc it took about a fifth longer and held 100 MB more
 // (BENCHMARKS.md).
@@ -7,6 +5,5 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = protokoll::cli::Cli::parse();
-    std::process::exit(protokoll::cli::run(cli));
+    std::process::exit(protokoll::cli::main());
 }

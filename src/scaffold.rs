@@ -21,7 +21,7 @@ pub enum ScaffoldError {
         "`{0}` är inget mötesdatum; skriv ÅÅÅÅ-MM-DD, eventuellt följt av -organ (t.ex. 2025-05-13-revisorerna)"
     )]
     BadDate(String),
-    #[error("kan inte skriva {path}: {source}")]
+    #[error("kan inte skriva {path}: {}", crate::sv::io_error(source))]
     Io {
         path: PathBuf,
         source: std::io::Error,

@@ -685,6 +685,7 @@ fn a_large_sitemap_is_split_behind_an_index() {
         config: &config,
         urls: &urls,
         today: chrono::NaiveDate::from_ymd_opt(2025, 3, 20).unwrap(),
+        theme: None,
     };
     let pages: Vec<String> = (0..7).map(|i| format!("{ORIGIN}s/{i}/")).collect();
     let files = protokoll::publish::sitemap::sitemaps(&ctx, &pages, 3);
@@ -918,4 +919,73 @@ fn the_embed_page_shows_notices_and_latest_protocols_and_opens_links_in_the_top_
     // A förbund with nothing posted says so.
     let empty = text(&read(&out.join("sydostraskane/inbaddning/index.html")));
     assert!(empty.contains("Inga protokoll ännu."), "{empty}");
+}
+
+/// Issue 21: Atom feeds, the sitemap and robots.txt come from the theme's templates, which a site
+/// overrides like the page templates (its own `templates/` folder); a mistake in one is an error
+/// at its file, and the previous site stays.
+#[test]
+fn feeds_sitemap_and_robots_are_theme_templates_a_site_can_override() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("arkiv");
+    copy_site(&repo(), &site);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/robots.txt"),
+        "# Egen robots.txt för {{ site_title }}\nUser-agent: *\nDisallow: /finsam/sok/\n\nSitemap: {{ sitemap }}\n",
+    )
+    .unwrap();
+    let default_atom = read(&repo().join("themes/default/templates/atom.xml"));
+    std::fs::write(
+        site.join("templates/atom.xml"),
+        default_atom.replace(
+            "<generator>protokoll</generator>",
+            "<rights>Offentlig handling</rights>\n  <generator>protokoll</generator>",
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("ut");
+    build_ok(&site, &out);
+    let robots = read(&out.join("robots.txt"));
+    assert_eq!(
+        robots,
+        "# Egen robots.txt för Finsamarkivet\nUser-agent: *\nDisallow: /finsam/sok/\n\nSitemap: https://arkiv.example.se/finsam/sitemap.xml\n"
+    );
+    for feed in [
+        "flode.xml",
+        "soderasen/flode.xml",
+        "soderasen/anslagstavla/flode.xml",
+    ] {
+        let xml = read(&out.join(feed));
+        assert!(
+            xml.contains("<rights>Offentlig handling</rights>"),
+            "{feed}: {xml}"
+        );
+        // Still a feed a reader parses, with its entries.
+        let parsed = atom_syndication::Feed::read_from(xml.as_bytes()).unwrap();
+        assert_eq!(
+            parsed.rights().map(|r| r.value.as_str()),
+            Some("Offentlig handling")
+        );
+    }
+    assert!(!read(&out.join("flode.xml")).is_empty());
+    // The sitemap keeps the default template.
+    assert!(read(&out.join("sitemap.xml")).contains("<urlset"));
+
+    // A template that names what does not exist stops the build at its file; nothing is replaced.
+    std::fs::write(
+        site.join("templates/robots.txt"),
+        "Sitemap: {{ finns_inte.alls }}\n",
+    )
+    .unwrap();
+    let before = read_tree(&out);
+    let run = build(&site, &out);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    let text = format!("{}{}", run.stdout, run.stderr);
+    assert!(text.contains("templates/robots.txt"), "{text}");
+    assert!(
+        text.contains("fel [mall] mallen robots.txt går inte att använda"),
+        "{text}"
+    );
+    assert_eq!(read_tree(&out), before);
 }

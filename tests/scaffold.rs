@@ -162,3 +162,81 @@ fn new_protokoll_scaffolds_from_the_profile_and_never_overwrites() {
     assert!(bad.stderr.contains("inget mötesdatum"), "{}", bad.stderr);
     assert!(!site.join("content/soderasen/protokoll/13-maj.md").exists());
 }
+
+/// Issue 21: a draft from `protokoll new protokoll` goes public with "(namn)" and "(text)" unless
+/// the build says so: a warning at each placeholder's file:line:column, an error with `strikt`.
+#[test]
+fn placeholders_left_in_a_scaffolded_protocol_are_reported_and_stop_a_strict_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("arkiv");
+    copy_site(&repo(), &site);
+    let run = protokoll(
+        &[
+            "new",
+            "protokoll",
+            "soderasen",
+            "2025-05-13",
+            "--rot",
+            "arkiv",
+        ],
+        dir.path(),
+    );
+    assert!(run.ok(), "{}", run.stderr);
+    let file = site.join("content/soderasen/protokoll/2025-05-13.md");
+    let text_of_file = read(&file);
+    // Where the scaffold left its placeholders, outside its YAML comments.
+    let expected: Vec<String> = text_of_file
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with('#'))
+        .flat_map(|(i, l)| {
+            ["(namn)", "(text)"]
+                .into_iter()
+                .filter_map(move |p| l.find(p).map(|at| (i, l, at, p)))
+        })
+        .map(|(i, l, at, p)| {
+            format!(
+                "2025-05-13.md:{}:{}: varning [platshallare] platshållaren `{p}` står kvar",
+                i + 1,
+                l[..at].chars().count() + 1
+            )
+        })
+        .collect();
+    assert!(expected.len() >= 7, "{expected:?}"); // five members, the justerare, two texts
+    let out = dir.path().join("ut");
+    let built = build_on(&site, &out, "2025-05-20");
+    assert!(built.ok(), "{}\n{}", built.stdout, built.stderr);
+    let all = format!("{}{}", built.stdout, built.stderr);
+    for line in &expected {
+        assert!(all.contains(line.as_str()), "{line} saknas i:\n{all}");
+    }
+    // One line per placeholder (the rendered report with its source line comes besides).
+    assert_eq!(
+        all.matches(": varning [platshallare] platshållaren")
+            .count(),
+        expected.len(),
+        "{all}"
+    );
+
+    // strikt = true: the same places, as errors; the build stops and writes nothing.
+    let toml = read(&site.join("site.toml"));
+    std::fs::write(site.join("site.toml"), format!("strikt = true\n{toml}")).unwrap();
+    let out2 = dir.path().join("ut2");
+    let strict = build_on(&site, &out2, "2025-05-20");
+    assert_eq!(strict.code, Some(1), "{}\n{}", strict.stdout, strict.stderr);
+    let all = format!("{}{}", strict.stdout, strict.stderr);
+    for line in &expected {
+        let line = line.replace("varning [platshallare]", "fel [platshallare]");
+        assert!(all.contains(&line), "{line} saknas i:\n{all}");
+    }
+    assert!(!out2.join("index.html").exists());
+
+    // Filled in, the warnings are gone.
+    let filled = text_of_file
+        .replace("(namn)", "Anna Andersson")
+        .replace("(text)", "Ordföranden öppnar mötet.");
+    std::fs::write(&file, filled).unwrap();
+    let clean = build_on(&site, &dir.path().join("ut3"), "2025-05-20");
+    assert!(clean.ok(), "{}", clean.stderr);
+    assert!(!format!("{}{}", clean.stdout, clean.stderr).contains("platshallare"));
+}

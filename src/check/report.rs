@@ -38,8 +38,7 @@ impl Summary {
 
     /// "2 fel, 1 varning, 3 notiser".
     pub fn line(&self) -> String {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        let plural = crate::sv::antal;
         format!(
             "{}, {}, {}",
             plural(self.fel, "fel", "fel"),

@@ -121,7 +121,7 @@ pub fn read_limited(file: &Path) -> Result<String, Diagnostic> {
             "las-fil",
             file,
             Pos::default(),
-            format!("kan inte läsa filen: {e}"),
+            format!("kan inte läsa filen: {}", crate::sv::io_error(&e)),
         )
         .with_hint("filen måste vara UTF-8-text")
     };
@@ -153,12 +153,8 @@ pub fn read_limited(file: &Path) -> Result<String, Diagnostic> {
     if bytes.len() as u64 > MAX_CONTENT_FILE_BYTES {
         return Err(too_large(bytes.len() as u64));
     }
-    String::from_utf8(bytes).map_err(|_| {
-        cannot(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "stream did not contain valid UTF-8",
-        ))
-    })
+    String::from_utf8(bytes)
+        .map_err(|_| cannot(std::io::Error::from(std::io::ErrorKind::InvalidData)))
 }
 
 /// A size in MB with one decimal, Swedish style ("5,0 MB").

@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod files;
+pub mod placeholders;
 pub mod raw;
 
 use crate::diagnostics::{Diagnostic, Severity};
@@ -139,14 +140,77 @@ fn front_matter<'a, T: serde::de::DeserializeOwned>(
             return None;
         }
     };
-    let raw = match serde_saphyr::from_str(split.yaml) {
-        Ok(r) => Some(r),
-        Err(e) => {
-            errors.push(yaml_error(&e, file, split.yaml_line_offset));
-            None
-        }
-    };
+    let raw = from_yaml_all(split.yaml, file, split.yaml_line_offset, errors);
     Some((split, raw))
+}
+
+/// Reads YAML as `T`, reporting every unknown key and then the next mistake of another kind: an
+/// unknown key's lines are blanked (line numbers stay) and the YAML read again, so that a
+/// misspelt key does not hide a misspelt value below it until the key is fixed. `None` when a
+/// mistake other than an unknown key stops the reading.
+fn from_yaml_all<T: serde::de::DeserializeOwned>(
+    yaml: &str,
+    file: &Path,
+    line_offset: usize,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<T> {
+    let mut current = std::borrow::Cow::Borrowed(yaml);
+    // A bound: every round blanks at least one line.
+    for _ in 0..=yaml.lines().count() {
+        match serde_saphyr::from_str::<T>(&current) {
+            // What reads once the unknown keys are out goes on to the checks of values, whose
+            // mistakes are reported too; the errors above already fail the build.
+            Ok(v) => return Some(v),
+            Err(e) => {
+                let d = yaml_error(&e, file, line_offset);
+                let unknown_key = d.message.starts_with("okänd nyckel");
+                let line = e.location().map(|l| l.line() as usize);
+                errors.push(d);
+                match line
+                    .filter(|_| unknown_key)
+                    .and_then(|l| without_key(&current, l))
+                {
+                    Some(next) => current = std::borrow::Cow::Owned(next),
+                    None => return None,
+                }
+            }
+        }
+    }
+    None
+}
+
+/// `value`, unless the YAML it was read from had a mistake (reported since `start`): the checks
+/// of its values ran and reported theirs, but a file with a YAML mistake is not published.
+fn unless_yaml_failed<T>(errors: &[Diagnostic], start: usize, value: T) -> Option<T> {
+    (!errors[start.min(errors.len())..]
+        .iter()
+        .any(|d| d.code == "yaml"))
+    .then_some(value)
+}
+
+/// The YAML with the key on `line` (1-based) and its value's lines blanked, or `None` when the
+/// key opens a list item (`- key:`), whose other keys would lose their item.
+fn without_key(yaml: &str, line: usize) -> Option<String> {
+    let mut lines: Vec<&str> = yaml.split('\n').collect();
+    let at = line.checked_sub(1).filter(|&i| i < lines.len())?;
+    let key_line = lines[at];
+    if key_line.trim_start().starts_with('-') || key_line.trim().is_empty() {
+        return None;
+    }
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let key_indent = indent(key_line);
+    lines[at] = "";
+    for l in lines.iter_mut().skip(at + 1) {
+        if l.trim().is_empty()
+            || indent(l) > key_indent
+            || (indent(l) == key_indent && l.trim_start().starts_with("- "))
+        {
+            *l = "";
+        } else {
+            break;
+        }
+    }
+    Some(lines.join("\n"))
 }
 
 /// Keys a content file may use, for "did you mean" hints.
@@ -210,10 +274,108 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Dia
         let field = rest.split('`').next().unwrap_or(rest);
         diagnostic.message = format!("uppgiften `{field}` saknas");
         diagnostic.hint = Some("se docs/content-format.md för obligatoriska uppgifter".into());
+    } else if let Some(rest) = message.strip_prefix("unknown variant `") {
+        let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let expected: Vec<&str> = tail
+            .trim_start_matches(',')
+            .trim()
+            .trim_start_matches("expected one of")
+            .trim_start_matches("expected")
+            .split(',')
+            .map(|k| k.trim().trim_matches('`'))
+            .filter(|k| !k.is_empty())
+            .collect();
+        diagnostic.message = format!("okänt värde `{value}`");
+        diagnostic.hint = Some(match suggest_key(value, &expected) {
+            Some(k) => format!("menade du `{k}`? tillåtna värden: {}", expected.join(", ")),
+            None => format!("tillåtna värden: {}", expected.join(", ")),
+        });
     } else {
+        diagnostic.message = yaml_in_swedish(&message);
         diagnostic.hint = Some("kontrollera YAML-syntaxen: indrag, kolon och citattecken".into());
     }
     diagnostic
+}
+
+/// The YAML parser's and serde's English messages in Swedish; a message not known here is kept,
+/// after a Swedish lead, so that nothing is lost.
+pub fn yaml_in_swedish(message: &str) -> String {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static RULES: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+    let rules = RULES.get_or_init(|| {
+        [
+            (r"^invalid type: (.*), expected (.*)$", "fel sorts värde: $1, väntade $2"),
+            (r"^invalid value: (.*), expected (.*)$", "ogiltigt värde: $1, väntade $2"),
+            (r"^invalid length (\d+), expected (.*)$", "fel antal ($1), väntade $2"),
+            (r"^invalid ([a-z0-9 ]+)$", "ogiltigt värde, väntade $1"),
+            (r"^duplicate mapping key: (.*), set DuplicateKeyPolicy.*$", "nyckeln $1 står två gånger"),
+            (r"^duplicate mapping key, set DuplicateKeyPolicy.*$", "samma nyckel står två gånger"),
+            (r"^duplicate field `([^`]*)`$", "nyckeln `$1` står två gånger"),
+            (r"^unexpected end of input$", "filen tar slut mitt i ett värde"),
+            (r"(?i)^.*mapping values are not allowed in this context.*$", "ett kolon som inte hör hemma här; sätt texten inom citattecken"),
+            (r"(?i)^.*did not find expected key.*$", "en rad som inte passar in; kontrollera indraget"),
+            (r"(?i)^.*found character that cannot start any token.*$", "ett tecken som inte kan inleda ett värde (t.ex. @ eller `); sätt texten inom citattecken"),
+            (r"(?i)^.*found a tab character.*$", "tabbtecken i indraget; använd mellanslag"),
+            (r"(?i)^.*did not find expected (.*)$", "hittade inte väntat $1"),
+            (r"(?i)^.*found unexpected end of stream.*$", "filen tar slut mitt i ett värde"),
+            (r"(?i)^.*found undefined alias.*$|^alias references unknown anchor$", "en hänvisning (*namn) till ett ankare som inte finns"),
+            (r"(?i)^.*invalid leading UTF-8 octet.*$|^input is not valid UTF-8$", "filen är inte UTF-8-text"),
+            (r"(?i)^.*block sequence entries are not allowed in this context.*$", "ett listtecken (-) som inte hör hemma här; kontrollera indraget"),
+            (r"(?i)^.*found unknown escape character.*$", "en okänd \\-kod inom citattecken"),
+            (r"(?i)^.*found unexpected ':'.*$", "ett kolon som inte hör hemma här"),
+        ]
+        .into_iter()
+        .map(|(re, to)| (Regex::new(re).expect("a valid pattern"), to))
+        .collect()
+    });
+    let message = message.trim();
+    let Some((re, to)) = rules.iter().find(|(re, _)| re.is_match(message)) else {
+        return format!("YAML-uppgifterna går inte att läsa ({message})");
+    };
+    let out = re.replace(message, *to).into_owned();
+    // serde's names for what it expected or found.
+    [
+        ("a string", "en text"),
+        ("string ", "texten "),
+        ("a sequence", "en lista"),
+        ("sequence", "en lista"),
+        ("a map", "nycklar och värden"),
+        ("map", "nycklar och värden"),
+        ("struct ", "uppgifterna "),
+        ("unit value", "inget värde"),
+        ("a boolean", "ja/nej (true/false)"),
+        ("boolean ", "sanningsvärdet "),
+        ("integer ", "talet "),
+        ("floating point ", "talet "),
+        ("u32", "ett heltal"),
+        ("u16", "ett heltal"),
+        ("u64", "ett heltal"),
+        ("i32", "ett heltal"),
+        ("i64", "ett heltal"),
+        ("usize", "ett heltal"),
+        ("a borrowed string", "en text"),
+        ("null", "inget värde"),
+    ]
+    .into_iter()
+    // Whole words, and never inside the quoted value the author wrote.
+    .fold(out, |t, (en, sv)| {
+        let word = Regex::new(&format!(r#"\b{}\b"#, regex::escape(en.trim_end())))
+            .expect("a valid pattern");
+        let mut quoted = false;
+        t.split('"')
+            .map(|part| {
+                let part = if quoted {
+                    part.to_string()
+                } else {
+                    word.replace_all(part, sv.trim_end()).into_owned()
+                };
+                quoted = !quoted;
+                part
+            })
+            .collect::<Vec<_>>()
+            .join("\"")
+    })
 }
 
 fn parse_date(
@@ -355,18 +517,13 @@ pub fn parse_forbund(
     slug: &str,
     errors: &mut Vec<Diagnostic>,
 ) -> Option<Forbund> {
+    let start = errors.len();
     let text = normalize_newlines(text);
     if let Some(d) = nesting_error(&text, file) {
         errors.push(d);
         return None;
     }
-    let raw: RawForbund = match serde_saphyr::from_str(&text) {
-        Ok(r) => r,
-        Err(e) => {
-            errors.push(yaml_error(&e, file, 0));
-            return None;
-        }
-    };
+    let raw: RawForbund = from_yaml_all(&text, file, 0, errors)?;
     if let Some(s) = &raw.slug
         && s.value != slug
     {
@@ -514,22 +671,26 @@ pub fn parse_forbund(
         Some(n) => Some(n.value),
         None => None,
     };
-    Some(Forbund {
-        meetings,
-        noindex_after_years,
-        slug: slug.to_string(),
-        name: raw.namn.value.trim().to_string(),
-        short_name: raw.kortnamn.value.trim().to_string(),
-        org_number: raw.organisationsnummer.map(|o| o.value),
-        seat: raw.sate.value.trim().to_string(),
-        homepage,
-        description: raw.beskrivning,
-        members,
-        notice_boards,
-        source: file.to_path_buf(),
-        protocols: Vec::new(),
-        plans: Vec::new(),
-    })
+    unless_yaml_failed(
+        errors,
+        start,
+        Forbund {
+            meetings,
+            noindex_after_years,
+            slug: slug.to_string(),
+            name: raw.namn.value.trim().to_string(),
+            short_name: raw.kortnamn.value.trim().to_string(),
+            org_number: raw.organisationsnummer.map(|o| o.value),
+            seat: raw.sate.value.trim().to_string(),
+            homepage,
+            description: raw.beskrivning,
+            members,
+            notice_boards,
+            source: file.to_path_buf(),
+            protocols: Vec::new(),
+            plans: Vec::new(),
+        },
+    )
 }
 
 /// Checks a protocol file name: `ÅÅÅÅ-MM-DD` with an optional `-suffix`. Returns the date.
@@ -541,6 +702,7 @@ fn protocol_stem_date(stem: &str) -> Option<NaiveDate> {
 
 /// Parses one protocol file.
 pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Protocol> {
+    let start = errors.len();
     let text = normalize_newlines(text);
     let text = text.as_ref();
     if let Some(d) = nesting_error(text, file) {
@@ -654,55 +816,60 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
     let attendance = raw.narvaro.unwrap_or_default();
     let body = body::parse_protocol_body(split.body, split.body_first_line, file, errors);
     let date = date?;
-    Some(Protocol {
-        id,
-        organ: raw.organ.value.trim().to_string(),
-        number: raw.nummer,
-        front_matter_pos: Pos { line: 2, column: 1 },
-        date,
-        start_time,
-        end_time,
-        place: raw.plats,
-        attendance: Attendance {
-            voting: attendance.beslutande.into_iter().map(person).collect(),
-            serving_substitutes: attendance
-                .tjanstgorande_ersattare
+    unless_yaml_failed(
+        errors,
+        start,
+        Protocol {
+            id,
+            organ: raw.organ.value.trim().to_string(),
+            number: raw.nummer,
+            front_matter_pos: Pos { line: 2, column: 1 },
+            date,
+            start_time,
+            end_time,
+            place: raw.plats,
+            attendance: Attendance {
+                voting: attendance.beslutande.into_iter().map(person).collect(),
+                serving_substitutes: attendance
+                    .tjanstgorande_ersattare
+                    .into_iter()
+                    .map(person)
+                    .collect(),
+                substitutes: attendance.ersattare.into_iter().map(person).collect(),
+                others: attendance
+                    .ovriga_narvarande
+                    .into_iter()
+                    .map(person)
+                    .collect(),
+                absent: attendance
+                    .anmalt_forhinder
+                    .into_iter()
+                    .map(person)
+                    .collect(),
+            },
+            justering,
+            justerande_paragrafer,
+            signatories: raw
+                .underskrifter
                 .into_iter()
-                .map(person)
+                .map(|s| Signatory {
+                    role: s.roll,
+                    name: s.namn,
+                })
                 .collect(),
-            substitutes: attendance.ersattare.into_iter().map(person).collect(),
-            others: attendance
-                .ovriga_narvarande
-                .into_iter()
-                .map(person)
-                .collect(),
-            absent: attendance
-                .anmalt_forhinder
-                .into_iter()
-                .map(person)
-                .collect(),
+            storage_place: raw.forvaringsplats,
+            notices,
+            signature_checksum: raw.digital_signering.map(|d| d.kontrollsumma),
+            introduction: body.introduction,
+            paragraphs: body.paragraphs,
+            source: file.to_path_buf(),
         },
-        justering,
-        justerande_paragrafer,
-        signatories: raw
-            .underskrifter
-            .into_iter()
-            .map(|s| Signatory {
-                role: s.roll,
-                name: s.namn,
-            })
-            .collect(),
-        storage_place: raw.forvaringsplats,
-        notices,
-        signature_checksum: raw.digital_signering.map(|d| d.kontrollsumma),
-        introduction: body.introduction,
-        paragraphs: body.paragraphs,
-        source: file.to_path_buf(),
-    })
+    )
 }
 
 /// Parses one plan file.
 pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Option<Plan> {
+    let start = errors.len();
     let text = normalize_newlines(text);
     let text = text.as_ref();
     if let Some(d) = nesting_error(text, file) {
@@ -758,15 +925,19 @@ pub fn parse_plan(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> Opti
     };
     let (introduction, sections) =
         body::parse_plan_body(split.body, split.body_first_line, file, errors);
-    Some(Plan {
-        id,
-        title: raw.titel.value.trim().to_string(),
-        year,
-        adopted,
-        introduction,
-        sections,
-        source: file.to_path_buf(),
-    })
+    unless_yaml_failed(
+        errors,
+        start,
+        Plan {
+            id,
+            title: raw.titel.value.trim().to_string(),
+            year,
+            adopted,
+            introduction,
+            sections,
+            source: file.to_path_buf(),
+        },
+    )
 }
 
 enum FileKind {
@@ -874,6 +1045,11 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
                     },
                 ),
             };
+            // Placeholders are reported beside whatever else the file has, and never stop it
+            // from being read.
+            if !matches!(kind, FileKind::Profile(_)) {
+                errors.extend(placeholders::findings(&text, path));
+            }
             (parsed, errors)
         })
         .collect();

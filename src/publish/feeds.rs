@@ -57,59 +57,107 @@ impl Feed {
             .unwrap_or(self.fallback_updated)
     }
 
+    /// The feed through the default theme's `atom.xml`.
     pub fn to_xml(&self) -> String {
-        let mut x = String::new();
-        x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-        x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"sv\">\n");
-        tag(&mut x, 1, "id", &self.id);
-        tag(&mut x, 1, "title", &self.title);
-        tag(&mut x, 1, "subtitle", &self.subtitle);
-        tag(&mut x, 1, "updated", &day_start(self.updated()));
-        x.push_str(&format!(
-            "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
-            xml_escape(&self.self_url)
-        ));
-        x.push_str(&format!(
-            "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-            xml_escape(&self.page_url)
-        ));
-        x.push_str(&format!(
-            "  <author>\n    <name>{}</name>\n    <uri>{}</uri>\n  </author>\n",
-            xml_escape(&self.author),
-            xml_escape(&self.author_uri)
-        ));
-        tag(&mut x, 1, "generator", "protokoll");
-        for e in &self.entries {
-            x.push_str("  <entry>\n");
-            tag(&mut x, 2, "id", &e.id);
-            tag(&mut x, 2, "title", &e.title);
-            tag(&mut x, 2, "published", &day_start(e.published));
-            tag(&mut x, 2, "updated", &day_start(e.updated));
-            x.push_str(&format!(
-                "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
-                xml_escape(&e.link)
-            ));
-            x.push_str(&format!(
-                "    <author>\n      <name>{}</name>\n    </author>\n",
-                xml_escape(&e.author)
-            ));
-            tag(&mut x, 2, "summary", &e.summary);
-            if let Some(html) = &e.content {
-                x.push_str(&format!(
-                    "    <content type=\"html\">{}</content>\n",
-                    xml_escape(html)
-                ));
-            }
-            x.push_str("  </entry>\n");
+        self.render(None)
+    }
+
+    /// The feed through the theme's `atom.xml` (the default one when `theme` is `None`).
+    pub fn render(&self, theme: Option<&crate::render::theme::Theme>) -> String {
+        #[derive(serde::Serialize)]
+        struct Ctx<'a> {
+            feed: &'a FeedView,
         }
-        x.push_str("</feed>\n");
-        x
+        super::templates::render(theme, super::templates::ATOM, &Ctx { feed: &self.view() })
+    }
+
+    /// What `atom.xml` sees: dates as RFC 3339 timestamps, text fit for XML.
+    pub fn view(&self) -> FeedView {
+        let t = super::templates::xml_text;
+        FeedView {
+            id: t(&self.id),
+            title: t(&self.title),
+            subtitle: t(&self.subtitle),
+            updated: day_start(self.updated()),
+            self_url: t(&self.self_url),
+            page_url: t(&self.page_url),
+            author: t(&self.author),
+            author_uri: t(&self.author_uri),
+            entries: self
+                .entries
+                .iter()
+                .map(|e| EntryView {
+                    id: t(&e.id),
+                    title: t(&e.title),
+                    published: day_start(e.published),
+                    updated: day_start(e.updated),
+                    link: t(&e.link),
+                    author: t(&e.author),
+                    summary: t(&e.summary),
+                    content: e.content.as_deref().map(t),
+                })
+                .collect(),
+        }
     }
 }
 
-fn tag(x: &mut String, indent: usize, name: &str, text: &str) {
-    x.push_str(&"  ".repeat(indent));
-    x.push_str(&format!("<{name}>{}</{name}>\n", xml_escape(text)));
+/// A feed as the `atom.xml` template sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FeedView {
+    pub id: String,
+    pub title: String,
+    pub subtitle: String,
+    pub updated: String,
+    pub self_url: String,
+    pub page_url: String,
+    pub author: String,
+    pub author_uri: String,
+    pub entries: Vec<EntryView>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct EntryView {
+    pub id: String,
+    pub title: String,
+    pub published: String,
+    pub updated: String,
+    pub link: String,
+    pub author: String,
+    pub summary: String,
+    pub content: Option<String>,
+}
+
+impl FeedView {
+    /// A small feed for checking a site's own `atom.xml` when its theme loads.
+    pub fn sample() -> FeedView {
+        let entry = EntryView {
+            id: "https://example.se/p/".into(),
+            title: "Protokoll".into(),
+            published: "2025-03-11T00:00:00+01:00".into(),
+            updated: "2025-03-11T00:00:00+01:00".into(),
+            link: "https://example.se/p/".into(),
+            author: "Förbundet".into(),
+            summary: "Sammanfattning.".into(),
+            content: Some("<p>Text</p>".into()),
+        };
+        FeedView {
+            id: "https://example.se/flode.xml".into(),
+            title: "Protokoll".into(),
+            subtitle: "Nya protokoll.".into(),
+            updated: "2025-03-11T00:00:00+01:00".into(),
+            self_url: "https://example.se/flode.xml".into(),
+            page_url: "https://example.se/".into(),
+            author: "Förbundet".into(),
+            author_uri: "https://example.se/".into(),
+            entries: vec![
+                entry.clone(),
+                EntryView {
+                    content: None,
+                    ..entry
+                },
+            ],
+        }
+    }
 }
 
 /// An entry for one protocol: its paragraphs, with the decisions in full.
@@ -210,7 +258,7 @@ pub fn forbund_feed_data(ctx: &Context, f: &Forbund) -> Feed {
 }
 
 pub fn forbund_feed(ctx: &Context, f: &Forbund) -> String {
-    forbund_feed_data(ctx, f).to_xml()
+    forbund_feed_data(ctx, f).render(ctx.theme)
 }
 
 /// The förbund's notices of justering, as posted: one entry per protocol, from the day its
@@ -287,7 +335,7 @@ pub fn notices_feed_data(ctx: &Context, f: &Forbund) -> Feed {
 }
 
 pub fn notices_feed(ctx: &Context, f: &Forbund) -> String {
-    notices_feed_data(ctx, f).to_xml()
+    notices_feed_data(ctx, f).render(ctx.theme)
 }
 
 /// The newest protocols of every förbund.
@@ -322,5 +370,5 @@ pub fn site_feed_data(ctx: &Context, archive: &Archive) -> Feed {
 }
 
 pub fn site_feed(ctx: &Context, archive: &Archive) -> String {
-    site_feed_data(ctx, archive).to_xml()
+    site_feed_data(ctx, archive).render(ctx.theme)
 }

@@ -10,6 +10,7 @@ pub mod data;
 pub mod feeds;
 pub mod ics;
 pub mod sitemap;
+pub mod templates;
 pub mod timeline;
 
 use crate::anslag::LegalDates;
@@ -26,6 +27,9 @@ pub struct Context<'a> {
     pub config: &'a SiteConfig,
     pub urls: &'a Urls,
     pub today: NaiveDate,
+    /// The site's theme, for the feed, sitemap and robots.txt templates; `None` renders them with
+    /// the default theme's.
+    pub theme: Option<&'a crate::render::theme::Theme>,
 }
 
 impl Context<'_> {

@@ -5,20 +5,19 @@
 //! given to search engines never changes. Pages that ask not to be indexed (old protocols under a
 //! förbund's `noindex_efter_ar`, the embed pages) are left out.
 
-use super::{Context, xml_escape};
+use super::Context;
+use super::templates::{ROBOTS, SITEMAP, SITEMAP_INDEX, render, xml_text};
 
 /// The sitemaps.org limit of URLs per file.
 pub const MAX_URLS: usize = 50_000;
 
-const NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
-
-fn urlset(urls: &[String]) -> String {
-    let mut x = format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"{NS}\">\n");
-    for u in urls {
-        x.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(u)));
+fn urlset(ctx: &Context, urls: &[String]) -> String {
+    #[derive(serde::Serialize)]
+    struct Ctx<'a> {
+        urls: &'a [String],
     }
-    x.push_str("</urlset>\n");
-    x
+    let urls: Vec<String> = urls.iter().map(|u| xml_text(u)).collect();
+    render(ctx.theme, SITEMAP, &Ctx { urls: &urls })
 }
 
 /// The sitemap files: `(URL path, contents)`. `urls` are absolute; `max` is the limit per file
@@ -29,30 +28,45 @@ pub fn sitemaps(ctx: &Context, urls: &[String], max: usize) -> Vec<(String, Stri
     sorted.sort();
     sorted.dedup();
     if sorted.len() <= max {
-        return vec![(ctx.urls.sitemap(), urlset(&sorted))];
+        return vec![(ctx.urls.sitemap(), urlset(ctx, &sorted))];
     }
     let mut out = Vec::new();
-    let mut index =
-        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"{NS}\">\n");
+    let mut parts = Vec::new();
     for (i, chunk) in sorted.chunks(max).enumerate() {
         let path = ctx.urls.sitemap_part(i + 1);
-        index.push_str(&format!(
-            "  <sitemap><loc>{}</loc></sitemap>\n",
-            xml_escape(&ctx.absolute(&path))
-        ));
-        out.push((path, urlset(chunk)));
+        parts.push(xml_text(&ctx.absolute(&path)));
+        out.push((path, urlset(ctx, chunk)));
     }
-    index.push_str("</sitemapindex>\n");
-    out.insert(0, (ctx.urls.sitemap(), index));
+    #[derive(serde::Serialize)]
+    struct Ctx {
+        parts: Vec<String>,
+    }
+    out.insert(
+        0,
+        (
+            ctx.urls.sitemap(),
+            render(ctx.theme, SITEMAP_INDEX, &Ctx { parts }),
+        ),
+    );
     out
 }
 
 /// `robots.txt`: everything may be crawled; the sitemap's address. Search engines read it only
 /// at the root of a host: a site under a sub-path must copy these lines into the host's own.
 pub fn robots(ctx: &Context) -> String {
-    format!(
-        "# {}\nUser-agent: *\nDisallow:\n\nSitemap: {}\n",
-        ctx.config.titel,
-        ctx.absolute(&ctx.urls.sitemap())
+    #[derive(serde::Serialize)]
+    struct Ctx {
+        site_title: String,
+        sitemap: String,
+    }
+    // One line each: a title with a line break must not add directives.
+    let line = |s: &str| s.split(['\n', '\r']).collect::<Vec<_>>().join(" ");
+    render(
+        ctx.theme,
+        ROBOTS,
+        &Ctx {
+            site_title: line(&ctx.config.titel),
+            sitemap: line(&ctx.absolute(&ctx.urls.sitemap())),
+        },
     )
 }

@@ -58,13 +58,23 @@ const HEIGHT: i64 = 160;
 const TOP: i64 = 28;
 const BASE: i64 = TOP + HEIGHT;
 
-/// The chart: for each year a bar of decisions and a narrower bar of meetings, each scaled to
-/// its own maximum, with the numbers written above the bars.
+/// The meetings' scale never goes below a year of monthly meetings: a board meets about six
+/// times a year, and a year with one protocol must not look as full as one with twelve.
+pub const MEETINGS_SCALE: usize = 12;
+
+/// The chart: for each year a bar of decisions and a narrower bar of meetings, each on a scale
+/// that fits its series (decisions to their maximum, meetings to at least [`MEETINGS_SCALE`]),
+/// with the numbers written above the bars.
 pub fn svg(rows: &[YearRow]) -> String {
     let width = (rows.len().max(1) as i64) * COLUMN + 24;
     let height = BASE + 44;
     let max_d = rows.iter().map(|r| r.decisions).max().unwrap_or(0).max(1) as i64;
-    let max_m = rows.iter().map(|r| r.meetings).max().unwrap_or(0).max(1) as i64;
+    let max_m = rows
+        .iter()
+        .map(|r| r.meetings)
+        .max()
+        .unwrap_or(0)
+        .max(MEETINGS_SCALE) as i64;
     let text = summary(rows);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"{width}\" height=\"{height}\" role=\"img\" aria-labelledby=\"titel beskrivning\" font-family=\"system-ui, sans-serif\" font-size=\"12\">\n<title id=\"titel\">Tidslinje</title>\n<desc id=\"beskrivning\">{}</desc>\n",
@@ -115,6 +125,39 @@ pub fn svg(rows: &[YearRow]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The heights of the decision and meeting bars of the first year.
+    fn bars(svg: &str) -> (i64, i64) {
+        let heights: Vec<i64> = svg
+            .split("<rect ")
+            .skip(1)
+            .take(2)
+            .map(|r| {
+                let h = r.split("height=\"").nth(1).unwrap();
+                h[..h.find('"').unwrap()].parse().unwrap()
+            })
+            .collect();
+        (heights[0], heights[1])
+    }
+
+    #[test]
+    fn one_meeting_is_not_drawn_as_tall_as_twelve_decisions() {
+        let one = [YearRow {
+            year: 2020,
+            meetings: 1,
+            decisions: 12,
+        }];
+        let (decisions, meetings) = bars(&svg(&one));
+        assert_eq!(decisions, HEIGHT);
+        assert_eq!(meetings, HEIGHT / 12);
+        // A busy year still fills the chart.
+        let busy = [YearRow {
+            year: 2020,
+            meetings: 14,
+            decisions: 80,
+        }];
+        assert_eq!(bars(&svg(&busy)), (HEIGHT, HEIGHT));
+    }
 
     #[test]
     fn summary_names_every_year() {

@@ -4,6 +4,7 @@ pub mod compress;
 pub mod external;
 pub mod links;
 pub mod output;
+pub mod tables;
 pub mod theme;
 pub mod urls;
 pub mod views;
@@ -283,7 +284,8 @@ impl<'a> Renderer<'a> {
                 #[derive(Serialize)]
                 struct Ctx {
                     latest: Vec<DocumentItem>,
-                    notices_now: usize,
+                    notices: Notices,
+                    board_forbund: Option<ForbundRef>,
                     forbund: Vec<ForbundView>,
                     years: Vec<Link>,
                     protocol_count: usize,
@@ -293,7 +295,8 @@ impl<'a> Renderer<'a> {
                     meta,
                     Ctx {
                         latest,
-                        notices_now: notices.0.len(),
+                        notices,
+                        board_forbund: None,
                         forbund: archive.forbund.iter().map(|f| forbund_view(f, u)).collect(),
                         years,
                         protocol_count: archive.protocols().count(),
@@ -349,7 +352,8 @@ impl<'a> Renderer<'a> {
                     forbund: ForbundView,
                     protocols: Vec<YearGroup>,
                     plans: Vec<DocumentItem>,
-                    notices_now: usize,
+                    notices: Notices,
+                    board_forbund: Option<ForbundRef>,
                     timeline: Timeline,
                     upcoming: Vec<MeetingView>,
                     follow: FollowLinks,
@@ -361,7 +365,8 @@ impl<'a> Renderer<'a> {
                         forbund: forbund_view(f, u),
                         protocols,
                         plans,
-                        notices_now: self.current_notices(archive, Some(fi)).0.len(),
+                        notices: self.current_notices(archive, Some(fi)),
+                        board_forbund: Some(ForbundRef::of(f, u)),
                         timeline: Timeline {
                             image: u.timeline(&f.slug),
                             summary: crate::publish::timeline::summary(&rows),
@@ -397,12 +402,14 @@ impl<'a> Renderer<'a> {
                 struct Ctx {
                     forbund: ForbundRef,
                     notices: Vec<BoardNotice>,
+                    coming: Vec<BoardNotice>,
                     latest: Vec<DocumentItem>,
                     /// More protocols than the embed lists.
                     more: bool,
                     total: usize,
                     notices_feed: String,
                 }
+                let board = self.current_notices(archive, Some(fi));
                 let latest: Vec<DocumentItem> = f
                     .protocols
                     .iter()
@@ -414,7 +421,8 @@ impl<'a> Renderer<'a> {
                     meta,
                     Ctx {
                         forbund: ForbundRef::of(f, u),
-                        notices: self.current_notices(archive, Some(fi)).0,
+                        notices: board.now,
+                        coming: board.coming,
                         more: f.protocols.len() > latest.len(),
                         total: f.protocols.len(),
                         latest,
@@ -560,7 +568,7 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Anslagstavla(forbund) => {
-                let (now, expired) = self.current_notices(archive, forbund);
+                let board = self.current_notices(archive, forbund);
                 let (title, url, crumbs, fref) = match forbund {
                     Some(fi) => {
                         let f = &archive.forbund[fi];
@@ -592,15 +600,22 @@ impl<'a> Renderer<'a> {
                 struct Ctx {
                     forbund: Option<ForbundRef>,
                     now: Vec<BoardNotice>,
+                    coming: Vec<BoardNotice>,
                     expired: Vec<BoardNotice>,
+                    recent_days: i64,
+                    court: Option<CourtView>,
                 }
+                let court = forbund.and_then(|fi| court_view(&archive.forbund[fi]));
                 self.render(
                     "anslagstavla.html",
                     meta,
                     Ctx {
                         forbund: fref,
-                        now,
-                        expired,
+                        now: board.now,
+                        coming: board.coming,
+                        expired: board.expired,
+                        recent_days: board.recent_days,
+                        court,
                     },
                     None,
                 )
@@ -703,39 +718,62 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Notices up on the build day, soonest deadline first, and those that expired in the last
-    /// 60 days, most recent first.
-    pub fn current_notices(
-        &self,
-        archive: &Archive,
-        forbund: Option<usize>,
-    ) -> (Vec<BoardNotice>, Vec<BoardNotice>) {
-        let mut now = Vec::new();
-        let mut expired = Vec::new();
+    /// The notices of one anslagstavla on the build day, by the rule `anslag.js` applies on the
+    /// visitor's day: up (soonest deadline first), posted later (hidden in the page until their
+    /// day), and taken down within the last [`RECENT_DAYS`] days (most recent first).
+    pub fn current_notices(&self, archive: &Archive, forbund: Option<usize>) -> Notices {
+        let mut n = Notices {
+            recent_days: RECENT_DAYS,
+            ..Notices::default()
+        };
         for (fi, f) in archive.forbund.iter().enumerate() {
             if forbund.is_some_and(|x| x != fi) {
                 continue;
             }
             for p in &f.protocols {
-                let Some(n) = board_notice(f, p, &self.urls, self.today) else {
+                let Some(notice) = board_notice(f, p, &self.urls, self.today) else {
                     continue;
                 };
-                match n.status {
-                    "pagar" => now.push(n),
+                match notice.status {
+                    "pagar" => n.now.push(notice),
+                    "kommande" => n.coming.push(notice),
                     "utgangen" => {
-                        let last = NaiveDate::parse_from_str(&n.last_appeal.iso, "%Y-%m-%d").ok();
-                        if last.is_some_and(|l| (self.today - l).num_days() <= 60) {
-                            expired.push(n);
+                        let last =
+                            NaiveDate::parse_from_str(&notice.last_appeal.iso, "%Y-%m-%d").ok();
+                        if last.is_some_and(|l| (self.today - l).num_days() <= RECENT_DAYS) {
+                            n.expired.push(notice);
                         }
                     }
                     _ => {}
                 }
             }
         }
-        now.sort_by(|a, b| (&a.last_appeal.iso, &a.url).cmp(&(&b.last_appeal.iso, &b.url)));
-        expired.sort_by(|a, b| (&b.last_appeal.iso, &a.url).cmp(&(&a.last_appeal.iso, &b.url)));
-        (now, expired)
+        let soonest = |a: &BoardNotice, b: &BoardNotice| {
+            (&a.last_appeal.iso, &a.url).cmp(&(&b.last_appeal.iso, &b.url))
+        };
+        n.now.sort_by(soonest);
+        n.coming.sort_by(soonest);
+        n.expired
+            .sort_by(|a, b| (&b.last_appeal.iso, &a.url).cmp(&(&a.last_appeal.iso, &b.url)));
+        n
     }
+}
+
+/// How long a notice stays under "Nyligen nedtagna" after its last appeal day, in days; the
+/// same number is in `anslag.js` and stated on the anslagstavla.
+pub const RECENT_DAYS: i64 = 60;
+
+/// The notices of one anslagstavla on the build day.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Notices {
+    /// Up now.
+    pub now: Vec<BoardNotice>,
+    /// Posted after the build day: in the page, hidden until the visitor's date reaches them.
+    pub coming: Vec<BoardNotice>,
+    /// Taken down within the last [`RECENT_DAYS`] days.
+    pub expired: Vec<BoardNotice>,
+    /// [`RECENT_DAYS`], for the page's wording.
+    pub recent_days: i64,
 }
 
 /// How many pages a build of `archive` writes.

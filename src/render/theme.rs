@@ -27,6 +27,11 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/404.html",
     "templates/sok.html",
     "templates/inbaddning.html",
+    "templates/anslag_kort.html",
+    "templates/atom.xml",
+    "templates/sitemap.xml",
+    "templates/sitemap_index.xml",
+    "templates/robots.txt",
     "static/style.css",
     "static/anslag.js",
     "static/sok.js",
@@ -183,12 +188,19 @@ impl Theme {
                 format!("mallen går inte att tolka: {message}"),
             ));
         }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let theme = Theme {
+            tera,
+            assets,
+            origins,
+        };
+        // The feed, sitemap and robots.txt templates are rendered once with sample values, so
+        // that a mistake in a site's own is reported now, at its file.
+        let errors = crate::publish::templates::check(&theme);
         if errors.is_empty() {
-            Ok(Theme {
-                tera,
-                assets,
-                origins,
-            })
+            Ok(theme)
         } else {
             Err(errors)
         }

@@ -1,6 +1,7 @@
 //! Views: what the templates see. Built from the model with Swedish labels and dates already
 //! formatted, so that templates stay simple and a site's own templates cannot get a date wrong.
 
+use super::tables::tables;
 use super::urls::Urls;
 use crate::anslag::calendar::MONTH_NAMES as MONTHS;
 use crate::anslag::{LegalDates, NoticeStatus};
@@ -50,6 +51,7 @@ pub struct ForbundRef {
     pub short_name: String,
     pub url: String,
     pub anslagstavla_url: String,
+    pub seat: String,
 }
 
 impl ForbundRef {
@@ -60,6 +62,7 @@ impl ForbundRef {
             short_name: f.short_name.clone(),
             url: urls.forbund(&f.slug),
             anslagstavla_url: urls.forbund_anslagstavla(&f.slug),
+            seat: f.seat.clone(),
         }
     }
 }
@@ -242,6 +245,7 @@ pub struct ParagraphView {
 
 fn paragraph_view(p: &Paragraph) -> ParagraphView {
     let anchor = p.anchor();
+    let scope = format!("§ {}", p.number);
     ParagraphView {
         number: p.number,
         anchor: p.anchor(),
@@ -256,13 +260,19 @@ fn paragraph_view(p: &Paragraph) -> ParagraphView {
                     kind: "text",
                     label: "",
                     argument: None,
-                    html: markdown::to_html_scoped(markdown, 3, &format!("{anchor}-{i}")),
+                    html: tables(
+                        &markdown::to_html_scoped(markdown, 3, &format!("{anchor}-{i}")),
+                        &scope,
+                    ),
                 },
                 Part::Block(b) => PartView {
                     kind: b.kind.css_class(),
                     label: b.kind.label(),
                     argument: b.argument.clone(),
-                    html: markdown::to_html_scoped(&b.markdown, 4, &format!("{anchor}-{i}")),
+                    html: tables(
+                        &markdown::to_html_scoped(&b.markdown, 4, &format!("{anchor}-{i}")),
+                        &scope,
+                    ),
                 },
             })
             .collect(),
@@ -290,6 +300,77 @@ pub struct ProtocolView {
     pub introduction: Option<String>,
     pub paragraphs: Vec<ParagraphView>,
     pub decisions: usize,
+    /// The court that hears an appeal, from the förbund's säte (none when the säte names no kommun).
+    pub court: Option<CourtView>,
+    /// "Beslut i korthet": each § with a decision, with the decision shortened.
+    pub briefs: Vec<DecisionBrief>,
+}
+
+/// The förvaltningsrätt an appeal goes to.
+#[derive(Debug, Clone, Serialize)]
+pub struct CourtView {
+    pub name: String,
+    pub postal_address: Option<String>,
+    pub email: String,
+    pub web: String,
+    /// The förbund's säte it was derived from.
+    pub seat: String,
+}
+
+pub fn court_view(f: &Forbund) -> Option<CourtView> {
+    crate::anslag::court::court_for_seat(&f.seat).map(|c| CourtView {
+        name: c.name.clone(),
+        postal_address: c.postal_address.clone(),
+        email: c.email.clone(),
+        web: c.web.clone(),
+        seat: f.seat.clone(),
+    })
+}
+
+/// One line of "Beslut i korthet".
+#[derive(Debug, Clone, Serialize)]
+pub struct DecisionBrief {
+    pub number: u32,
+    pub anchor: String,
+    pub title: String,
+    /// The decisions' text as plain text, shortened to about [`BRIEF_CHARS`] characters.
+    pub text: String,
+}
+
+pub const BRIEF_CHARS: usize = 160;
+
+/// `text` cut at a word boundary to at most `max` characters, with "…" when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(at) if at > max / 2 => &cut[..at],
+        _ => cut.as_str(),
+    };
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.', ' ']))
+}
+
+fn decision_briefs(p: &Protocol) -> Vec<DecisionBrief> {
+    p.paragraphs
+        .iter()
+        .filter(|para| para.decisions().next().is_some())
+        .map(|para| DecisionBrief {
+            number: para.number,
+            anchor: para.anchor(),
+            title: para.title.clone(),
+            text: shorten(
+                &para
+                    .decisions()
+                    .map(|b| markdown::to_plain_text(&b.markdown))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                BRIEF_CHARS,
+            ),
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -367,9 +448,11 @@ pub fn protocol_view(f: &Forbund, p: &Protocol, urls: &Urls, today: NaiveDate) -
         introduction: p
             .introduction
             .as_deref()
-            .map(|m| markdown::to_html_nested(m, 3)),
+            .map(|m| tables(&markdown::to_html_nested(m, 3), "inledningen")),
         paragraphs: p.paragraphs.iter().map(paragraph_view).collect(),
         decisions: p.decision_count(),
+        court: court_view(f),
+        briefs: decision_briefs(p),
     }
 }
 
@@ -412,14 +495,17 @@ pub fn plan_view(f: &Forbund, p: &Plan, urls: &Urls) -> PlanView {
         introduction: p
             .introduction
             .as_deref()
-            .map(|m| markdown::to_html_nested(m, 3)),
+            .map(|m| tables(&markdown::to_html_nested(m, 3), "inledningen")),
         sections: p
             .sections
             .iter()
             .map(|s| SectionView {
                 anchor: s.anchor.clone(),
                 title: s.title.clone(),
-                html: markdown::to_html_scoped(&s.markdown, 3, &s.anchor),
+                html: tables(
+                    &markdown::to_html_scoped(&s.markdown, 3, &s.anchor),
+                    &format!("avsnittet {}", s.title),
+                ),
             })
             .collect(),
     }
@@ -455,7 +541,7 @@ pub fn forbund_view(f: &Forbund, urls: &Urls) -> ForbundView {
         description: f
             .description
             .as_deref()
-            .map(|m| markdown::to_html_nested(m, 3)),
+            .map(|m| tables(&markdown::to_html_nested(m, 3), "beskrivningen")),
         members: f
             .members
             .iter()
@@ -493,6 +579,7 @@ pub struct BoardNotice {
     pub status: &'static str,
     pub status_text: String,
     pub several_boards: bool,
+    pub court: Option<CourtView>,
 }
 
 pub fn board_notice(
@@ -522,6 +609,7 @@ pub fn board_notice(
         status: status_key,
         status_text,
         several_boards: legal.several_boards,
+        court: court_view(f),
     })
 }
 

@@ -125,8 +125,8 @@ fn rebuild(shared: &Shared) -> bool {
             state.output = Some(report.output.clone());
             state.errors.clear();
             println!(
-                "Byggt {} sidor på {} ms.",
-                report.pages,
+                "Byggt {} på {} ms.",
+                crate::sv::antal(report.pages, "sida", "sidor"),
                 started.elapsed().as_millis()
             );
             true

@@ -5,6 +5,19 @@
   "use strict";
   var me = document.currentScript;
   var seen = me ? me.getAttribute("data-generation") : "";
+  // After a failed rebuild the error panel is at the top of the page; the browser would restore
+  // the reader's scroll position below it, so the panel is brought into view instead.
+  function showErrors() {
+    var panel = document.querySelector(".protokoll-fel");
+    if ("scrollRestoration" in history) { history.scrollRestoration = panel ? "manual" : "auto"; }
+    if (panel) { panel.scrollIntoView({ block: "start" }); }
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", showErrors);
+  } else {
+    showErrors();
+  }
+  window.addEventListener("load", showErrors);
   function poll() {
     fetch("/__protokoll/andringar?generation=" + encodeURIComponent(seen), { cache: "no-store" })
       .then(function (r) { return r.json(); })

@@ -27,7 +27,7 @@ function hostPage(frameSrc) {
 <main>
 <h1>Välkommen till förbundet</h1>
 <aside>
-<iframe src="${frameSrc}" title="Söderåsens samordningsförbund: protokoll och anslag" width="300" height="520"></iframe>
+<iframe src="${frameSrc}" title="Söderåsens samordningsförbund: protokoll och anslag" width="300" height="800"></iframe>
 </aside>
 </main>
 </body>

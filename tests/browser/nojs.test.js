@@ -84,7 +84,8 @@ test("kontrollen av protokollsidor kan fela: en § och ett beslut borttagna", as
     const res = await route.fetch();
     const html = (await res.text())
       .replace(/<section class="paragraf" id="p18"[\s\S]*?<\/section>/, "")
-      .replace(/Styrelsen beslutar att godkänna dagordningen\./, "");
+      // In § 15 itself: "Beslut i korthet" at the top repeats the decision.
+      .replace(/(<section class="paragraf" id="p15"[\s\S]*?)Styrelsen beslutar att godkänna dagordningen\./, "$1");
     await route.fulfill({ response: res, body: html });
   });
   await page.goto(server.origin + server.base + protocol.rel);
