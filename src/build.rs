@@ -55,6 +55,8 @@ pub struct BuildReport {
     pub base_path: String,
     pub pages: usize,
     pub files: usize,
+    /// What the build changed in the output folder: files written, removed and left alone.
+    pub synced: crate::render::output::Synced,
     pub bytes: u64,
     pub protocols: usize,
     pub plans: usize,
@@ -336,29 +338,53 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     // A build that already failed (a page would leak) publishes nothing: no index is needed, and
     // the pages' errors name the places to fix.
-    let search_files = match write_search(&staging, &archive, &renderer.urls, failed, &mut clock) {
-        Ok(f) => f,
-        Err(SearchFailure::Leaks(leaks)) => {
-            staging.discard();
-            diagnostics.extend(leaks);
-            crate::diagnostics::sort(&mut diagnostics);
-            return Err(fail(diagnostics));
-        }
-        Err(SearchFailure::Index(e)) => {
-            staging.discard();
-            // First: with the pages written, this is what stopped the build.
-            diagnostics.insert(
-                0,
-                Diagnostic::error(
-                    "sokindex",
-                    &output,
-                    Pos::default(),
-                    format!("sökindexet kunde inte byggas: {e}"),
-                ),
-            );
-            return Err(fail(diagnostics));
+    // The server's tantivy index is staged beside its own folder, outside the output, and
+    // swapped in with the site.
+    let index_home = crate::search::index::location(&owned.target);
+    diagnostics.extend(stale_staging_notes(&index_home));
+    let index_staging = if failed {
+        None
+    } else {
+        match Staging::replacing(&index_home) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                staging.discard();
+                io_failures.push((index_home, e));
+                return Err(fail_with_causes(diagnostics, &output, io_failures));
+            }
         }
     };
+    let discard_index = |s: Option<Staging>| {
+        if let Some(s) = s {
+            s.discard();
+        }
+    };
+    let search_files =
+        match write_search(index_staging.as_ref(), &archive, &renderer.urls, &mut clock) {
+            Ok(f) => f,
+            Err(SearchFailure::Leaks(leaks)) => {
+                discard_index(index_staging);
+                staging.discard();
+                diagnostics.extend(leaks);
+                crate::diagnostics::sort(&mut diagnostics);
+                return Err(fail(diagnostics));
+            }
+            Err(SearchFailure::Index(e)) => {
+                discard_index(index_staging);
+                staging.discard();
+                // First: with the pages written, this is what stopped the build.
+                diagnostics.insert(
+                    0,
+                    Diagnostic::error(
+                        "sokindex",
+                        &output,
+                        Pos::default(),
+                        format!("sökindexet kunde inte byggas: {e}"),
+                    ),
+                );
+                return Err(fail(diagnostics));
+            }
+        };
     clock.lap("sökindex");
     // The static index is published like the pages, so it passes the same guard.
     let search_leaks = search_leaks(&search_files, &archive);
@@ -429,15 +455,27 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         );
     }
     if failed || !broken.is_empty() {
+        discard_index(index_staging);
         staging.discard();
         crate::diagnostics::sort(&mut diagnostics);
         return Err(fail_with_causes(diagnostics, &output, io_failures));
     }
-    if let Err(e) = staging.commit() {
+    let synced = match staging.commit() {
+        Ok(s) => s,
+        Err(e) => {
+            discard_index(index_staging);
+            return Err(fail_with_causes(
+                diagnostics,
+                &output,
+                vec![(output.clone(), e)],
+            ));
+        }
+    };
+    if let Some(Err(e)) = index_staging.map(Staging::commit) {
         return Err(fail_with_causes(
             diagnostics,
             &output,
-            vec![(output.clone(), e)],
+            vec![(index_home, e)],
         ));
     }
     clock.lap("byta");
@@ -446,6 +484,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         base_path: config.base_path(),
         pages: page_count,
         files: files.len(),
+        synced,
         bytes,
         protocols: archive.protocols().count(),
         plans: archive.plans().count(),
@@ -476,10 +515,21 @@ fn write_with_copies(
     bytes: &[u8],
     precompress: bool,
 ) -> std::io::Result<(Vec<PathBuf>, u64)> {
-    staging.write(file, bytes)?;
+    let changed = staging.write(file, bytes)?;
     let mut written = (Vec::new(), 0);
     if precompress {
-        for (copy, compressed) in crate::render::compress::copies(file, bytes)? {
+        use crate::render::compress;
+        // The copies of an unchanged file are the output's own: compressing again would give
+        // the same bytes, at the cost of most of a build's time.
+        let names = compress::copy_names(file);
+        if !changed && !names.is_empty() && names.iter().all(|c| staging.keep(c)) {
+            for copy in names {
+                written.1 += staging.size_in_output(&copy);
+                written.0.push(copy);
+            }
+            return Ok(written);
+        }
+        for (copy, compressed) in compress::copies(file, bytes)? {
             staging.write(&copy, &compressed)?;
             written.1 += compressed.len() as u64;
             written.0.push(copy);
@@ -514,33 +564,34 @@ fn write_page(
     })
 }
 
-/// Writes the tantivy index into the staging folder and derives the static index from it; the
+/// Writes the tantivy index into its staging folder and derives the static index from it; the
 /// static files are returned for the privacy check and written with the pages.
 fn write_search(
-    staging: &Staging,
+    index_staging: Option<&Staging>,
     archive: &Archive,
     urls: &crate::render::urls::Urls,
-    failed: bool,
     clock: &mut PhaseClock,
 ) -> Result<Vec<crate::search::static_index::DataFile>, SearchFailure> {
     use crate::search::{engine::Engine, index, static_index};
-    if failed {
+    let Some(index_staging) = index_staging else {
         return Ok(Vec::new());
-    }
+    };
     // What the tantivy index will hold is checked as text while it is made: its files are binary
     // and cannot be scanned afterwards.
-    let card_texts = match index::write_archive_index(
-        &staging.dir().join(index::INDEX_DIR),
-        archive,
-        urls,
-        &unit_leaks,
-    ) {
-        Ok(c) => c,
-        Err(index::ArchiveIndexError::Guarded(leaks)) => return Err(SearchFailure::Leaks(leaks)),
-        Err(index::ArchiveIndexError::Index(e)) => return Err(SearchFailure::Index(e.to_string())),
-    };
+    let card_texts =
+        match index::write_archive_index(index_staging.dir(), archive, urls, &unit_leaks) {
+            Ok(c) => c,
+            Err(index::ArchiveIndexError::Guarded(leaks)) => {
+                return Err(SearchFailure::Leaks(leaks));
+            }
+            Err(index::ArchiveIndexError::Index(e)) => {
+                return Err(SearchFailure::Index(e.to_string()));
+            }
+        };
     clock.lap("sök: tantivy");
-    let engine = Engine::open(staging.dir()).map_err(|e| SearchFailure::Index(e.to_string()))?;
+    // No static index yet: the engine is opened for the index alone.
+    let engine = Engine::open_at(index_staging.dir(), index_staging.dir())
+        .map_err(|e| SearchFailure::Index(e.to_string()))?;
     static_index::build(&engine, &card_texts).map_err(|e| SearchFailure::Index(e.to_string()))
 }
 

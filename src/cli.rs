@@ -587,6 +587,11 @@ pub fn run(cli: Cli) -> i32 {
                         report.plans,
                         report.output.display()
                     );
+                    // What a deploy by rsync or object-store sync will send.
+                    println!(
+                        "I utdatamappen: {} filer skrivna, {} borttagna, {} orörda.",
+                        report.synced.written, report.synced.removed, report.synced.kept
+                    );
                     let errors = count(&report.checks, Severity::Fel);
                     let warnings = count(&report.checks, Severity::Varning);
                     let notes = count(&report.checks, Severity::Notis);

@@ -228,7 +228,7 @@ fn nothing_search_publishes_carries_personal_data() {
             .filter(|f| f.kind.blocks_publication())
             .collect()
     };
-    let index_dir = site().join(protokoll::search::index::INDEX_DIR);
+    let index_dir = protokoll::search::index::location(site());
     let mut scanned = 0;
     for e in walkdir::WalkDir::new(site().join("sok"))
         .into_iter()
