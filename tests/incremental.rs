@@ -125,8 +125,11 @@ fn a_rebuild_of_unchanged_input_writes_nothing_and_one_edit_writes_few_files() {
     }
 }
 
-/// The edits of the series: each changes the copied archive in `site`.
-fn edits() -> Vec<(&'static str, Box<dyn Fn(&Path)>)> {
+/// One edit of the series: what it is, and how it changes the copied archive.
+type Edit = (&'static str, Box<dyn Fn(&Path)>);
+
+/// The edits of the series, in order.
+fn edits() -> Vec<Edit> {
     let protocols = |site: &Path| site.join("content/blekinge/protokoll");
     let with_date = |text: String, from: &str, to: &str| {
         text.replace(&format!("datum: {from}"), &format!("datum: {to}"))
