@@ -269,3 +269,51 @@ fn a_failed_rebuild_leaves_the_output_and_its_mtimes_as_they_were() {
         .collect();
     assert!(beside.is_empty(), "staging left: {beside:?}");
 }
+
+#[test]
+fn moving_the_date_one_day_rewrites_only_the_pages_that_show_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    // Söderåsen's protocol of 2025-03-11 is posted and open to appeal on these days; the other
+    // protocols' periods have ended or not begun.
+    let run = build_on(&repo(), &out, "2025-03-20");
+    assert!(run.ok(), "{}", run.stderr);
+    let before = stamps(&out);
+    let run = build_on(&repo(), &out, "2025-03-21");
+    assert!(run.ok(), "{}", run.stderr);
+    let changed = touched(&before, &stamps(&out));
+    assert_eq!(synced(&run.stdout).0, changed.len());
+    // The anslagstavla pages (site and förbund), the embeds that show a förbund's board, and the
+    // one protocol whose days left to appeal are counted: nothing else.
+    let shows_the_day = |p: &PathBuf| {
+        let s = p.to_string_lossy();
+        s.starts_with("anslagstavla/")
+            || s.contains("/anslagstavla/")
+            || s.contains("/inbaddning")
+            || s == "soderasen/protokoll/2025-03-11/index.html"
+    };
+    let others: Vec<&PathBuf> = changed.iter().filter(|p| !shows_the_day(p)).collect();
+    assert!(
+        others.is_empty(),
+        "rewritten for the date alone: {others:#?}"
+    );
+    assert!(changed.contains(&PathBuf::from("soderasen/protokoll/2025-03-11/index.html")));
+    assert!(changed.contains(&PathBuf::from("anslagstavla/index.html")));
+    assert!(
+        changed.len() * 4 < before.len(),
+        "{} of {}",
+        changed.len(),
+        before.len()
+    );
+    // No page says when it was built; only dated pages carry the day for their script.
+    for (file, html) in common::html_pages(&out) {
+        assert!(!html.contains("Sidan byggdes"), "{}", file.display());
+        if html.contains("data-byggdatum") {
+            assert!(
+                shows_the_day(&file),
+                "{} carries the build day",
+                file.display()
+            );
+        }
+    }
+}
