@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also write gzip and Brotli copies of every text file (`--forkomprimera`).
     pub precompress: bool,
+    /// Build everything, without reading the build cache (`--full`).
+    pub full: bool,
 }
 
 /// A progress bar on a terminal for builds that take more than a moment; hidden elsewhere.
@@ -164,12 +166,61 @@ impl PhaseClock {
     }
 }
 
+/// The build cache of the output the options name, with the keys of this build's inputs; `None`
+/// when site.toml or the output folder is wrong (the full build reports it).
+fn open_cache(
+    root: &Path,
+    options: &BuildOptions,
+) -> Option<(
+    crate::build_cache::BuildCache,
+    crate::build_cache::Keys,
+    PathBuf,
+)> {
+    let config = config::load(&root.join("site.toml")).ok()?;
+    let (owned, _) = output_folder(root, &config, options.output.as_deref()).ok()?;
+    let keys = crate::build_cache::keys(root, options.today, options.precompress, &owned.target);
+    let cache = crate::build_cache::BuildCache::open(&owned.target, options.full);
+    Some((cache, keys, owned.target))
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut clock = PhaseClock::new();
     let root = display_root(&options.root);
+    let mut cache = open_cache(&root, options);
+    clock.lap("cache");
+    if let Some((c, keys, target)) = &mut cache {
+        let index = crate::search::index::location(target);
+        if let Some(r) = c.unchanged(&keys.whole, target, &index) {
+            let mut diagnostics = c.take_notes();
+            // What killed builds left is cleared even when nothing else is to be done.
+            diagnostics.extend(stale_staging_notes(target));
+            diagnostics.extend(stale_staging_notes(&index));
+            diagnostics.extend(r.diagnostics);
+            return Ok(BuildReport {
+                output: options.output.clone().unwrap_or_else(|| target.clone()),
+                base_path: r.base_path,
+                pages: r.pages,
+                files: r.files,
+                synced: crate::render::output::Synced {
+                    written: 0,
+                    removed: 0,
+                    kept: r.files,
+                },
+                bytes: r.bytes,
+                protocols: r.protocols,
+                plans: r.plans,
+                diagnostics,
+                checks: r.checks,
+                next_status_change: r.next_status_change,
+            });
+        }
+    }
     let (config, loaded) = load_site(&root);
     clock.lap("läsa");
     let mut diagnostics = loaded.diagnostics;
+    if let Some((c, _, _)) = &mut cache {
+        diagnostics.extend(c.take_notes());
+    }
     let theme = match &config {
         Some(c) => match Theme::load(&root, &c.tema) {
             Ok(t) => Some(t),
@@ -342,7 +393,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     // swapped in with the site.
     let index_home = crate::search::index::location(&owned.target);
     diagnostics.extend(stale_staging_notes(&index_home));
-    let index_staging = if failed {
+    let reused = match (&cache, failed) {
+        (Some((c, keys, _)), false) => c.search_files(&keys.search, &index_home),
+        _ => None,
+    };
+    let index_staging = if failed || reused.is_some() {
         None
     } else {
         match Staging::replacing(&index_home) {
@@ -359,32 +414,43 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             s.discard();
         }
     };
-    let search_files =
-        match write_search(index_staging.as_ref(), &archive, &renderer.urls, &mut clock) {
-            Ok(f) => f,
-            Err(SearchFailure::Leaks(leaks)) => {
-                discard_index(index_staging);
-                staging.discard();
-                diagnostics.extend(leaks);
-                crate::diagnostics::sort(&mut diagnostics);
-                return Err(fail(diagnostics));
-            }
-            Err(SearchFailure::Index(e)) => {
-                discard_index(index_staging);
-                staging.discard();
-                // First: with the pages written, this is what stopped the build.
-                diagnostics.insert(
-                    0,
-                    Diagnostic::error(
-                        "sokindex",
-                        &output,
-                        Pos::default(),
-                        format!("sökindexet kunde inte byggas: {e}"),
-                    ),
-                );
-                return Err(fail(diagnostics));
-            }
-        };
+    let searched = match reused {
+        // Made from the same content by an earlier build, and checked then.
+        Some(files) => Ok(files
+            .into_iter()
+            .map(|(path, bytes)| crate::search::static_index::DataFile {
+                path,
+                bytes,
+                plain: Some(Vec::new()),
+            })
+            .collect()),
+        None => write_search(index_staging.as_ref(), &archive, &renderer.urls, &mut clock),
+    };
+    let search_files = match searched {
+        Ok(f) => f,
+        Err(SearchFailure::Leaks(leaks)) => {
+            discard_index(index_staging);
+            staging.discard();
+            diagnostics.extend(leaks);
+            crate::diagnostics::sort(&mut diagnostics);
+            return Err(fail(diagnostics));
+        }
+        Err(SearchFailure::Index(e)) => {
+            discard_index(index_staging);
+            staging.discard();
+            // First: with the pages written, this is what stopped the build.
+            diagnostics.insert(
+                0,
+                Diagnostic::error(
+                    "sokindex",
+                    &output,
+                    Pos::default(),
+                    format!("sökindexet kunde inte byggas: {e}"),
+                ),
+            );
+            return Err(fail(diagnostics));
+        }
+    };
     clock.lap("sökindex");
     // The static index is published like the pages, so it passes the same guard.
     let search_leaks = search_leaks(&search_files, &archive);
@@ -479,7 +545,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         ));
     }
     clock.lap("byta");
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         base_path: config.base_path(),
         pages: page_count,
@@ -491,7 +557,40 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         next_status_change: next_status_change(&archive, options.today),
         diagnostics,
         checks,
-    })
+    };
+    if let Some((c, keys, target)) = cache {
+        let stored: Vec<(PathBuf, &[u8])> = search_files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.as_slice()))
+            .collect();
+        let cached = crate::build_cache::CachedReport {
+            base_path: report.base_path.clone(),
+            pages: report.pages,
+            files: report.files,
+            bytes: report.bytes,
+            protocols: report.protocols,
+            plans: report.plans,
+            // Notes about this run (a cache discarded, a killed build's folder removed) are not
+            // repeated.
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Notis)
+                .cloned()
+                .collect(),
+            checks: report.checks.clone(),
+            next_status_change: report.next_status_change,
+        };
+        // The cache only saves time: a build whose cache cannot be written has still succeeded.
+        if let Err(e) = c.store(&keys, cached, &target, &index_home, &stored) {
+            eprintln!(
+                "OBS: byggcachen i {} kunde inte skrivas: {e}",
+                crate::build_cache::location(&target).display()
+            );
+        }
+    }
+    clock.lap("cache");
+    Ok(report)
 }
 
 /// What the build keeps of a written page.

@@ -40,6 +40,9 @@ pub enum Command {
         /// webbservrar som skickar färdigkomprimerade filer (se docs/deploy.md).
         #[arg(long)]
         forkomprimera: bool,
+        /// Bygg allt på nytt utan att läsa byggcachen i .protokoll/ (den skrivs om).
+        #[arg(long)]
+        full: bool,
     },
     /// Generera ett syntetiskt arkiv för prestandamätning (small, national eller stress).
     Generate {
@@ -567,6 +570,7 @@ pub fn run(cli: Cli) -> i32 {
             idag,
             utdata,
             forkomprimera,
+            full,
         } => {
             let options = BuildOptions {
                 root: rot,
@@ -574,6 +578,7 @@ pub fn run(cli: Cli) -> i32 {
                 output: utdata,
                 progress: true,
                 precompress: forkomprimera,
+                full,
             };
             match build::build(&options) {
                 Ok(report) => {

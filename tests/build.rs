@@ -605,6 +605,7 @@ fn the_library_reports_the_same_mistakes() {
         output: Some(tempfile::tempdir().unwrap().path().join("public")),
         progress: false,
         precompress: false,
+        full: false,
     };
     let failure = protokoll::build::build(&options).expect_err("the broken fixture does not build");
     let errors: Vec<String> = failure

@@ -317,3 +317,117 @@ fn moving_the_date_one_day_rewrites_only_the_pages_that_show_the_day() {
         }
     }
 }
+
+/// The build cache of the output folder `out` (issue 20): beside it, outside the output.
+fn cache_state(out: &Path) -> PathBuf {
+    out.parent()
+        .unwrap()
+        .join(".protokoll/bygge")
+        .join(out.file_name().unwrap())
+        .join("tillstand.json")
+}
+
+#[test]
+fn a_corrupt_or_foreign_cache_is_discarded_with_a_note_and_full_ignores_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_site(&repo(), &site);
+    let out = dir.path().join("public");
+    let first = build_ok(&site, &out);
+    let state = cache_state(&out);
+    assert!(state.is_file(), "no cache at {}", state.display());
+    assert!(!out.join(".protokoll").exists());
+    let built = read_tree(&out);
+
+    // Nothing changed: done from the cache, the warnings and the summary of the legal checks
+    // said again.
+    let again = build_ok(&site, &out);
+    assert_eq!(first.stderr, again.stderr);
+    let report = |stdout: &str| -> Vec<String> {
+        stdout
+            .lines()
+            .filter(|l| !l.starts_with("I utdatamappen:"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_eq!(report(&first.stdout), report(&again.stdout));
+    assert_eq!(synced(&again.stdout), (0, 0, built.len() - 1));
+
+    // A cache that does not parse: discarded, said, and the build is whole.
+    std::fs::write(&state, "{\"format\": 1, \"versi").unwrap();
+    let run = build_ok(&site, &out);
+    assert!(
+        run.stderr.contains("byggcachen kasserades") && run.stderr.contains("skadad"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_tree(&out) == built);
+    // Another version's cache: the same.
+    let text = read(&state);
+    let version = format!("\"version\":\"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(text.contains(&version), "{text}");
+    std::fs::write(
+        &state,
+        text.replace(&version, "\"version\":\"0.0.1-gammal\""),
+    )
+    .unwrap();
+    let run = build_ok(&site, &out);
+    assert!(
+        run.stderr.contains("byggcachen kasserades") && run.stderr.contains("0.0.1-gammal"),
+        "{}",
+        run.stderr
+    );
+    assert!(read_tree(&out) == built);
+
+    // A stored search file altered in the cache is not trusted: the search index is made anew.
+    let blobs = state.parent().unwrap().join("filer");
+    for entry in std::fs::read_dir(&blobs).unwrap() {
+        std::fs::write(entry.unwrap().path(), b"fel").unwrap();
+    }
+    let protocol = site.join("content/blekinge/protokoll/2025-05-05.md");
+    let text = read(&protocol);
+    std::fs::write(&protocol, text.clone() + "\n").unwrap();
+    std::fs::write(&protocol, text).unwrap();
+    let run = common::build_on(&site, &out, "2025-03-21");
+    assert!(run.ok(), "{}", run.stderr);
+    let fresh = dir.path().join("ny");
+    let run = common::build_on(&site, &fresh, "2025-03-21");
+    assert!(run.ok(), "{}", run.stderr);
+    assert_same_tree(&out, &fresh, "altered cache");
+
+    // --full reads no cache: an unreadable one is not even noticed, and the output is the same.
+    std::fs::write(&state, "trasig").unwrap();
+    let run = common::protokoll(
+        &repo(),
+        &[
+            "build".as_ref(),
+            "--rot".as_ref(),
+            site.as_os_str(),
+            "--utdata".as_ref(),
+            out.as_os_str(),
+            "--idag".as_ref(),
+            "2025-03-21".as_ref(),
+            "--full".as_ref(),
+        ],
+    );
+    assert!(run.ok(), "{}", run.stderr);
+    assert!(!run.stderr.contains("byggcachen"), "{}", run.stderr);
+    assert_eq!(synced(&run.stdout).0, 0, "{}", run.stdout);
+    assert_same_tree(&out, &fresh, "--full");
+}
+
+#[test]
+fn an_output_file_changed_by_hand_is_put_right_by_the_next_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    build_ok(&repo(), &out);
+    let page = out.join("soderasen/index.html");
+    let good = std::fs::read(&page).unwrap();
+    std::fs::write(&page, b"<p>handredigerad</p>").unwrap();
+    std::fs::write(out.join("egen.html"), b"x").unwrap();
+    let run = build_ok(&repo(), &out);
+    assert_eq!(std::fs::read(&page).unwrap(), good);
+    assert!(!out.join("egen.html").exists());
+    assert_eq!(synced(&run.stdout).0, 1, "{}", run.stdout);
+    assert_eq!(synced(&run.stdout).1, 1, "{}", run.stdout);
+}

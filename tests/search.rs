@@ -22,6 +22,7 @@ fn site() -> &'static Path {
                 output: Some(out.clone()),
                 progress: false,
                 precompress: false,
+                full: false,
             };
             build(&options)
                 .map_err(|f| format!("{:?}", f.diagnostics))
