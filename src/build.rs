@@ -26,6 +26,8 @@ pub struct BuildOptions {
     pub progress: bool,
     /// Also write gzip and Brotli copies of every text file (`--forkomprimera`).
     pub precompress: bool,
+    /// Build everything, without reading the build cache (`--full`).
+    pub full: bool,
 }
 
 /// A progress bar on a terminal for builds that take more than a moment; hidden elsewhere.
@@ -55,6 +57,8 @@ pub struct BuildReport {
     pub base_path: String,
     pub pages: usize,
     pub files: usize,
+    /// What the build changed in the output folder: files written, removed and left alone.
+    pub synced: crate::render::output::Synced,
     pub bytes: u64,
     pub protocols: usize,
     pub plans: usize,
@@ -162,12 +166,61 @@ impl PhaseClock {
     }
 }
 
+/// The build cache of the output the options name, with the keys of this build's inputs; `None`
+/// when site.toml or the output folder is wrong (the full build reports it).
+fn open_cache(
+    root: &Path,
+    options: &BuildOptions,
+) -> Option<(
+    crate::build_cache::BuildCache,
+    crate::build_cache::Keys,
+    PathBuf,
+)> {
+    let config = config::load(&root.join("site.toml")).ok()?;
+    let (owned, _) = output_folder(root, &config, options.output.as_deref()).ok()?;
+    let keys = crate::build_cache::keys(root, options.today, options.precompress, &owned.target);
+    let cache = crate::build_cache::BuildCache::open(&owned.target, options.full);
+    Some((cache, keys, owned.target))
+}
+
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut clock = PhaseClock::new();
     let root = display_root(&options.root);
+    let mut cache = open_cache(&root, options);
+    clock.lap("cache");
+    if let Some((c, keys, target)) = &mut cache {
+        let index = crate::search::index::location(target);
+        if let Some(r) = c.unchanged(&keys.whole, target, &index) {
+            let mut diagnostics = c.take_notes();
+            // What killed builds left is cleared even when nothing else is to be done.
+            diagnostics.extend(stale_staging_notes(target));
+            diagnostics.extend(stale_staging_notes(&index));
+            diagnostics.extend(r.diagnostics);
+            return Ok(BuildReport {
+                output: options.output.clone().unwrap_or_else(|| target.clone()),
+                base_path: r.base_path,
+                pages: r.pages,
+                files: r.files,
+                synced: crate::render::output::Synced {
+                    written: 0,
+                    removed: 0,
+                    kept: r.files,
+                },
+                bytes: r.bytes,
+                protocols: r.protocols,
+                plans: r.plans,
+                diagnostics,
+                checks: r.checks,
+                next_status_change: r.next_status_change,
+            });
+        }
+    }
     let (config, loaded) = load_site(&root);
     clock.lap("läsa");
     let mut diagnostics = loaded.diagnostics;
+    if let Some((c, _, _)) = &mut cache {
+        diagnostics.extend(c.take_notes());
+    }
     let theme = match &config {
         Some(c) => match Theme::load(&root, &c.tema) {
             Ok(t) => Some(t),
@@ -346,15 +399,54 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     // A build that already failed (a page would leak) publishes nothing: no index is needed, and
     // the pages' errors name the places to fix.
-    let search_files = match write_search(&staging, &archive, &renderer.urls, failed, &mut clock) {
+    // The server's tantivy index is staged beside its own folder, outside the output, and
+    // swapped in with the site.
+    let index_home = crate::search::index::location(&owned.target);
+    diagnostics.extend(stale_staging_notes(&index_home));
+    let reused = match (&cache, failed) {
+        (Some((c, keys, _)), false) => c.search_files(&keys.search, &index_home),
+        _ => None,
+    };
+    let index_staging = if failed || reused.is_some() {
+        None
+    } else {
+        match Staging::replacing(&index_home) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                staging.discard();
+                io_failures.push((index_home, e));
+                return Err(fail_with_causes(diagnostics, &output, io_failures));
+            }
+        }
+    };
+    let discard_index = |s: Option<Staging>| {
+        if let Some(s) = s {
+            s.discard();
+        }
+    };
+    let searched = match reused {
+        // Made from the same content by an earlier build, and checked then.
+        Some(files) => Ok(files
+            .into_iter()
+            .map(|(path, bytes)| crate::search::static_index::DataFile {
+                path,
+                bytes,
+                plain: Some(Vec::new()),
+            })
+            .collect()),
+        None => write_search(index_staging.as_ref(), &archive, &renderer.urls, &mut clock),
+    };
+    let search_files = match searched {
         Ok(f) => f,
         Err(SearchFailure::Leaks(leaks)) => {
+            discard_index(index_staging);
             staging.discard();
             diagnostics.extend(leaks);
             crate::diagnostics::sort(&mut diagnostics);
             return Err(fail(diagnostics));
         }
         Err(SearchFailure::Index(e)) => {
+            discard_index(index_staging);
             staging.discard();
             // First: with the pages written, this is what stopped the build.
             diagnostics.insert(
@@ -439,30 +531,76 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         );
     }
     if failed || !broken.is_empty() {
+        discard_index(index_staging);
         staging.discard();
         crate::diagnostics::sort(&mut diagnostics);
         return Err(fail_with_causes(diagnostics, &output, io_failures));
     }
-    if let Err(e) = staging.commit() {
+    let synced = match staging.commit() {
+        Ok(s) => s,
+        Err(e) => {
+            discard_index(index_staging);
+            return Err(fail_with_causes(
+                diagnostics,
+                &output,
+                vec![(output.clone(), e)],
+            ));
+        }
+    };
+    if let Some(Err(e)) = index_staging.map(Staging::commit) {
         return Err(fail_with_causes(
             diagnostics,
             &output,
-            vec![(output.clone(), e)],
+            vec![(index_home, e)],
         ));
     }
     clock.lap("byta");
-    Ok(BuildReport {
+    let report = BuildReport {
         output,
         base_path: config.base_path(),
         pages: page_count,
         files: files.len(),
+        synced,
         bytes,
         protocols: archive.protocols().count(),
         plans: archive.plans().count(),
         next_status_change: next_status_change(&archive, options.today),
         diagnostics,
         checks,
-    })
+    };
+    if let Some((c, keys, target)) = cache {
+        let stored: Vec<(PathBuf, &[u8])> = search_files
+            .iter()
+            .map(|f| (f.path.clone(), f.bytes.as_slice()))
+            .collect();
+        let cached = crate::build_cache::CachedReport {
+            base_path: report.base_path.clone(),
+            pages: report.pages,
+            files: report.files,
+            bytes: report.bytes,
+            protocols: report.protocols,
+            plans: report.plans,
+            // Notes about this run (a cache discarded, a killed build's folder removed) are not
+            // repeated.
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity != Severity::Notis)
+                .cloned()
+                .collect(),
+            checks: report.checks.clone(),
+            next_status_change: report.next_status_change,
+        };
+        // The cache only saves time: a build whose cache cannot be written has still succeeded.
+        if let Err(e) = c.store(&keys, cached, &target, &index_home, &stored) {
+            eprintln!(
+                "OBS: byggcachen i {} kunde inte skrivas: {e}",
+                crate::build_cache::location(&target).display()
+            );
+        }
+    }
+    clock.lap("cache");
+    Ok(report)
 }
 
 /// What the build keeps of a written page.
@@ -486,10 +624,21 @@ fn write_with_copies(
     bytes: &[u8],
     precompress: bool,
 ) -> std::io::Result<(Vec<PathBuf>, u64)> {
-    staging.write(file, bytes)?;
+    let changed = staging.write(file, bytes)?;
     let mut written = (Vec::new(), 0);
     if precompress {
-        for (copy, compressed) in crate::render::compress::copies(file, bytes)? {
+        use crate::render::compress;
+        // The copies of an unchanged file are the output's own: compressing again would give
+        // the same bytes, at the cost of most of a build's time.
+        let names = compress::copy_names(file);
+        if !changed && !names.is_empty() && names.iter().all(|c| staging.keep(c)) {
+            for copy in names {
+                written.1 += staging.size_in_output(&copy);
+                written.0.push(copy);
+            }
+            return Ok(written);
+        }
+        for (copy, compressed) in compress::copies(file, bytes)? {
             staging.write(&copy, &compressed)?;
             written.1 += compressed.len() as u64;
             written.0.push(copy);
@@ -524,33 +673,34 @@ fn write_page(
     })
 }
 
-/// Writes the tantivy index into the staging folder and derives the static index from it; the
+/// Writes the tantivy index into its staging folder and derives the static index from it; the
 /// static files are returned for the privacy check and written with the pages.
 fn write_search(
-    staging: &Staging,
+    index_staging: Option<&Staging>,
     archive: &Archive,
     urls: &crate::render::urls::Urls,
-    failed: bool,
     clock: &mut PhaseClock,
 ) -> Result<Vec<crate::search::static_index::DataFile>, SearchFailure> {
     use crate::search::{engine::Engine, index, static_index};
-    if failed {
+    let Some(index_staging) = index_staging else {
         return Ok(Vec::new());
-    }
+    };
     // What the tantivy index will hold is checked as text while it is made: its files are binary
     // and cannot be scanned afterwards.
-    let card_texts = match index::write_archive_index(
-        &staging.dir().join(index::INDEX_DIR),
-        archive,
-        urls,
-        &unit_leaks,
-    ) {
-        Ok(c) => c,
-        Err(index::ArchiveIndexError::Guarded(leaks)) => return Err(SearchFailure::Leaks(leaks)),
-        Err(index::ArchiveIndexError::Index(e)) => return Err(SearchFailure::Index(e.to_string())),
-    };
+    let card_texts =
+        match index::write_archive_index(index_staging.dir(), archive, urls, &unit_leaks) {
+            Ok(c) => c,
+            Err(index::ArchiveIndexError::Guarded(leaks)) => {
+                return Err(SearchFailure::Leaks(leaks));
+            }
+            Err(index::ArchiveIndexError::Index(e)) => {
+                return Err(SearchFailure::Index(e.to_string()));
+            }
+        };
     clock.lap("sök: tantivy");
-    let engine = Engine::open(staging.dir()).map_err(|e| SearchFailure::Index(e.to_string()))?;
+    // No static index yet: the engine is opened for the index alone.
+    let engine = Engine::open_at(index_staging.dir(), index_staging.dir())
+        .map_err(|e| SearchFailure::Index(e.to_string()))?;
     static_index::build(&engine, &card_texts).map_err(|e| SearchFailure::Index(e.to_string()))
 }
 

@@ -207,6 +207,9 @@ pub enum Command {
         /// webbservrar som skickar färdigkomprimerade filer (se docs/deploy.md).
         #[arg(long)]
         forkomprimera: bool,
+        /// Bygg allt på nytt utan att läsa byggcachen i .protokoll/ (den skrivs om).
+        #[arg(long)]
+        full: bool,
     },
     /// Generera ett syntetiskt arkiv för prestandamätning (small, national eller stress).
     Generate {
@@ -811,6 +814,7 @@ pub fn run(cli: Cli) -> i32 {
             idag,
             utdata,
             forkomprimera,
+            full,
         } => {
             let options = BuildOptions {
                 root: rot,
@@ -818,6 +822,7 @@ pub fn run(cli: Cli) -> i32 {
                 output: utdata,
                 progress: true,
                 precompress: forkomprimera,
+                full,
             };
             match build::build(&options) {
                 Ok(report) => {
@@ -830,6 +835,11 @@ pub fn run(cli: Cli) -> i32 {
                         report.protocols,
                         antal(report.plans, "plan", "planer"),
                         report.output.display()
+                    );
+                    // What a deploy by rsync or object-store sync will send.
+                    println!(
+                        "I utdatamappen: {} filer skrivna, {} borttagna, {} orörda.",
+                        report.synced.written, report.synced.removed, report.synced.kept
                     );
                     let errors = count(&report.checks, Severity::Fel);
                     let warnings = count(&report.checks, Severity::Varning);

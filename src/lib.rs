@@ -6,6 +6,7 @@
 
 pub mod anslag;
 pub mod build;
+pub mod build_cache;
 pub mod check;
 pub mod cli;
 pub mod config;

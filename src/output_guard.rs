@@ -120,10 +120,12 @@ pub fn resolve(path: &Path) -> io::Result<PathBuf> {
 
 /// The archive's sources: the output may be none of them, contain none and lie in none (the
 /// root excepted, where `public/` normally lies).
-const SOURCES: [(&str, &str); 3] = [
+const SOURCES: [(&str, &str); 4] = [
     ("content", "arkivets innehållsmapp content/"),
     ("themes", "arkivets temamapp themes/"),
     ("templates", "arkivets mallmapp templates/"),
+    // The build's own cache and the search server's index: replacing the output would drop them.
+    (".protokoll", "arkivets byggcache .protokoll/"),
 ];
 
 /// Decides whether the build may replace `output` for the archive in `root`. Reads, never writes.

@@ -216,10 +216,11 @@ pub fn init(dir: &Path, today: NaiveDate) -> Result<Vec<PathBuf>, ScaffoldError>
         create_new(&path, &text)?;
         written.push(path);
     }
-    // The built site does not belong in version control; keep an existing .gitignore as it is.
+    // The built site and the build's own folder (search index, cache) do not belong in version
+    // control; keep an existing .gitignore as it is.
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
-        create_new(&ignore, "/public\n")?;
+        create_new(&ignore, "/public\n/.protokoll\n")?;
         written.push(ignore);
     }
     Ok(written)

@@ -409,15 +409,17 @@ fn the_build_fails_on_a_broken_internal_link_and_names_file_and_target() {
         after.keys().collect::<Vec<_>>()
     );
     assert!(before == after, "the published site changed");
-    let beside: Vec<_> = std::fs::read_dir(dir.path())
+    let mut beside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
+    beside.sort();
     assert_eq!(
-        beside.len(),
-        2,
-        "only the site and public/ beside each other: {beside:?}"
+        beside,
+        [".protokoll", "public", "site"],
+        "only the site, public/ and the search server's index beside each other"
     );
+    assert_no_staging_left(&dir.path().join(".protokoll/sokindex"));
 
     // The same link to an anchor that exists builds.
     let fixed = read(&protocol)
@@ -576,11 +578,26 @@ fn broken_content_is_reported_at_once_and_the_previous_site_is_untouched() {
     for (file, bytes) in &before {
         assert!(after[file] == *bytes, "{} changed", file.display());
     }
-    let beside: Vec<_> = std::fs::read_dir(dir.path())
+    let mut beside: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
-    assert_eq!(beside, ["public"], "leftovers beside the output folder");
+    beside.sort();
+    assert_eq!(
+        beside,
+        [".protokoll", "public"],
+        "leftovers beside the output folder"
+    );
+    assert_no_staging_left(&dir.path().join(".protokoll/sokindex"));
+}
+
+/// The search server's indexes hold the last good build's index and no staging folder.
+fn assert_no_staging_left(index_home: &Path) {
+    let names: Vec<_> = std::fs::read_dir(index_home)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["public"], "leftovers beside the search index");
 }
 
 #[test]
@@ -591,6 +608,7 @@ fn the_library_reports_the_same_mistakes() {
         output: Some(tempfile::tempdir().unwrap().path().join("public")),
         progress: false,
         precompress: false,
+        full: false,
     };
     let failure = protokoll::build::build(&options).expect_err("the broken fixture does not build");
     let errors: Vec<String> = failure
@@ -747,14 +765,21 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let c = dir.path().join("c");
     build_ok(&copy, &c);
 
-    // tantivy names its segment files with random ids, so its folder is compared by what it
-    // holds and answers (below), not by bytes; its unit list and the static index are bytes.
-    let tree = |d: &Path| {
-        let mut t = read_tree(d);
-        t.retain(|p, _| !p.starts_with("sok/index") || p.ends_with("enheter.json"));
-        t
-    };
-    let (ta, tb, tc) = (tree(&a), tree(&b), tree(&c));
+    // Every byte of the output, the static search index included. The server's tantivy index
+    // lies outside it (tantivy names its segment files at random): it is compared by what it
+    // holds and answers (below).
+    for site in [&a, &b, &c] {
+        assert!(
+            !site.join("sok/index").exists(),
+            "the tantivy index is published"
+        );
+        assert!(
+            protokoll::search::index::location(site)
+                .join("meta.json")
+                .is_file()
+        );
+    }
+    let (ta, tb, tc) = (read_tree(&a), read_tree(&b), read_tree(&c));
     assert!(ta.len() > 20);
     for (name, other) in [("second build", &tb), ("build of a copy", &tc)] {
         assert_eq!(

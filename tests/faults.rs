@@ -246,13 +246,13 @@ fn the_builds_own_output_is_rebuilt_and_an_empty_folder_accepted() {
     std::fs::create_dir(&empty).unwrap();
     build_ok(&repo(), &empty);
     assert!(empty.join("index.html").is_file() && empty.join(MARKER).is_file());
-    // Nothing but the two outputs is left beside them.
+    // Nothing but the two outputs and the search server's indexes is left beside them.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["public", "tom"]);
+    assert_eq!(names, [".protokoll", "public", "tom"]);
 }
 
 #[test]
@@ -260,7 +260,10 @@ fn an_older_unmarked_output_is_taken_over_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     build_ok(&repo(), &out);
+    // What a build before the marker left: no marker, and the tantivy index inside the output.
     std::fs::remove_file(out.join(MARKER)).unwrap();
+    std::fs::create_dir_all(out.join("sok/index")).unwrap();
+    std::fs::write(out.join("sok/index/meta.json"), "{}").unwrap();
     let run = build_ok(&repo(), &out);
     assert!(
         run.stderr.contains("saknade markeringsfilen"),
@@ -268,9 +271,9 @@ fn an_older_unmarked_output_is_taken_over_with_a_note() {
         run.stderr
     );
     assert!(out.join(MARKER).is_file());
-    // Without the search server's index it is not recognisably ours.
+    // Without the search server's index, which builds before the marker kept in the output, it
+    // is not recognisably ours.
     std::fs::remove_file(out.join(MARKER)).unwrap();
-    std::fs::remove_dir_all(out.join("sok/index")).unwrap();
     let run = build(&repo(), &out);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains("skapades inte av protokoll"));
@@ -360,7 +363,16 @@ fn a_build_killed_half_way_leaves_nothing_after_the_next_build() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["public"]);
+    assert_eq!(names, [".protokoll", "public"]);
+    let index_home: Vec<_> = std::fs::read_dir(dir.path().join(".protokoll/sokindex"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        index_home,
+        ["public"],
+        "a staging folder of the index is left"
+    );
 }
 
 /// Mounts a tmpfs of `size` at `at` (needs root); `Err` says why not.

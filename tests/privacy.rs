@@ -24,7 +24,7 @@ fn blocking_findings(dir: &Path) -> Vec<String> {
         files += 1;
         // tantivy's files are compressed binary, where any run of bytes may look like an
         // address; what they hold is read decoded below. Its JSON file is text and read here.
-        let in_index = e.path().starts_with(dir.join(search::index::INDEX_DIR));
+        let in_index = e.path().starts_with(search::index::location(dir));
         if in_index && e.path().extension().is_none_or(|x| x != "json") {
             continue;
         }
@@ -33,7 +33,7 @@ fn blocking_findings(dir: &Path) -> Vec<String> {
         }
     }
     assert!(files > 0, "no files under {}", dir.display());
-    if dir.join(search::index::INDEX_DIR).is_dir() {
+    if search::index::location(dir).is_dir() {
         let engine = search::engine::Engine::open(dir).unwrap();
         let documents = engine.stored_documents().unwrap();
         assert_eq!(documents.len(), engine.units().len());

@@ -22,6 +22,7 @@ fn site() -> &'static Path {
                 output: Some(out.clone()),
                 progress: false,
                 precompress: false,
+                full: false,
             };
             build(&options)
                 .map_err(|f| format!("{:?}", f.diagnostics))
@@ -228,7 +229,7 @@ fn nothing_search_publishes_carries_personal_data() {
             .filter(|f| f.kind.blocks_publication())
             .collect()
     };
-    let index_dir = site().join(protokoll::search::index::INDEX_DIR);
+    let index_dir = protokoll::search::index::location(site());
     let mut scanned = 0;
     for e in walkdir::WalkDir::new(site().join("sok"))
         .into_iter()

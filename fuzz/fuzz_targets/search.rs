@@ -18,7 +18,7 @@ use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use protokoll::search::engine::{MAX_ADVANCED_DEPTH, excerpt_html, html_escape};
 use protokoll::search::http::{SearchService, params, request};
-use protokoll::search::index::{INDEX_DIR, Unit, write_index};
+use protokoll::search::index::{Unit, location, write_index};
 use protokoll::search::query::{MIN_PREFIX_CHARS, highlights, parse};
 use protokoll_fuzz::{Nesting, deep, unsafe_html};
 use std::sync::OnceLock;
@@ -119,7 +119,7 @@ fn service() -> &'static SearchService {
                 "",
             ),
         ];
-        if let Err(e) = write_index(&site.join(INDEX_DIR), &units) {
+        if let Err(e) = write_index(&location(&site), &units) {
             panic!("the fuzz index cannot be written: {e}");
         }
         if let Err(e) = std::fs::write(site.join("sok").join("index.html"), PAGE) {

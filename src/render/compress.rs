@@ -50,6 +50,15 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// The names of the compressed copies of one file: `path.gz` and `path.br`; none when the file
+/// type is not compressible.
+pub fn copy_names(path: &Path) -> Vec<PathBuf> {
+    if !compressible(path) {
+        return Vec::new();
+    }
+    vec![with_suffix(path, ".gz"), with_suffix(path, ".br")]
+}
+
 /// The compressed copies of one file: `(path.gz, bytes)` and `(path.br, bytes)`; none when the
 /// file type is not compressible.
 pub fn copies(path: &Path, bytes: &[u8]) -> io::Result<Vec<(PathBuf, Vec<u8>)>> {

@@ -68,6 +68,10 @@ pub struct PageMeta {
     pub feeds: Vec<Link>,
     /// Open Graph type: "article" for documents, "website" otherwise.
     pub og_type: &'static str,
+    /// The page shows what holds on the build day (the anslagstavla, a protocol whose appeal
+    /// period has not ended): it carries the build date, from which its script brings it up to
+    /// a later visitor's day. Other pages do not, so that moving the date leaves them as they are.
+    pub dated: bool,
 }
 
 pub struct Renderer<'a> {
@@ -140,6 +144,7 @@ impl<'a> Renderer<'a> {
                 url: self.urls.feed(),
             }],
             og_type: "website",
+            dated: section == "anslagstavla",
         }
     }
 
@@ -456,6 +461,7 @@ impl<'a> Renderer<'a> {
                 let mut meta = self.with_forbund_feeds(meta, f);
                 meta.noindex = crate::publish::is_noindex(f, p, self.today);
                 meta.og_type = "article";
+                meta.dated = matches!(view.legal.status, "pagar" | "kommande");
                 #[derive(Serialize)]
                 struct Ctx {
                     protocol: ProtocolView,

@@ -1,18 +1,45 @@
-//! Writing the site: everything goes to a fresh folder beside the output, which replaces the
-//! output only when the whole build succeeded. A failed build leaves the previous site untouched.
+//! Writing the site: everything goes to a fresh folder beside the output, which is brought into
+//! the output only when the whole build succeeded. A failed build leaves the previous site
+//! untouched.
+//!
+//! When the output already holds a site, only what changed is staged: a file whose bytes equal
+//! the output's is not written at all, and the commit moves the staged files in, removes the
+//! files the build no longer makes and leaves every other file alone (its mtime included), so
+//! rsync and object-store syncs send only what changed.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 #[derive(Debug)]
 pub struct Staging {
     /// The folder being written.
     dir: PathBuf,
-    /// The output folder it will replace.
+    /// The output folder it will replace or update.
     target: PathBuf,
+    /// The files of the previous site in the output folder, when it is brought up to date file by
+    /// file; `None` when the staged folder replaces it whole.
+    previous: Option<HashSet<PathBuf>>,
     /// Folders already created: a national archive writes tens of thousands of files into a few
     /// thousand folders, and asking the file system again for each file is measurable.
-    created: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    created: Mutex<HashSet<PathBuf>>,
+    /// Every file of the new site: staged, or unchanged in the output.
+    produced: Mutex<HashSet<PathBuf>>,
+    /// The folders above the staging folder that did not exist before it, innermost first:
+    /// discarding a first build's staging removes them again.
+    made: Vec<PathBuf>,
+}
+
+/// What a commit did to the output folder.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Synced {
+    /// Files written: new or changed.
+    pub written: usize,
+    /// Files of the previous site the build no longer makes, removed.
+    pub removed: usize,
+    /// Files left as they were.
+    pub kept: usize,
 }
 
 /// Removes a folder tree, with its top-level entries in parallel (deleting a previous national
@@ -92,10 +119,28 @@ fn stale_pid(file_name: &str, name: &str) -> Option<u32> {
 }
 
 impl Staging {
+    /// A staging folder for `target` whose commit brings the output up to date file by file.
     pub fn new(target: &Path) -> io::Result<Staging> {
+        let previous = previous_files(target);
+        Staging::create(target, previous)
+    }
+
+    /// A staging folder whose commit replaces `target` whole (the search server's index, which
+    /// tantivy writes by itself).
+    pub fn replacing(target: &Path) -> io::Result<Staging> {
+        Staging::create(target, None)
+    }
+
+    fn create(target: &Path, previous: Option<HashSet<PathBuf>>) -> io::Result<Staging> {
         let dir = sibling(target, "bygge");
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
+        }
+        let mut made = Vec::new();
+        let mut above = dir.parent();
+        while let Some(folder) = above.filter(|f| !f.as_os_str().is_empty() && !f.exists()) {
+            made.push(folder.to_path_buf());
+            above = folder.parent();
         }
         if let Some(parent) = dir.parent()
             && !parent.as_os_str().is_empty()
@@ -111,7 +156,10 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            previous,
             created: Default::default(),
+            produced: Default::default(),
+            made,
         })
     }
 
@@ -119,9 +167,10 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file. The relative path must stay inside the output folder: content names
-    /// are checked by the loader, and this refuses anything else as a last line of defence.
-    pub fn write(&self, relative: &Path, bytes: &[u8]) -> io::Result<()> {
+    /// Writes one file, unless the output already holds these very bytes there; returns whether
+    /// it was written. The relative path must stay inside the output folder: content names are
+    /// checked by the loader, and this refuses anything else as a last line of defence.
+    pub fn write(&self, relative: &Path, bytes: &[u8]) -> io::Result<bool> {
         if relative.is_absolute()
             || relative
                 .components()
@@ -134,6 +183,12 @@ impl Staging {
                     relative.display()
                 ),
             ));
+        }
+        if let Ok(mut p) = self.produced.lock() {
+            p.insert(relative.to_path_buf());
+        }
+        if self.unchanged(relative, bytes) {
+            return Ok(false);
         }
         let path = self.dir.join(relative);
         if let Some(parent) = relative.parent()
@@ -151,36 +206,177 @@ impl Staging {
                 }
             }
         }
-        std::fs::write(path, bytes)
+        std::fs::write(path, bytes)?;
+        Ok(true)
     }
 
-    /// Replaces the output folder with the staged one.
-    pub fn commit(self) -> io::Result<()> {
-        let old = sibling(&self.target, "gammal");
-        if old.exists() {
-            std::fs::remove_dir_all(&old)?;
+    /// Keeps the output's file at `relative` as it is, if there is one: for a file derived from
+    /// another that did not change (a compressed copy). Returns whether it was kept.
+    pub fn keep(&self, relative: &Path) -> bool {
+        let there = self
+            .previous
+            .as_ref()
+            .is_some_and(|files| files.contains(relative));
+        if there && let Ok(mut p) = self.produced.lock() {
+            p.insert(relative.to_path_buf());
         }
-        let had_previous = self.target.exists();
-        if had_previous {
-            std::fs::rename(&self.target, &old)?;
+        there
+    }
+
+    /// The size of the output's file at `relative` (0 when it cannot be read).
+    pub fn size_in_output(&self, relative: &Path) -> u64 {
+        std::fs::symlink_metadata(self.target.join(relative)).map_or(0, |m| m.len())
+    }
+
+    /// Whether the output holds exactly `bytes` at `relative`.
+    fn unchanged(&self, relative: &Path, bytes: &[u8]) -> bool {
+        if !self
+            .previous
+            .as_ref()
+            .is_some_and(|files| files.contains(relative))
+        {
+            return false;
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_previous {
-                // Put the previous site back rather than leave nothing.
-                let _ = std::fs::rename(&old, &self.target);
+        let path = self.target.join(relative);
+        let same_size = std::fs::symlink_metadata(&path)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+        same_size && std::fs::read(&path).is_ok_and(|old| old == bytes)
+    }
+
+    /// Brings the output folder up to the staged site: file by file when it held a site, else by
+    /// putting the staged folder in its place.
+    pub fn commit(self) -> io::Result<Synced> {
+        let produced = self.produced.into_inner().unwrap_or_default();
+        match &self.previous {
+            Some(previous) if self.target.is_dir() => {
+                let synced = sync_into(&self.dir, &self.target, previous, &produced)?;
+                remove_tree(&self.dir)?;
+                Ok(synced)
             }
-            return Err(e);
+            _ => {
+                swap_in(&self.dir, &self.target)?;
+                Ok(Synced {
+                    written: produced.len(),
+                    removed: 0,
+                    kept: 0,
+                })
+            }
         }
-        if had_previous {
-            remove_tree(&old)?;
-        }
-        Ok(())
     }
 
-    /// Throws the staged folder away; the output folder is not touched.
+    /// Throws the staged folder away, and the folders made for it if they are empty again; the
+    /// output folder is not touched.
     pub fn discard(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
+        for folder in &self.made {
+            if std::fs::remove_dir(folder).is_err() {
+                break;
+            }
+        }
     }
+}
+
+/// The files of the site in `target`, relative to it, when it can be updated file by file: a
+/// marked folder of plain files and folders. Anything else (no site yet, a symbolic link in it)
+/// is replaced whole, as a fresh build would.
+fn previous_files(target: &Path) -> Option<HashSet<PathBuf>> {
+    if !crate::output_guard::is_marked(target) {
+        return None;
+    }
+    let mut files = HashSet::new();
+    for entry in walkdir::WalkDir::new(target).min_depth(1) {
+        let entry = entry.ok()?;
+        let kind = entry.file_type();
+        if kind.is_dir() {
+            continue;
+        }
+        if !kind.is_file() {
+            return None;
+        }
+        let relative = entry.path().strip_prefix(target).ok()?;
+        if relative != Path::new(crate::output_guard::MARKER) {
+            files.insert(relative.to_path_buf());
+        }
+    }
+    Some(files)
+}
+
+/// Puts the folder `staged` in the place of `target` (two renames; the previous site is put back
+/// if the second fails).
+fn swap_in(staged: &Path, target: &Path) -> io::Result<()> {
+    let old = sibling(target, "gammal");
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    let had_previous = target.exists();
+    if had_previous {
+        std::fs::rename(target, &old)?;
+    }
+    if let Err(e) = std::fs::rename(staged, target) {
+        if had_previous {
+            // Put the previous site back rather than leave nothing.
+            let _ = std::fs::rename(&old, target);
+        }
+        return Err(e);
+    }
+    if had_previous {
+        remove_tree(&old)?;
+    }
+    Ok(())
+}
+
+/// Updates `target` to the new site: removes the files of `previous` that are not `produced`
+/// (and the folders that leaves empty), then moves every staged file into place. Files neither
+/// staged nor removed are not touched.
+fn sync_into(
+    staged: &Path,
+    target: &Path,
+    previous: &HashSet<PathBuf>,
+    produced: &HashSet<PathBuf>,
+) -> io::Result<Synced> {
+    let mut synced = Synced::default();
+    let mut gone: Vec<&PathBuf> = previous.difference(produced).collect();
+    gone.sort();
+    for relative in gone {
+        match std::fs::remove_file(target.join(relative)) {
+            Ok(()) => synced.removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        // The folders it leaves empty, up to the output folder.
+        let mut folder = relative.parent();
+        while let Some(f) = folder.filter(|f| !f.as_os_str().is_empty()) {
+            if std::fs::remove_dir(target.join(f)).is_err() {
+                break;
+            }
+            folder = f.parent();
+        }
+    }
+    let mut created: HashSet<PathBuf> = HashSet::new();
+    for entry in walkdir::WalkDir::new(staged).min_depth(1) {
+        let entry = entry.map_err(io::Error::other)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(staged)
+            .map_err(io::Error::other)?;
+        if relative == Path::new(crate::output_guard::MARKER) {
+            continue;
+        }
+        let destination = target.join(relative);
+        if let Some(parent) = relative.parent()
+            && !parent.as_os_str().is_empty()
+            && created.insert(parent.to_path_buf())
+        {
+            std::fs::create_dir_all(target.join(parent))?;
+        }
+        std::fs::rename(entry.path(), &destination)?;
+        synced.written += 1;
+    }
+    synced.kept = produced.len().saturating_sub(synced.written);
+    Ok(synced)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 //! phrase's words. The static index stores exactly these integers, so the browser, the server and
 //! the command line rank alike; ties go to the unit that comes first in the archive.
 
-use super::index::{self, Fields, INDEX_DIR, SvTokenizer, TEXT_FIELDS, TOKENIZER};
+use super::index::{self, Fields, SvTokenizer, TEXT_FIELDS, TOKENIZER};
 use super::query::{self, ParsedQuery};
 use serde::{Deserialize, Serialize};
 pub use sok_core::excerpt::{excerpt_html, html_escape};
@@ -38,7 +38,7 @@ pub const MAX_ADVANCED_CHARS: usize = 1_000;
 pub const IMPACT_SCALE: f64 = 100.0;
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
-/// The per-unit facts next to the index, written by the build: `sok/index/enheter.json`.
+/// The per-unit facts next to the index, written by the build: `enheter.json`.
 pub const UNITS_FILE: &str = "enheter.json";
 
 /// What the engine knows of each unit without reading the index: the facts a result shows and
@@ -298,11 +298,15 @@ pub struct Engine {
 impl Engine {
     /// Opens the index of the site built into `site` (the output folder).
     pub fn open(site: &Path) -> Result<Engine, SearchError> {
-        let dir = site.join(INDEX_DIR);
+        Engine::open_at(&index::open_location(site), site)
+    }
+
+    /// Opens the index in `dir` for the site built into `site`.
+    pub fn open_at(dir: &Path, site: &Path) -> Result<Engine, SearchError> {
         if !dir.join("meta.json").is_file() {
             return Err(SearchError::Missing(dir.display().to_string()));
         }
-        let index = Index::open_in_dir(&dir)?;
+        let index = Index::open_in_dir(dir)?;
         index
             .tokenizers()
             .register(TOKENIZER, SvTokenizer::for_query());
@@ -370,7 +374,7 @@ impl Engine {
     }
 
     /// What the index keeps of every unit, decoded: the stored fields of each document as one
-    /// text per document, in the archive's order. The files under `sok/index/` are binary
+    /// text per document, in the archive's order. The index's files are binary
     /// (compressed, with arbitrary bytes that can look like text), so this is what a privacy check
     /// must read to know what the index would reveal.
     pub fn stored_documents(&self) -> Result<Vec<String>, SearchError> {

@@ -1,5 +1,7 @@
 //! The tantivy index: one document per § of a protocol and per section of a plan, written by
-//! every build into the staging folder (`sok/index/`), so it is replaced together with the site.
+//! every build into a staging folder and swapped in with the site. It is the search server's and
+//! the command line's, never a browser's, so it lives outside the published output (see
+//! [`location`]): tantivy names its segments at random, and the output stays byte-identical.
 //!
 //! Text fields are analysed by [`super::analysis`] through a tokenizer registered as `sv`: at
 //! build time with the compound dictionary of this archive, at search time without it (queries
@@ -22,8 +24,36 @@ use tantivy::schema::{
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use tantivy::{Index, TantivyDocument};
 
-/// The folder of the tantivy index, relative to the site's output folder.
-pub const INDEX_DIR: &str = "sok/index";
+/// Where builds before 0.x kept the tantivy index: inside the output folder. Still opened when
+/// the index's own folder is missing, so an older build stays searchable until it is rebuilt.
+pub const LEGACY_INDEX_DIR: &str = "sok/index";
+/// The folder holding the tantivy indexes, in the folder where the output folder lies.
+pub const INDEX_HOME: &str = ".protokoll/sokindex";
+
+/// The tantivy index of the site built into `site` (the output folder): `.protokoll/sokindex/<name>`
+/// in the folder that holds the output, so `public/` of an archive has its index in the archive's
+/// `.protokoll/sokindex/public/`, outside what is published, and found from the output alone
+/// (`protokoll search --rot public`).
+pub fn location(site: &Path) -> std::path::PathBuf {
+    let resolved = crate::output_guard::resolve(site).unwrap_or_else(|_| site.to_path_buf());
+    let name = resolved
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "public".into());
+    let parent = resolved.parent().unwrap_or(Path::new("/"));
+    parent.join(INDEX_HOME).join(name)
+}
+
+/// The folder to open for `site`: [`location`], or the index inside an older build's output.
+pub fn open_location(site: &Path) -> std::path::PathBuf {
+    let own = location(site);
+    let legacy = site.join(LEGACY_INDEX_DIR);
+    if !own.join("meta.json").is_file() && legacy.join("meta.json").is_file() {
+        legacy
+    } else {
+        own
+    }
+}
 /// The name the text fields' analyser is registered under.
 pub const TOKENIZER: &str = "sv";
 

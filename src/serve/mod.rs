@@ -113,6 +113,7 @@ fn rebuild(shared: &Shared) -> bool {
         progress: false,
         // serve compresses nothing: .gz/.br copies would only slow each rebuild down.
         precompress: false,
+        full: false,
     };
     let started = std::time::Instant::now();
     let result = build::build(&options);

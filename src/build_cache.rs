@@ -1,0 +1,390 @@
+//! The build's cache, outside the output: `.protokoll/bygge/<output>/` in the folder that holds
+//! the output folder (beside the search server's index, [`crate::search::index::location`]).
+//!
+//! Content-addressed: every input file (site.toml, content/, themes/, templates/) is hashed
+//! (SHA-256) and the cache is keyed by those hashes, never by times. It holds
+//! - the whole build's key, its report and the output's files as the build left them (size and
+//!   mtime): a rebuild of the same input for the same day into an output nobody touched is done
+//!   at once;
+//! - the search key (site.toml and content/ only: the theme and the day do not reach the search
+//!   index) with the static index's files, stored by their hash: a rebuild whose content did not
+//!   change (the daily rebuild for the anslagstavla, a template edit) reuses the search indexes.
+//!
+//! A cache that cannot be read, or was written by another version, is discarded with a note and
+//! rebuilt; `build --full` does not read it.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::Pos;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Bumped when the cache's layout or the meaning of a key changes.
+const FORMAT: u32 = 1;
+/// The folder holding the caches, in the folder where the output folder lies.
+pub const CACHE_HOME: &str = ".protokoll/bygge";
+const STATE: &str = "tillstand.json";
+const BLOBS: &str = "filer";
+
+/// The cache of the output folder `output`.
+pub fn location(output: &Path) -> PathBuf {
+    let resolved = crate::output_guard::resolve(output).unwrap_or_else(|_| output.to_path_buf());
+    let name = resolved
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_else(|| "public".into());
+    let parent = resolved.parent().unwrap_or(Path::new("/"));
+    parent.join(CACHE_HOME).join(name)
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct State {
+    format: u32,
+    version: String,
+    whole: Option<Whole>,
+    search: Option<Search>,
+}
+
+/// The last successful build: its key, what it reported and the files it left.
+#[derive(Debug, Serialize, Deserialize)]
+struct Whole {
+    key: String,
+    report: CachedReport,
+    /// Every file of the output with its size and mtime (nanoseconds) after the build.
+    files: BTreeMap<PathBuf, (u64, i128)>,
+}
+
+/// What a build reports, kept to report it again when nothing changed.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CachedReport {
+    pub base_path: String,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub protocols: usize,
+    pub plans: usize,
+    pub diagnostics: Vec<Diagnostic>,
+    pub checks: Vec<Diagnostic>,
+    pub next_status_change: Option<NaiveDate>,
+}
+
+/// The static search index of the last build whose content had this key.
+#[derive(Debug, Serialize, Deserialize)]
+struct Search {
+    key: String,
+    /// The hash of the tantivy index's meta.json that was written with these files.
+    index_meta: String,
+    /// Each file's path in the output and the hash its bytes are stored under.
+    files: Vec<(PathBuf, String)>,
+}
+
+/// The hashes of the build's inputs.
+#[derive(Debug, Clone)]
+pub struct Keys {
+    /// Everything: inputs, day, options, output folder and version.
+    pub whole: String,
+    /// What the search indexes are made of: site.toml and content/.
+    pub search: String,
+}
+
+pub struct BuildCache {
+    dir: PathBuf,
+    state: State,
+    notes: Vec<Diagnostic>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+/// Every input file of the archive in `root`, relative to it, in a stable order.
+fn input_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = vec![PathBuf::from("site.toml")];
+    for dir in ["content", "themes", "templates"] {
+        let base = root.join(dir);
+        if !base.is_dir() {
+            continue;
+        }
+        for entry in walkdir::WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            if let Ok(relative) = entry.path().strip_prefix(root) {
+                files.push(relative.to_path_buf());
+            }
+        }
+    }
+    files
+}
+
+/// The keys of a build of `root` for `today` into `output`.
+pub fn keys(root: &Path, today: NaiveDate, precompress: bool, output: &Path) -> Keys {
+    let files = input_files(root);
+    let hashes: Vec<(PathBuf, String)> = files
+        .into_par_iter()
+        .map(|f| {
+            let hash = match std::fs::read(root.join(&f)) {
+                Ok(bytes) => sha256(&bytes),
+                Err(e) => format!("oläsbar: {}", e.kind()),
+            };
+            (f, hash)
+        })
+        .collect();
+    let mut search = Sha256::new();
+    let mut whole = Sha256::new();
+    let version = format!("{FORMAT} {}", env!("CARGO_PKG_VERSION"));
+    for h in [&mut search, &mut whole] {
+        h.update(version.as_bytes());
+        h.update([0]);
+    }
+    for (file, hash) in &hashes {
+        let line = format!("{}\0{hash}\n", file.display());
+        if file == Path::new("site.toml") || file.starts_with("content") {
+            search.update(line.as_bytes());
+        }
+        whole.update(line.as_bytes());
+    }
+    let output = crate::output_guard::resolve(output).unwrap_or_else(|_| output.to_path_buf());
+    whole.update(format!("{today}\0{precompress}\0{}", output.display()).as_bytes());
+    Keys {
+        whole: hex(&whole.finalize()),
+        search: hex(&search.finalize()),
+    }
+}
+
+/// The files of `output` with their size and mtime.
+fn output_files(output: &Path) -> Option<BTreeMap<PathBuf, (u64, i128)>> {
+    let mut files = BTreeMap::new();
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let mtime = meta
+            .modified()
+            .ok()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_nanos() as i128;
+        let relative = entry.path().strip_prefix(output).ok()?.to_path_buf();
+        files.insert(relative, (meta.len(), mtime));
+    }
+    Some(files)
+}
+
+impl BuildCache {
+    /// The cache of `output`, read unless `full`. A cache that cannot be read or is another
+    /// version's is removed, with a note.
+    pub fn open(output: &Path, full: bool) -> BuildCache {
+        let dir = location(output);
+        let mut cache = BuildCache {
+            dir,
+            state: State::default(),
+            notes: Vec::new(),
+        };
+        if full {
+            return cache;
+        }
+        let text = match std::fs::read(cache.dir.join(STATE)) {
+            Ok(t) => t,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return cache,
+            Err(e) => {
+                cache.discard(&format!("den gick inte att läsa ({e})"));
+                return cache;
+            }
+        };
+        match serde_json::from_slice::<State>(&text) {
+            Ok(state) if state.format == FORMAT && state.version == env!("CARGO_PKG_VERSION") => {
+                cache.state = state;
+            }
+            Ok(state) => cache.discard(&format!(
+                "den skrevs av protokoll {} (format {}), inte av denna version",
+                state.version, state.format
+            )),
+            Err(e) => cache.discard(&format!("den är skadad ({e})")),
+        }
+        cache
+    }
+
+    fn discard(&mut self, why: &str) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+        self.notes.push(
+            Diagnostic::error(
+                "byggcache",
+                &self.dir,
+                Pos::default(),
+                format!("byggcachen kasserades och byggs om: {why}"),
+            )
+            .with_severity(Severity::Notis),
+        );
+    }
+
+    /// What happened to the cache, for the build's report.
+    pub fn take_notes(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.notes)
+    }
+
+    /// The report of the last build, if it had this key and its output and search index are as
+    /// it left them: nothing needs to be done.
+    pub fn unchanged(&self, key: &str, output: &Path, index: &Path) -> Option<CachedReport> {
+        let whole = self.state.whole.as_ref().filter(|w| w.key == key)?;
+        if !index.join("meta.json").is_file() {
+            return None;
+        }
+        (output_files(output)? == whole.files).then(|| whole.report.clone())
+    }
+
+    /// The static index files of the last build with this search key, if the tantivy index
+    /// beside them is still the one written with them and every stored file is intact.
+    pub fn search_files(&self, key: &str, index: &Path) -> Option<Vec<(PathBuf, Vec<u8>)>> {
+        let search = self.state.search.as_ref().filter(|s| s.key == key)?;
+        let meta = std::fs::read(index.join("meta.json")).ok()?;
+        if sha256(&meta) != search.index_meta
+            || !index.join(crate::search::engine::UNITS_FILE).is_file()
+        {
+            return None;
+        }
+        search
+            .files
+            .par_iter()
+            .map(|(path, hash)| {
+                let bytes = std::fs::read(self.dir.join(BLOBS).join(hash)).ok()?;
+                (sha256(&bytes) == *hash).then(|| (path.clone(), bytes))
+            })
+            .collect()
+    }
+
+    /// Records a successful build: its key and report, the output as it is now, and the static
+    /// index files (stored by hash; those no longer used are removed).
+    pub fn store(
+        mut self,
+        keys: &Keys,
+        report: CachedReport,
+        output: &Path,
+        index: &Path,
+        search_files: &[(PathBuf, &[u8])],
+    ) -> io::Result<()> {
+        let blobs = self.dir.join(BLOBS);
+        std::fs::create_dir_all(&blobs)?;
+        let mut files = Vec::with_capacity(search_files.len());
+        for (path, bytes) in search_files {
+            let hash = sha256(bytes);
+            let blob = blobs.join(&hash);
+            if !blob.is_file() {
+                let partial = blobs.join(format!(".{hash}.del"));
+                std::fs::write(&partial, bytes)?;
+                std::fs::rename(&partial, &blob)?;
+            }
+            files.push((path.clone(), hash));
+        }
+        let keep: std::collections::HashSet<&String> = files.iter().map(|(_, h)| h).collect();
+        for entry in std::fs::read_dir(&blobs)?.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !keep.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+        let index_meta = std::fs::read(index.join("meta.json"))
+            .map(|m| sha256(&m))
+            .unwrap_or_default();
+        self.state = State {
+            format: FORMAT,
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            whole: output_files(output).map(|files| Whole {
+                key: keys.whole.clone(),
+                report,
+                files,
+            }),
+            search: Some(Search {
+                key: keys.search.clone(),
+                index_meta,
+                files,
+            }),
+        };
+        let json = serde_json::to_vec(&self.state).map_err(io::Error::other)?;
+        let partial = self.dir.join(format!(".{STATE}.del"));
+        std::fs::write(&partial, json)?;
+        std::fs::rename(&partial, self.dir.join(STATE))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn archive() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("content/a")).unwrap();
+        std::fs::create_dir_all(dir.path().join("themes/t")).unwrap();
+        std::fs::write(dir.path().join("site.toml"), "titel = \"x\"\n").unwrap();
+        std::fs::write(dir.path().join("content/a/forbund.yaml"), "namn: A\n").unwrap();
+        std::fs::write(dir.path().join("themes/t/base.html"), "<p>").unwrap();
+        dir
+    }
+
+    #[test]
+    fn keys_follow_content_not_times_and_the_theme_does_not_reach_search() {
+        let dir = archive();
+        let root = dir.path();
+        let out = root.join("public");
+        let day = NaiveDate::from_ymd_opt(2025, 3, 20).unwrap();
+        let first = keys(root, day, false, &out);
+        // The same bytes written again: the same keys.
+        std::fs::write(root.join("content/a/forbund.yaml"), "namn: A\n").unwrap();
+        let again = keys(root, day, false, &out);
+        assert_eq!((&first.whole, &first.search), (&again.whole, &again.search));
+        // The theme and the day change the whole key only.
+        std::fs::write(root.join("themes/t/base.html"), "<p>!").unwrap();
+        let theme = keys(root, day, false, &out);
+        assert_ne!(theme.whole, first.whole);
+        assert_eq!(theme.search, first.search);
+        let moved = keys(root, day.succ_opt().unwrap(), false, &out);
+        assert_ne!(moved.whole, theme.whole);
+        assert_eq!(moved.search, first.search);
+        // Content changes both.
+        std::fs::write(root.join("content/a/forbund.yaml"), "namn: B\n").unwrap();
+        let content = keys(root, day, false, &out);
+        assert_ne!(content.search, first.search);
+        assert_ne!(content.whole, theme.whole);
+    }
+
+    #[test]
+    fn a_corrupt_or_foreign_cache_is_discarded_with_a_note() {
+        let dir = archive();
+        let out = dir.path().join("public");
+        let cache = location(&out);
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(cache.join(STATE), "{ inte json").unwrap();
+        let mut opened = BuildCache::open(&out, false);
+        let notes = opened.take_notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(notes[0].message.contains("skadad"), "{}", notes[0].message);
+        assert!(!cache.exists());
+
+        std::fs::create_dir_all(&cache).unwrap();
+        std::fs::write(
+            cache.join(STATE),
+            r#"{"format":1,"version":"0.0.0-annan","whole":null,"search":null}"#,
+        )
+        .unwrap();
+        let mut opened = BuildCache::open(&out, false);
+        let notes = opened.take_notes();
+        assert!(notes[0].message.contains("0.0.0-annan"), "{notes:?}");
+        assert!(opened.state.whole.is_none() && !cache.exists());
+        // --full reads nothing, and says nothing.
+        assert!(BuildCache::open(&out, true).take_notes().is_empty());
+    }
+}
