@@ -339,3 +339,34 @@ test("inbäddningen ryms i den höjd docs/embed.md anger", async () => {
   assert.ok(scroll <= client, `inbäddningen är ${scroll} px hög i en ram på ${client} px`);
   await page.finish();
 });
+
+// ---------------------------------------------------------------------------------------------
+// 6. Headings on a phone: a long compound breaks at its joint with a hyphen, never at a letter.
+
+test("390×844: rubriker delar långa ord bara vid ett mjukt bindestreck", async () => {
+  const list = pages(exampleSite());
+  const page = await open("", { size: SIZES[1] });
+  const problems = [];
+  for (const p of list) {
+    await page.goto(server.origin + p.url);
+    const broken = await page.evaluate(() => {
+      const out = [];
+      for (const h of document.querySelectorAll("h1")) {
+        const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (const m of n.data.matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(n, m.index);
+            range.setEnd(n, m.index + m[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (tops.size > 1 && !m[0].includes("\u00ad")) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    });
+    for (const w of broken) problems.push(`${p.url}: "${w}" bryts mitt i ordet`);
+  }
+  assert.deepEqual(problems, []);
+  await page.finish();
+});
