@@ -241,12 +241,12 @@ function countText(n, forbund) {
   return n === 1 ? "Ett protokoll är anslaget just nu." : `${n} protokoll är anslagna just nu.`;
 }
 
-for (const [start, board, forbund] of [["", "anslagstavla/", false], ["soderasen/", "soderasen/anslagstavla/", true]]) {
-  test(`/${start} och /${board} visar samma anslag vilken dag det än är`, async () => {
+for (const size of SIZES) for (const [start, board, forbund] of [["", "anslagstavla/", false], ["soderasen/", "soderasen/anslagstavla/", true]]) {
+  test(`${size.name}: /${start} och /${board} visar samma anslag vilken dag det än är`, async () => {
     const seen = new Set();
     for (const now of DAYS) {
-      const a = await open(start, { now: new Date(now) });
-      const b = await open(board, { now: new Date(now) });
+      const a = await open(start, { size, now: new Date(now) });
+      const b = await open(board, { size, now: new Date(now) });
       const s = await postedOnStart(a);
       const t = await postedOnBoard(b);
       assert.deepEqual(s.links, t.links, `${now}: startsidan och anslagstavlan är oeniga`);
@@ -278,14 +278,17 @@ test("utan JavaScript visar start och anslagstavla läget på byggdagen, lika", 
 // ---------------------------------------------------------------------------------------------
 // 4. Search from every page.
 
-test("varje sida har ett sökformulär som är ett vanligt GET-formulär till /sok/", async () => {
+for (const size of SIZES) test(`${size.name}: varje sida har ett synligt sökformulär som är ett vanligt GET-formulär till /sok/`, async () => {
   const list = pages(exampleSite()).filter((p) => !p.url.endsWith("/inbaddning/"));
   assert.ok(list.length >= Object.keys(PAGE_TYPES).length - 1);
-  const page = await open("", { js: false });
+  const page = await open("", { size, js: false });
   for (const p of list) {
     await page.goto(server.origin + p.url);
     const form = page.getByRole("search").first();
     assert.equal(await form.count(), 1, `${p.url}: inget sökformulär`);
+    assert.ok(await form.isVisible(), `${p.url}: sökformuläret syns inte`);
+    const box = await form.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= size.width, `${p.url}: sökformuläret ryms inte i bredden`);
     const action = await form.getAttribute("action");
     assert.equal(new URL(action, server.origin + p.url).pathname, server.base + "sok/", p.url);
     assert.equal((await form.getAttribute("method")).toLowerCase(), "get", p.url);
