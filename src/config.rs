@@ -238,8 +238,13 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             .map(|s| crate::load::position_of(text, s.start))
             .unwrap_or_default();
         vec![
-            Diagnostic::error("site-toml", path, pos, e.message().to_string())
-                .with_hint("se docs/content-format.md, avsnittet site.toml"),
+            Diagnostic::error(
+                "site-toml",
+                path,
+                pos,
+                crate::load::serde_in_swedish(e.message(), "TOML"),
+            )
+            .with_hint("se docs/content-format.md, avsnittet site.toml"),
         ]
     })?;
     let mut errors = Vec::new();

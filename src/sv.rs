@@ -7,6 +7,48 @@ pub fn antal(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
 }
 
+/// Soft hyphens (U+00AD) at the joints of long Swedish compounds: after a linking s that ends
+/// "…ings", "…hets", "…ions", "…tets" or "…nads" ("Samordnings\u{ad}förbundet",
+/// "Tillgänglighets\u{ad}redogörelse"), with at least four letters on each side, in words of
+/// twelve letters or more. A narrow screen then breaks such a heading as "Samordnings-/förbundet"
+/// instead of at an arbitrary letter; elsewhere the hyphens are invisible.
+pub fn soft_hyphens(text: &str) -> String {
+    const JOINTS: [&str; 5] = ["ings", "hets", "ions", "tets", "nads"];
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let letters: Vec<char> = word.chars().collect();
+        if letters.iter().filter(|c| c.is_alphabetic()).count() < 12 {
+            out.push_str(word);
+            continue;
+        }
+        let lower: Vec<char> = word.to_lowercase().chars().collect();
+        for (at, c) in letters.iter().enumerate() {
+            out.push(*c);
+            let end = at + 1;
+            let joint = lower.len() == letters.len()
+                && end >= 4
+                && end + 4 <= letters.len()
+                && letters[end..end + 4].iter().all(|c| c.is_alphabetic())
+                && letters[..end]
+                    .iter()
+                    .rev()
+                    .take(4)
+                    .all(|c| c.is_alphabetic())
+                && JOINTS.iter().any(|j| {
+                    let j: Vec<char> = j.chars().collect();
+                    lower[end - j.len()..end] == j[..]
+                });
+            if joint {
+                out.push('\u{ad}');
+            }
+        }
+    }
+    out
+}
+
 /// An I/O error as a webmaster reads it: what happened in Swedish, the system's code kept for
 /// searching ("filen eller mappen finns inte (os-fel 2)").
 pub fn io_error(e: &std::io::Error) -> String {
@@ -65,6 +107,35 @@ mod tests {
         assert_eq!(antal(0, "plan", "planer"), "0 planer");
         assert_eq!(antal(2, "varning", "varningar"), "2 varningar");
         assert_eq!(antal(1, "fel", "fel"), "1 fel");
+    }
+
+    #[test]
+    fn long_compounds_get_soft_hyphens_at_their_joints() {
+        assert_eq!(
+            soft_hyphens("Söderåsens samordningsförbund"),
+            "Söderåsens samordnings\u{ad}förbund"
+        );
+        assert_eq!(
+            soft_hyphens("Tillgänglighetsredogörelse"),
+            "Tillgänglighets\u{ad}redogörelse"
+        );
+        assert_eq!(
+            soft_hyphens("Förslag till dokumenthanteringsplan"),
+            "Förslag till dokumenthanterings\u{ad}plan"
+        );
+        // Short words, and joints too near an end, are left alone.
+        assert_eq!(
+            soft_hyphens("Styrelsen 11 mars 2025, protokoll nr 2"),
+            "Styrelsen 11 mars 2025, protokoll nr 2"
+        );
+        assert_eq!(
+            soft_hyphens("Verksamhetsberättelsens"),
+            "Verksamhets\u{ad}berättelsens"
+        );
+        assert_eq!(
+            soft_hyphens("Organisationsnummer"),
+            "Organisations\u{ad}nummer"
+        );
     }
 
     #[test]

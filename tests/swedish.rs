@@ -219,3 +219,42 @@ fn a_file_with_two_kinds_of_mistakes_gives_both_at_once_in_swedish() {
     let p = problems(&text);
     assert!(p.is_empty(), "{}\n{text}", p.join("\n"));
 }
+
+/// site.toml's mistakes (the TOML parser's and serde's messages) are Swedish too.
+#[test]
+fn site_toml_mistakes_are_swedish() {
+    let good = read(&repo().join("site.toml"));
+    let cases = [
+        (
+            good.replace("titel = \"Finsamarkivet\"", "titel = Finsamarkivet"),
+            "site.toml:1:9: fel [site-toml] ogiltigt värde (texter skrivs inom citattecken)",
+        ),
+        (
+            good.replace(
+                "titel = \"Finsamarkivet\"",
+                "titel = \"Finsamarkivet\"\nokand = 1",
+            ),
+            "site.toml:2:1: fel [site-toml] okänd nyckel `okand`; tillåtna: titel,",
+        ),
+        (
+            good.replace("utdata = \"public\"", "utdata = 5"),
+            "fel sorts värde: talet `5`, väntade en sökväg inom citattecken",
+        ),
+        (
+            good.replace("titel = \"Finsamarkivet\"", "titel = \"Finsamarkivet"),
+            "en text saknar sitt avslutande citattecken",
+        ),
+    ];
+    for (text, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("arkiv");
+        copy_site(&repo(), &site);
+        std::fs::write(site.join("site.toml"), text).unwrap();
+        let run = build(&site, &dir.path().join("ut"));
+        assert_eq!(run.code, Some(1));
+        let out = all(&run);
+        assert!(out.contains(expected), "{expected} saknas i\n{out}");
+        let p = problems(&out);
+        assert!(p.is_empty(), "{}\n{out}", p.join("\n"));
+    }
+}

@@ -193,8 +193,8 @@ pub fn render(reports: &[FileReport]) -> String {
     let ok = reports.iter().filter(|r| r.error.is_none()).count();
     let _ = writeln!(
         out,
-        "{} filer lästes: {} utkast skrevs, {} kunde inte importeras.\n",
-        reports.len(),
+        "{} lästes: {} utkast skrevs, {} kunde inte importeras.\n",
+        crate::sv::antal(reports.len(), "fil", "filer"),
         ok,
         reports.len() - ok
     );
@@ -227,7 +227,7 @@ pub fn render(reports: &[FileReport]) -> String {
                 d.display(),
                 r.method
                     .as_ref()
-                    .map(|m| format!(", text från {m}"))
+                    .map(|m| format!(", textkälla: {m}"))
                     .unwrap_or_default()
             );
         }

@@ -297,6 +297,36 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Dia
     diagnostic
 }
 
+/// serde's messages about a configuration or content file in Swedish (the field and value
+/// mistakes that YAML and TOML share), or the message after a Swedish lead naming `format`.
+pub fn serde_in_swedish(message: &str, format: &str) -> String {
+    let message = message.trim();
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, tail) = rest.split_once('`').unwrap_or((rest, ""));
+        let allowed: Vec<&str> = tail
+            .trim_start_matches(',')
+            .trim()
+            .trim_start_matches("expected one of")
+            .trim_start_matches("expected")
+            .split(',')
+            .map(|k| k.trim().trim_matches('`'))
+            .filter(|k| !k.is_empty())
+            .collect();
+        return format!("okänd nyckel `{field}`; tillåtna: {}", allowed.join(", "));
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        return format!(
+            "uppgiften `{}` saknas",
+            rest.split('`').next().unwrap_or(rest)
+        );
+    }
+    let translated = yaml_in_swedish(message);
+    match translated.strip_prefix("YAML-uppgifterna går inte att läsa (") {
+        Some(_) => format!("{format}-uppgifterna går inte att läsa ({message})"),
+        None => translated,
+    }
+}
+
 /// The YAML parser's and serde's English messages in Swedish; a message not known here is kept,
 /// after a Swedish lead, so that nothing is lost.
 pub fn yaml_in_swedish(message: &str) -> String {
@@ -309,6 +339,9 @@ pub fn yaml_in_swedish(message: &str) -> String {
             (r"^invalid value: (.*), expected (.*)$", "ogiltigt värde: $1, väntade $2"),
             (r"^invalid length (\d+), expected (.*)$", "fel antal ($1), väntade $2"),
             (r"^invalid ([a-z0-9 ]+)$", "ogiltigt värde, väntade $1"),
+            (r"^invalid (boolean|integer|float|number|datetime|string)(?:, expected .*)?$", "ogiltigt värde (texter skrivs inom citattecken)"),
+            (r"^invalid (?:basic|literal) string.*$", "en text saknar sitt avslutande citattecken"),
+            (r"^duplicate key.*$", "samma nyckel står två gånger"),
             (r"^duplicate mapping key: (.*), set DuplicateKeyPolicy.*$", "nyckeln $1 står två gånger"),
             (r"^duplicate mapping key, set DuplicateKeyPolicy.*$", "samma nyckel står två gånger"),
             (r"^duplicate field `([^`]*)`$", "nyckeln `$1` står två gånger"),
@@ -336,6 +369,7 @@ pub fn yaml_in_swedish(message: &str) -> String {
     let out = re.replace(message, *to).into_owned();
     // serde's names for what it expected or found.
     [
+        ("path string", "en sökväg inom citattecken"),
         ("a string", "en text"),
         ("string ", "texten "),
         ("a sequence", "en lista"),

@@ -169,6 +169,11 @@ impl Theme {
         }
         errors.extend(guard_theme_files(&templates, &assets, &theme_dir));
         let mut tera = tera::Tera::new();
+        // `{{ title | avstava }}`: soft hyphens in long compounds, for headings on narrow screens.
+        tera.register_filter(
+            "avstava",
+            |value: &str, _: tera::Kwargs, _: &tera::State| crate::sv::soft_hyphens(value),
+        );
         let origins: BTreeMap<String, PathBuf> = templates
             .iter()
             .map(|(k, (_, p))| (k.clone(), p.clone()))

@@ -241,12 +241,12 @@ function countText(n, forbund) {
   return n === 1 ? "Ett protokoll är anslaget just nu." : `${n} protokoll är anslagna just nu.`;
 }
 
-for (const [start, board, forbund] of [["", "anslagstavla/", false], ["soderasen/", "soderasen/anslagstavla/", true]]) {
-  test(`/${start} och /${board} visar samma anslag vilken dag det än är`, async () => {
+for (const size of SIZES) for (const [start, board, forbund] of [["", "anslagstavla/", false], ["soderasen/", "soderasen/anslagstavla/", true]]) {
+  test(`${size.name}: /${start} och /${board} visar samma anslag vilken dag det än är`, async () => {
     const seen = new Set();
     for (const now of DAYS) {
-      const a = await open(start, { now: new Date(now) });
-      const b = await open(board, { now: new Date(now) });
+      const a = await open(start, { size, now: new Date(now) });
+      const b = await open(board, { size, now: new Date(now) });
       const s = await postedOnStart(a);
       const t = await postedOnBoard(b);
       assert.deepEqual(s.links, t.links, `${now}: startsidan och anslagstavlan är oeniga`);
@@ -278,14 +278,17 @@ test("utan JavaScript visar start och anslagstavla läget på byggdagen, lika", 
 // ---------------------------------------------------------------------------------------------
 // 4. Search from every page.
 
-test("varje sida har ett sökformulär som är ett vanligt GET-formulär till /sok/", async () => {
+for (const size of SIZES) test(`${size.name}: varje sida har ett synligt sökformulär som är ett vanligt GET-formulär till /sok/`, async () => {
   const list = pages(exampleSite()).filter((p) => !p.url.endsWith("/inbaddning/"));
   assert.ok(list.length >= Object.keys(PAGE_TYPES).length - 1);
-  const page = await open("", { js: false });
+  const page = await open("", { size, js: false });
   for (const p of list) {
     await page.goto(server.origin + p.url);
     const form = page.getByRole("search").first();
     assert.equal(await form.count(), 1, `${p.url}: inget sökformulär`);
+    assert.ok(await form.isVisible(), `${p.url}: sökformuläret syns inte`);
+    const box = await form.boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= size.width, `${p.url}: sökformuläret ryms inte i bredden`);
     const action = await form.getAttribute("action");
     assert.equal(new URL(action, server.origin + p.url).pathname, server.base + "sok/", p.url);
     assert.equal((await form.getAttribute("method")).toLowerCase(), "get", p.url);
@@ -337,5 +340,36 @@ test("inbäddningen ryms i den höjd docs/embed.md anger", async () => {
   const page = await open("soderasen/inbaddning/", { size });
   const [scroll, client] = await page.evaluate(() => [document.documentElement.scrollHeight, document.documentElement.clientHeight]);
   assert.ok(scroll <= client, `inbäddningen är ${scroll} px hög i en ram på ${client} px`);
+  await page.finish();
+});
+
+// ---------------------------------------------------------------------------------------------
+// 6. Headings on a phone: a long compound breaks at its joint with a hyphen, never at a letter.
+
+test("390×844: rubriker delar långa ord bara vid ett mjukt bindestreck", async () => {
+  const list = pages(exampleSite());
+  const page = await open("", { size: SIZES[1] });
+  const problems = [];
+  for (const p of list) {
+    await page.goto(server.origin + p.url);
+    const broken = await page.evaluate(() => {
+      const out = [];
+      for (const h of document.querySelectorAll("h1")) {
+        const walker = document.createTreeWalker(h, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          for (const m of n.data.matchAll(/\S+/g)) {
+            const range = document.createRange();
+            range.setStart(n, m.index);
+            range.setEnd(n, m.index + m[0].length);
+            const tops = new Set(Array.from(range.getClientRects()).filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+            if (tops.size > 1 && !m[0].includes("\u00ad")) out.push(m[0]);
+          }
+        }
+      }
+      return out;
+    });
+    for (const w of broken) problems.push(`${p.url}: "${w}" bryts mitt i ordet`);
+  }
+  assert.deepEqual(problems, []);
   await page.finish();
 });
