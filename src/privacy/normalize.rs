@@ -461,11 +461,17 @@ fn map_char(c: char) -> Option<Cow<'static, str>> {
     // NFKC decomposition, each part mapped again.
     let mut decomposed = String::new();
     let mut changed = false;
+    // A character without a compatibility form comes back as itself: mapping it again would
+    // recurse without end (an unassigned code point in these blocks overflowed the stack).
     unicode_normalization::char::decompose_compatible(c, |d| {
-        changed |= d != c;
+        if d == c {
+            decomposed.push(d);
+            return;
+        }
+        changed = true;
         match map_char(d) {
-            Some(m) if d != c => decomposed.push_str(&m),
-            _ => decomposed.push(d),
+            Some(m) => decomposed.push_str(&m),
+            None => decomposed.push(d),
         }
     });
     changed.then_some(Cow::Owned(decomposed))
@@ -528,6 +534,19 @@ fn inline_tag_len(rest: &str) -> Option<(usize, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_character_of_the_decomposed_blocks_maps_once() {
+        // Unassigned code points and characters without a compatibility form in these blocks
+        // (U+2072, U+FFEF) once recursed until the stack overflowed.
+        for c in (0u32..=0x1F1FF).filter_map(char::from_u32) {
+            if let Some(m) = map_char(c) {
+                assert!(m.chars().count() <= 18, "{c:?} → {m:?}");
+            }
+        }
+        assert_eq!(map_char('\u{2072}'), None);
+        assert_eq!(map_char('\u{2074}').as_deref(), Some("4"));
+    }
 
     #[test]
     fn every_dash_space_and_digit_becomes_plain() {
