@@ -297,6 +297,27 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
             }
             return Err(refuse("två partibeteckningar för en person"));
         }
+        // "Hedby kommun Mona Fjäll" (a flattened list): the last person's organisation, then the
+        // next person — only when the piece splits so in exactly one way.
+        if let Some((org, name)) = organisation_then_name(piece)
+            && cur.person.organisation.is_none()
+        {
+            cur.person.organisation = Some(org);
+            let (name, party, _) = name_party_rest(&name);
+            out.push(Entry {
+                person: PersonDraft {
+                    name,
+                    role: String::new(),
+                    assignment: None,
+                    organisation: None,
+                    party,
+                },
+                line,
+                defaulted: false,
+                notes: Vec::new(),
+            });
+            continue;
+        }
         let role_slot = cur.person.role.is_empty()
             && cur.person.organisation.is_none()
             && !organisation_like(piece)
@@ -374,6 +395,32 @@ fn role_stem(piece: &str) -> bool {
 }
 
 /// Two capitalised words in a row after the first word ("ledamot Bo Ek").
+/// "Hedby kommun Mona Fjäll" → ("Hedby kommun", "Mona Fjäll"): an organisation followed by a
+/// name, when exactly one split gives both ("Region Västra Götaland Anna Berg" could also be
+/// "Region Västra" + "Götaland Anna Berg": no split).
+fn organisation_then_name(piece: &str) -> Option<(String, String)> {
+    let (bare, party, rest) = name_party_rest(piece);
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    let splits: Vec<usize> = (1..words.len())
+        .filter(|&k| {
+            // "Region" alone is the start of a name ("Region Västerbyn"), not an organisation.
+            let generic = k == 1 && ["Region", "Regionen", "Landstinget"].contains(&words[0]);
+            !generic && organisation_like(&words[..k].join(" ")) && name_like(&words[k..].join(" "))
+        })
+        .collect();
+    let [k] = splits[..] else {
+        return None;
+    };
+    let name = match party {
+        Some(p) => format!("{} ({p})", words[k..].join(" ")),
+        None => words[k..].join(" "),
+    };
+    Some((words[..k].join(" "), name))
+}
+
 fn has_name_inside(piece: &str) -> bool {
     let words: Vec<&str> = piece.split_whitespace().skip(1).collect();
     words
@@ -519,6 +566,34 @@ mod tests {
         assert_eq!(people[0].person.organisation.as_deref(), Some("Norrstrand"));
         assert_eq!(people[1].person.name, "Irma Lönn");
         assert!(people[1].notes.contains(&"för Jan Sved (S)".to_string()));
+    }
+
+    #[test]
+    fn a_flattened_list_of_name_role_organisation_is_split_where_it_is_unambiguous() {
+        let line = "Kalle Ragnarsson, ledamot och ordförande, Hedby kommun Mona Fjäll, ledamot, Region Västerbyn Sigrid Ahl, ledamot, Försäkringskassan";
+        let (people, refused) = read(&[(line.to_string(), 1)], "ledamot");
+        assert!(refused.is_empty(), "{refused:?}");
+        let got: Vec<(&str, Option<&str>)> = people
+            .iter()
+            .map(|p| (p.person.name.as_str(), p.person.organisation.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Kalle Ragnarsson", Some("Hedby kommun")),
+                ("Mona Fjäll", Some("Region Västerbyn")),
+                ("Sigrid Ahl", Some("Försäkringskassan"))
+            ]
+        );
+        // Two ways to split: refused, not guessed.
+        let (people, refused) = read(
+            &[(
+                "Bo Ek, ledamot, Region Västra Götaland Anna Berg, ledamot".to_string(),
+                2,
+            )],
+            "ledamot",
+        );
+        assert!(people.is_empty() && refused.len() == 1, "{people:?}");
     }
 
     #[test]
