@@ -450,9 +450,12 @@ fn split_role(s: &str) -> (Option<String>, Option<String>) {
     if r.is_empty() {
         return (None, None);
     }
+    // "kultur- och fritidschef" is one role: the "och" joins the halves of a compound.
     match r.split_once(" och ") {
-        Some((a, b)) => (Some(a.trim().to_string()), Some(b.trim().to_string())),
-        None => (Some(r), None),
+        Some((a, b)) if !a.ends_with('-') => {
+            (Some(a.trim().to_string()), Some(b.trim().to_string()))
+        }
+        _ => (Some(r), None),
     }
 }
 
@@ -594,6 +597,16 @@ mod tests {
             "ledamot",
         );
         assert!(people.is_empty() && refused.len() == 1, "{people:?}");
+    }
+
+    #[test]
+    fn a_compound_role_with_och_is_one_role() {
+        let (people, _) = read(
+            &[("Eva Dahlberg, kultur- och fritidschef".to_string(), 1)],
+            "ledamot",
+        );
+        assert_eq!(people[0].person.role, "kultur- och fritidschef");
+        assert_eq!(people[0].person.assignment, None);
     }
 
     #[test]

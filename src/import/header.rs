@@ -173,6 +173,13 @@ const SIGNER_ROLES: &[&str] = &[
 fn label_of(line: &str) -> Option<(Label, String)> {
     let t = line.trim();
     let lower = t.to_lowercase();
+    // "ANSLAG" alone on its line heads the anslag block ("Anslag till …" is a title, not this).
+    if matches!(
+        lower.trim_end_matches(':').trim(),
+        "anslag" | "anslag / bevis" | "bevis"
+    ) {
+        return Some((Label::Anslag, String::new()));
+    }
     for (name, label) in LABELS {
         if let Some(rest) = lower.strip_prefix(name) {
             // A whole word: "Organisation" is not "Organ", "Justeringen" not "Justering".
@@ -734,7 +741,15 @@ pub fn parse(
                 let mut role: Option<(String, usize)> = None;
                 for (t, no) in f.value_lines() {
                     if let Some((rl, rest)) = signer_role(&t) {
-                        if rest.chars().any(char::is_alphabetic) {
+                        // "Sekreterare ……   Paragrafer 8–12": another label in the next column;
+                        // the name stands below.
+                        if let Some((label, value)) = label_of(&rest) {
+                            if label == Label::Ranges && h.ranges.is_none() && !value.is_empty() {
+                                r.found("justerande_paragrafer", &value, Some(no));
+                                h.ranges = Some(value);
+                            }
+                            role = Some((rl, no));
+                        } else if rest.chars().any(char::is_alphabetic) {
                             r.found("underskrifter", format!("{rl}: {rest}"), Some(no));
                             h.signatories.push((rl, rest));
                             role = None;
