@@ -774,6 +774,24 @@ pub fn parse(
 
     // Fields written after the last § ("Förvaringsplats för protokollet: …", "Justeringens plats
     // och tid: …" at the foot of the protocol).
+    // The same sentence in the header ("Justering sker på förbundskansliet den 3 maj 2021.").
+    if h.justering.is_none()
+        && let Some((d, no)) = header
+            .iter()
+            .find_map(|l| justering_sentence(l.trimmed(), latest_year).map(|d| (d, l.no)))
+    {
+        r.unsure(
+            "justering.datum",
+            d.date.to_string(),
+            Some(no),
+            "justeringsdatumet är läst ur en mening, inte ur en etikett",
+        );
+        h.justering = Some(JusteringDraft {
+            date: d.date,
+            method: None,
+            place: None,
+        });
+    }
     trailing_fields(&mut h, body, latest_year, r);
 
     // The ANSLAG/BEVIS block.
@@ -1238,16 +1256,35 @@ fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], miss
     }
 }
 
+/// A justering written as a sentence ("Justeras den 12 december 2024", "Justering sker på
+/// kansliet den 3 maj 2021", "Protokollet justeras 2023-04-25"): its date.
+fn justering_sentence(line: &str, latest_year: i32) -> Option<dates::FoundDate> {
+    let lower = line.to_lowercase();
+    let opens = [
+        "justeras",
+        "justerat",
+        "justerad",
+        "justering sker",
+        "justering ska ske",
+        "justeringen sker",
+        "justeringen ska ske",
+        "protokollet justeras",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w));
+    if opens {
+        dates::first(line, latest_year)
+    } else {
+        None
+    }
+}
+
 fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
     for (k, l) in body.iter().enumerate() {
         // "Justeras den 12 december 2024" / "Justerat 2023-04-25" at the foot: the date of the
         // justering written as a sentence, not a label, so it is kept but flagged.
-        let lower = l.trimmed().to_lowercase();
         if h.justering.is_none()
-            && ["justeras", "justerat", "justerad"]
-                .iter()
-                .any(|w| lower.starts_with(w))
-            && let Some(d) = dates::first(l.trimmed(), latest_year)
+            && let Some(d) = justering_sentence(l.trimmed(), latest_year)
         {
             r.unsure(
                 "justering.datum",
