@@ -7,7 +7,7 @@
 use super::attendance;
 use super::dates;
 use super::lines::{Line, squash};
-use super::report::FileReport;
+use super::report::{FileReport, Status};
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -116,6 +116,7 @@ const LABELS: &[(&str, Label)] = &[
     ("justeringens plats och tid", Label::Justering),
     ("justeringens tid och plats", Label::Justering),
     ("ej tjänstgörande ersättare", Label::Substitutes),
+    ("ej beslutande", Label::Substitutes),
     ("tjänstgörande ersättare", Label::Serving),
     ("närvarande ersättare", Label::Substitutes),
     ("justerande paragrafer", Label::Ranges),
@@ -345,6 +346,57 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
     }
     distribute_column(&mut out);
     out
+}
+
+/// A header whose labels stand in a row before their values, as a flattened two-column table
+/// gives it: "Plats och tid för sammanträdet Beslutande Ej tjänstgörande ersättare Övriga
+/// deltagare Tekniska förvaltningen, …, kl 13.00-16.10 Per Holm (S), ordförande …".
+struct LabelRow {
+    line: usize,
+    /// The attendance fields whose values cannot be told apart.
+    attendance: Vec<&'static str>,
+}
+
+fn attendance_key(label: Label) -> Option<&'static str> {
+    match label {
+        Label::Voting => Some("narvaro.beslutande"),
+        Label::Serving => Some("narvaro.tjanstgorande_ersattare"),
+        Label::Substitutes => Some("narvaro.ersattare"),
+        Label::Others => Some("narvaro.ovriga_narvarande"),
+        Label::Absent => Some("narvaro.anmalt_forhinder"),
+        _ => None,
+    }
+}
+
+/// Finds such a row: a place-and-time label and attendance labels without values, the last
+/// holding every value. The place and time run up to the first time range and go to the first
+/// label; the names are taken from no label (which name belongs to which cannot be known).
+fn split_label_row(fields: &mut [Field<'_>], latest_year: i32) -> Option<LabelRow> {
+    let empty = |f: &Field<'_>| f.first.is_empty() && f.more.is_empty();
+    let i = fields
+        .iter()
+        .position(|f| f.label == Label::PlaceTime && empty(f))?;
+    let mut j = i + 1;
+    while j < fields.len() && empty(&fields[j]) && attendance_key(fields[j].label).is_some() {
+        j += 1;
+    }
+    let last = fields.get(j)?;
+    if j < i + 2 || attendance_key(last.label).is_none() || empty(last) {
+        return None;
+    }
+    let value = last.text();
+    let (_, _, at) = dates::times_in_field(&value, latest_year)?;
+    let cut = at + TIME_AT.find(&value[at..])?.end();
+    let line = last.line;
+    let attendance: Vec<&'static str> = fields[i + 1..=j]
+        .iter()
+        .filter_map(|f| attendance_key(f.label))
+        .collect();
+    fields[i].first = value[..cut].trim().to_string();
+    fields[i].line = line;
+    fields[j].first = String::new();
+    fields[j].more.clear();
+    Some(LabelRow { line, attendance })
 }
 
 /// A table whose labels stand in one column and values in the next comes out as a run of empty
@@ -606,7 +658,9 @@ pub fn parse(
             .join(" "),
     );
 
-    for f in fields(header) {
+    let mut header_fields = fields(header);
+    let label_row = split_label_row(&mut header_fields, latest_year);
+    for f in header_fields {
         let text = f.text();
         match f.label {
             Label::PlaceTime | Label::Place | Label::Time => {
@@ -769,6 +823,24 @@ pub fn parse(
                 }
             }
             _ => {}
+        }
+    }
+
+    if let Some(row) = &label_row {
+        for e in &mut r.entries {
+            let place_time = ["plats", "tid.start", "tid.slut"].contains(&e.field.as_str());
+            if place_time && e.status == Status::Found {
+                e.status = Status::Unsure(
+                    "etiketterna stod i en rad före sina värden: platsen och tiden är lästa ur början av värdena".into(),
+                );
+            }
+        }
+        for key in &row.attendance {
+            r.not_recognised(
+                key,
+                &[row.line],
+                "etiketterna stod i en rad före sina värden; vilka namn som hör till vilken etikett går inte att avgöra",
+            );
         }
     }
 
@@ -1475,6 +1547,20 @@ mod tests {
                 ("ordförande".into(), "Christer Landin".into())
             ]
         );
+    }
+
+    #[test]
+    fn labels_in_a_row_before_their_values_give_place_and_time_and_no_people() {
+        let text = "Kommunstyrelsen 2019-03-05\nPlats och tid för sammanträdet\nBeslutande\nEj beslutande\nÖvriga deltagare Kommunkontoret, rum Ugglan, tisdag den 5 mars 2019, kl 09.00-12.30 Lisa Berg (S), ordförande Olof Stam (M) Nina Ek (V) Sven Ros, kommunchef\n";
+        let lines = split(text);
+        let mut r = FileReport::new("x".into());
+        let h = parse(&lines, &[], &[], 2026, &mut r);
+        assert_eq!(h.place.as_deref(), Some("Kommunkontoret, rum Ugglan"));
+        assert_eq!(h.start.as_deref(), Some("09:00"));
+        assert_eq!(h.end.as_deref(), Some("12:30"));
+        assert!(h.voting.is_empty() && h.others.is_empty() && h.substitutes.is_empty());
+        assert!(r.flagged_with_line("plats"));
+        assert!(r.flagged_with_line("narvaro.beslutande"));
     }
 
     #[test]
