@@ -1135,7 +1135,7 @@ pub fn parse(
 }
 
 static ORGAN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?(?:\b\p{Lu}\p{Ll}+[ae]\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b")
+    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?(?:\b\p{Lu}\p{Ll}+[ae]\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b|\b\p{Lu}\p{Ll}+(?:styrelsens|nämndens|fullmäktiges)\s+\p{Ll}*(?:utskott|beredning)\b")
         .expect("static regex")
 });
 static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1561,6 +1561,14 @@ mod tests {
         assert!(h.voting.is_empty() && h.others.is_empty() && h.substitutes.is_empty());
         assert!(r.flagged_with_line("plats"));
         assert!(r.flagged_with_line("narvaro.beslutande"));
+    }
+
+    #[test]
+    fn an_organs_committee_in_a_title_is_the_organ() {
+        let text = "Protokoll Kommunstyrelsens personalutskott Alby kommun\nDatum: 2025-01-21\n";
+        let mut r = FileReport::new("x".into());
+        let h = parse(&split(text), &[], &[], 2026, &mut r);
+        assert_eq!(h.organ.as_deref(), Some("Kommunstyrelsens personalutskott"));
     }
 
     #[test]
