@@ -287,13 +287,22 @@ impl Field<'_> {
 
 fn fields(lines: &[Line]) -> Vec<Field<'_>> {
     let mut out: Vec<Field> = Vec::new();
+    // A blank line after a short field's value: what follows is no longer its value.
+    let mut closed = false;
     for l in lines {
         if l.is_blank() {
+            closed = out.last().is_some_and(|f| {
+                matches!(f.label, Label::Place | Label::Time)
+                    && (!f.first.is_empty() || !f.more.is_empty())
+            });
             continue;
         }
         // Under "Underskrifter" the roles ("Justerare", "Ordförande") belong to the signatures.
         let in_signatures = out.last().is_some_and(|f| f.label == Label::Signatures)
             && signer_role(&l.text).is_some();
+        if label_of(&l.text).is_some() {
+            closed = false;
+        }
         match label_of(&l.text) {
             Some((label, value)) if !in_signatures => {
                 // "Justering / Plats och tid" is one label on two lines: the second adds nothing.
@@ -338,7 +347,9 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
                 });
             }
             _ => {
-                if let Some(f) = out.last_mut() {
+                if let Some(f) = out.last_mut()
+                    && !closed
+                {
                     f.more.push(l);
                 }
             }
@@ -1561,6 +1572,14 @@ mod tests {
         assert!(h.voting.is_empty() && h.others.is_empty() && h.substitutes.is_empty());
         assert!(r.flagged_with_line("plats"));
         assert!(r.flagged_with_line("narvaro.beslutande"));
+    }
+
+    #[test]
+    fn a_place_ends_at_a_blank_line() {
+        let text = "Styrelsen 2024-10-22\nTid:    kl. 13:15–15:30\nPlats:  Vårdcentralen, rum Linnéan\n\nNärvarolista\nLedamot      Organisation\n";
+        let mut r = FileReport::new("x".into());
+        let h = parse(&split(text), &[], &[], 2026, &mut r);
+        assert_eq!(h.place.as_deref(), Some("Vårdcentralen, rum Linnéan"));
     }
 
     #[test]
