@@ -23,6 +23,9 @@ pub struct Entry {
     pub defaulted: bool,
     /// Annotations taken off the line ("deltog ej i mötet").
     pub notes: Vec<String>,
+    /// A presence column of a table: `X` present (`Some(true)`), `-` or "Anmält förhinder"
+    /// absent (`Some(false)`).
+    pub present: Option<bool>,
 }
 
 /// A line that was not read as people, and why.
@@ -276,6 +279,7 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
                 line,
                 defaulted: false,
                 notes: Vec::new(),
+                present: None,
             });
             continue;
         }
@@ -315,6 +319,7 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
                 line,
                 defaulted: false,
                 notes: Vec::new(),
+                present: None,
             });
             continue;
         }
@@ -459,6 +464,51 @@ fn split_role(s: &str) -> (Option<String>, Option<String>) {
     }
 }
 
+/// The last layout column of a table row as a presence mark: `X` (maybe with a note after a
+/// comma: "X, tjänstgör för David Hök") or `-`/"Anmält förhinder". Returns the row without it.
+fn presence_column(line: &str) -> Option<(String, bool)> {
+    static GAP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s{3,}|\t+").expect("static regex"));
+    let cols: Vec<&str> = GAP
+        .split(line.trim())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let (last, rest) = cols.split_last()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let lower = last.to_lowercase();
+    // "X, tjänstgör för …" or "X (tjänstgör för …)": the mark, then a note.
+    let split = lower.find([',', '(']);
+    let (mark, note) = match split {
+        Some(at) => (
+            lower[..at].trim().to_string(),
+            Some(last[at..].trim_matches([',', '(', ')', ' '])),
+        ),
+        None => (lower.trim().to_string(), None),
+    };
+    let present = match mark.as_str() {
+        "x" | "✓" | "✔" | "ja" => true,
+        "-" | "–" | "nej" | "anmält förhinder" | "frånvarande" | "ej närvarande" => false,
+        _ => return None,
+    };
+    let mut row = rest.join("     ");
+    if let Some(n) = note.filter(|n| !n.is_empty()) {
+        row.push_str(", ");
+        row.push_str(n);
+    }
+    Some((row, present))
+}
+
+/// A column heading in the list ("Närvarande" above the marks): no person.
+fn presence_heading(line: &str) -> bool {
+    matches!(
+        line.trim().trim_end_matches(':').to_lowercase().as_str(),
+        "närvarande" | "närvaro" | "närv." | "närvarande (x)"
+    )
+}
+
 /// Reads the value lines of one attendance field. A line starting in lower case goes on from the
 /// line before; a label line is refused, never a person.
 pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<Refused>) {
@@ -484,7 +534,15 @@ pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<R
     }
     let mut people = Vec::new();
     let mut refused = Vec::new();
+    let marked = joined.iter().any(|(t, _)| presence_column(t).is_some());
     for (t, no) in joined {
+        if marked && presence_heading(&t) {
+            continue;
+        }
+        let (t, present) = match presence_column(&t) {
+            Some((row, p)) => (row, Some(p)),
+            None => (t, None),
+        };
         let t = role_first(&t).unwrap_or(t);
         if is_label_line(&t) {
             refused.push(Refused {
@@ -495,7 +553,10 @@ pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<R
             continue;
         }
         match read_line(&t, no, default_role) {
-            Ok(p) => people.extend(p),
+            Ok(p) => people.extend(p.into_iter().map(|mut e| {
+                e.present = present;
+                e
+            })),
             Err(r) => refused.push(r),
         }
     }
@@ -597,6 +658,41 @@ mod tests {
             "ledamot",
         );
         assert!(people.is_empty() && refused.len() == 1, "{people:?}");
+    }
+
+    #[test]
+    fn a_presence_column_marks_who_attended() {
+        let lines: Vec<(String, usize)> = [
+            "Närvarande",
+            "Anna Rimfrost, ordförande            X",
+            "David Hök                            Anmält förhinder",
+            "Eva Myr                              X, tjänstgör för David Hök",
+            "Carl Berg        Region Åsen         -",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.to_string(), k + 1))
+        .collect();
+        let (people, refused) = read(&lines, "ledamot");
+        assert!(refused.is_empty(), "{refused:?}");
+        let got: Vec<(&str, Option<bool>)> = people
+            .iter()
+            .map(|e| (e.person.name.as_str(), e.present))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Anna Rimfrost", Some(true)),
+                ("David Hök", Some(false)),
+                ("Eva Myr", Some(true)),
+                ("Carl Berg", Some(false))
+            ]
+        );
+        assert_eq!(people[1].person.role, "ledamot");
+        assert_eq!(
+            people[3].person.organisation.as_deref(),
+            Some("Region Åsen")
+        );
     }
 
     #[test]

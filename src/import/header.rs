@@ -141,6 +141,7 @@ const LABELS: &[(&str, Label)] = &[
     ("tjänstepersoner", Label::Others),
     ("adjungerade", Label::Others),
     ("närvarande", Label::Voting),
+    ("närvaro", Label::Voting),
     ("ledamöter", Label::Voting),
     ("underskrifter", Label::Signatures),
     ("anslagsbevis", Label::Anslag),
@@ -724,6 +725,38 @@ pub fn parse(
                         );
                     }
                     let serving = f.label == Label::Voting && p.role.contains("ersättare");
+                    // A presence column: a member marked absent did not take part; a substitute
+                    // marked present who serves for someone ("X, tjänstgör för …") votes.
+                    let absent_mark = e.present == Some(false)
+                        && matches!(f.label, Label::Voting | Label::Serving | Label::Substitutes);
+                    let serves_for = f.label == Label::Substitutes
+                        && e.present == Some(true)
+                        && e.notes.iter().any(|n| {
+                            let n = n.to_lowercase();
+                            ["tjänstgör för", "tjg för", "ersätter"]
+                                .iter()
+                                .any(|w| n.starts_with(w))
+                        });
+                    if absent_mark {
+                        r.unsure(
+                            "narvaro.anmalt_forhinder",
+                            &p.name,
+                            Some(e.line),
+                            "markerad som frånvarande i närvarokolumnen",
+                        );
+                        h.absent.push(p);
+                        continue;
+                    }
+                    if serves_for {
+                        r.unsure(
+                            "narvaro.tjanstgorande_ersattare",
+                            &p.name,
+                            Some(e.line),
+                            "ersättare markerad som närvarande och tjänstgörande",
+                        );
+                        h.serving.push(p);
+                        continue;
+                    }
                     match f.label {
                         Label::Voting if serving => h.serving.push(p),
                         Label::Voting => h.voting.push(p),
