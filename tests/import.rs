@@ -881,6 +881,21 @@ fn the_second_held_out_corpus_gets_a_draft_for_every_text() {
     assert!(total.bad_people.is_empty(), "{out}");
 }
 
+/// The third held-out set (`tests/fixtures/import/heldout3/`): five protocols written after every
+/// rule of the second round, truth files committed before the importer ran on them. Prints the
+/// figures (the estimate for layouts not seen) and asserts the hard line.
+#[test]
+fn the_third_held_out_corpus_gets_a_draft_for_every_text() {
+    let dir = common::repo().join("tests/fixtures/import/heldout3");
+    let files = corpus::corpus(&dir);
+    assert!(files.len() >= 5, "only {} texts", files.len());
+    let (total, _, _, out) = corpus::score_all(&files);
+    println!("{out}");
+    assert_eq!(total.drafts, files.len(), "{out}");
+    assert!(total.wrong_silent.is_empty(), "{out}");
+    assert!(total.bad_people.is_empty(), "{out}");
+}
+
 /// Issue 18's failure kinds, each from a text written for it: what a reviewer would check in the
 /// draft and the report. The texts are small; the corpus test covers the layouts at large.
 mod regressions {

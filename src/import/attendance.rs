@@ -23,6 +23,9 @@ pub struct Entry {
     pub defaulted: bool,
     /// Annotations taken off the line ("deltog ej i mötet").
     pub notes: Vec<String>,
+    /// A presence column of a table: `X` present (`Some(true)`), `-` or "Anmält förhinder"
+    /// absent (`Some(false)`).
+    pub present: Option<bool>,
 }
 
 /// A line that was not read as people, and why.
@@ -276,6 +279,7 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
                 line,
                 defaulted: false,
                 notes: Vec::new(),
+                present: None,
             });
             continue;
         }
@@ -296,6 +300,28 @@ fn read_line(raw: &str, line: usize, default_role: &str) -> Result<Vec<Entry>, R
                 continue;
             }
             return Err(refuse("två partibeteckningar för en person"));
+        }
+        // "Hedby kommun Mona Fjäll" (a flattened list): the last person's organisation, then the
+        // next person — only when the piece splits so in exactly one way.
+        if let Some((org, name)) = organisation_then_name(piece)
+            && cur.person.organisation.is_none()
+        {
+            cur.person.organisation = Some(org);
+            let (name, party, _) = name_party_rest(&name);
+            out.push(Entry {
+                person: PersonDraft {
+                    name,
+                    role: String::new(),
+                    assignment: None,
+                    organisation: None,
+                    party,
+                },
+                line,
+                defaulted: false,
+                notes: Vec::new(),
+                present: None,
+            });
+            continue;
         }
         let role_slot = cur.person.role.is_empty()
             && cur.person.organisation.is_none()
@@ -374,6 +400,32 @@ fn role_stem(piece: &str) -> bool {
 }
 
 /// Two capitalised words in a row after the first word ("ledamot Bo Ek").
+/// "Hedby kommun Mona Fjäll" → ("Hedby kommun", "Mona Fjäll"): an organisation followed by a
+/// name, when exactly one split gives both ("Region Västra Götaland Anna Berg" could also be
+/// "Region Västra" + "Götaland Anna Berg": no split).
+fn organisation_then_name(piece: &str) -> Option<(String, String)> {
+    let (bare, party, rest) = name_party_rest(piece);
+    if !rest.trim().is_empty() {
+        return None;
+    }
+    let words: Vec<&str> = bare.split_whitespace().collect();
+    let splits: Vec<usize> = (1..words.len())
+        .filter(|&k| {
+            // "Region" alone is the start of a name ("Region Västerbyn"), not an organisation.
+            let generic = k == 1 && ["Region", "Regionen", "Landstinget"].contains(&words[0]);
+            !generic && organisation_like(&words[..k].join(" ")) && name_like(&words[k..].join(" "))
+        })
+        .collect();
+    let [k] = splits[..] else {
+        return None;
+    };
+    let name = match party {
+        Some(p) => format!("{} ({p})", words[k..].join(" ")),
+        None => words[k..].join(" "),
+    };
+    Some((words[..k].join(" "), name))
+}
+
 fn has_name_inside(piece: &str) -> bool {
     let words: Vec<&str> = piece.split_whitespace().skip(1).collect();
     words
@@ -403,10 +455,58 @@ fn split_role(s: &str) -> (Option<String>, Option<String>) {
     if r.is_empty() {
         return (None, None);
     }
+    // "kultur- och fritidschef" is one role: the "och" joins the halves of a compound.
     match r.split_once(" och ") {
-        Some((a, b)) => (Some(a.trim().to_string()), Some(b.trim().to_string())),
-        None => (Some(r), None),
+        Some((a, b)) if !a.ends_with('-') => {
+            (Some(a.trim().to_string()), Some(b.trim().to_string()))
+        }
+        _ => (Some(r), None),
     }
+}
+
+/// The last layout column of a table row as a presence mark: `X` (maybe with a note after a
+/// comma: "X, tjänstgör för David Hök") or `-`/"Anmält förhinder". Returns the row without it.
+fn presence_column(line: &str) -> Option<(String, bool)> {
+    static GAP: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s{3,}|\t+").expect("static regex"));
+    let cols: Vec<&str> = GAP
+        .split(line.trim())
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let (last, rest) = cols.split_last()?;
+    if rest.is_empty() {
+        return None;
+    }
+    let lower = last.to_lowercase();
+    // "X, tjänstgör för …" or "X (tjänstgör för …)": the mark, then a note.
+    let split = lower.find([',', '(']);
+    let (mark, note) = match split {
+        Some(at) => (
+            lower[..at].trim().to_string(),
+            Some(last[at..].trim_matches([',', '(', ')', ' '])),
+        ),
+        None => (lower.trim().to_string(), None),
+    };
+    let present = match mark.as_str() {
+        "x" | "✓" | "✔" | "ja" => true,
+        "-" | "–" | "nej" | "anmält förhinder" | "frånvarande" | "ej närvarande" => false,
+        _ => return None,
+    };
+    let mut row = rest.join("     ");
+    if let Some(n) = note.filter(|n| !n.is_empty()) {
+        row.push_str(", ");
+        row.push_str(n);
+    }
+    Some((row, present))
+}
+
+/// A column heading in the list ("Närvarande" above the marks): no person.
+fn presence_heading(line: &str) -> bool {
+    matches!(
+        line.trim().trim_end_matches(':').to_lowercase().as_str(),
+        "närvarande" | "närvaro" | "närv." | "närvarande (x)"
+    )
 }
 
 /// Reads the value lines of one attendance field. A line starting in lower case goes on from the
@@ -434,7 +534,15 @@ pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<R
     }
     let mut people = Vec::new();
     let mut refused = Vec::new();
+    let marked = joined.iter().any(|(t, _)| presence_column(t).is_some());
     for (t, no) in joined {
+        if marked && presence_heading(&t) {
+            continue;
+        }
+        let (t, present) = match presence_column(&t) {
+            Some((row, p)) => (row, Some(p)),
+            None => (t, None),
+        };
         let t = role_first(&t).unwrap_or(t);
         if is_label_line(&t) {
             refused.push(Refused {
@@ -445,7 +553,10 @@ pub fn read(lines: &[(String, usize)], default_role: &str) -> (Vec<Entry>, Vec<R
             continue;
         }
         match read_line(&t, no, default_role) {
-            Ok(p) => people.extend(p),
+            Ok(p) => people.extend(p.into_iter().map(|mut e| {
+                e.present = present;
+                e
+            })),
             Err(r) => refused.push(r),
         }
     }
@@ -519,6 +630,79 @@ mod tests {
         assert_eq!(people[0].person.organisation.as_deref(), Some("Norrstrand"));
         assert_eq!(people[1].person.name, "Irma Lönn");
         assert!(people[1].notes.contains(&"för Jan Sved (S)".to_string()));
+    }
+
+    #[test]
+    fn a_flattened_list_of_name_role_organisation_is_split_where_it_is_unambiguous() {
+        let line = "Kalle Ragnarsson, ledamot och ordförande, Hedby kommun Mona Fjäll, ledamot, Region Västerbyn Sigrid Ahl, ledamot, Försäkringskassan";
+        let (people, refused) = read(&[(line.to_string(), 1)], "ledamot");
+        assert!(refused.is_empty(), "{refused:?}");
+        let got: Vec<(&str, Option<&str>)> = people
+            .iter()
+            .map(|p| (p.person.name.as_str(), p.person.organisation.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Kalle Ragnarsson", Some("Hedby kommun")),
+                ("Mona Fjäll", Some("Region Västerbyn")),
+                ("Sigrid Ahl", Some("Försäkringskassan"))
+            ]
+        );
+        // Two ways to split: refused, not guessed.
+        let (people, refused) = read(
+            &[(
+                "Bo Ek, ledamot, Region Västra Götaland Anna Berg, ledamot".to_string(),
+                2,
+            )],
+            "ledamot",
+        );
+        assert!(people.is_empty() && refused.len() == 1, "{people:?}");
+    }
+
+    #[test]
+    fn a_presence_column_marks_who_attended() {
+        let lines: Vec<(String, usize)> = [
+            "Närvarande",
+            "Anna Rimfrost, ordförande            X",
+            "David Hök                            Anmält förhinder",
+            "Eva Myr                              X, tjänstgör för David Hök",
+            "Carl Berg        Region Åsen         -",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(k, t)| (t.to_string(), k + 1))
+        .collect();
+        let (people, refused) = read(&lines, "ledamot");
+        assert!(refused.is_empty(), "{refused:?}");
+        let got: Vec<(&str, Option<bool>)> = people
+            .iter()
+            .map(|e| (e.person.name.as_str(), e.present))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Anna Rimfrost", Some(true)),
+                ("David Hök", Some(false)),
+                ("Eva Myr", Some(true)),
+                ("Carl Berg", Some(false))
+            ]
+        );
+        assert_eq!(people[1].person.role, "ledamot");
+        assert_eq!(
+            people[3].person.organisation.as_deref(),
+            Some("Region Åsen")
+        );
+    }
+
+    #[test]
+    fn a_compound_role_with_och_is_one_role() {
+        let (people, _) = read(
+            &[("Eva Dahlberg, kultur- och fritidschef".to_string(), 1)],
+            "ledamot",
+        );
+        assert_eq!(people[0].person.role, "kultur- och fritidschef");
+        assert_eq!(people[0].person.assignment, None);
     }
 
     #[test]

@@ -51,6 +51,12 @@ fn breaks(text: &str) -> Vec<(usize, bool)> {
     out
 }
 
+/// Text ending in a paragraph number: "… § 5.", "… Ks 12", "… 7.".
+static AFTER_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:\p{Lu}[\p{L}]{0,5}\s+)?§\s*\d{1,4}|\b\d{1,4}\s*§|(?:^|\s)\p{Lu}[\p{L}]{0,5}\s+\d{1,4}|(?:^|\s)\d{1,3}\.)[.:]?$")
+        .expect("static regex")
+});
+
 /// Byte offsets in `text` where a new paragraph should start: labels and markers.
 fn break_points(text: &str) -> Vec<usize> {
     let mut at: Vec<usize> = MARKER.find_iter(text).map(|m| m.start()).collect();
@@ -66,7 +72,16 @@ fn break_points(text: &str) -> Vec<usize> {
                         .any(|w| before.ends_with(w))
             }),
     );
-    at.extend(header::label_starts(text));
+    // A label word right after a § number is the title ("… mötet. § 5. Övriga frågor"), not a
+    // label; a number after a name is an attendance note ("Kent Dal § 40. Justering …").
+    at.extend(header::label_starts(text).into_iter().filter(|&p| {
+        let before = text[..p].trim_end();
+        let Some(m) = AFTER_MARKER.find(before) else {
+            return true;
+        };
+        let word = before[..m.start()].split_whitespace().next_back();
+        word.is_some_and(|w| w.starts_with(char::is_uppercase) && w.ends_with(char::is_alphabetic))
+    }));
     at.sort_unstable();
     at.dedup();
     at.retain(|&p| p > 0);
@@ -202,6 +217,19 @@ mod tests {
             "{texts:#?}"
         );
         assert!(texts.contains(&"§ 12 Val av justerare"), "{texts:#?}");
+        // A label word as the title's first word stays in the title.
+        let (lines, _) = unflatten(vec![Line {
+            no: 1,
+            text: format!(
+                "Plats Kansliet Tid kl 13 Beslutande Anna Ek § 4. Budget {} § 5. Övriga frågor Inga övriga frågor.",
+                "ord ".repeat(80)
+            ),
+            page_start: false,
+        }]);
+        assert!(
+            lines.iter().any(|l| l.text == "§ 5. Övriga frågor"),
+            "{lines:#?}"
+        );
         // A number before a title is no sentence end: "2025. Kansliet" breaks, "7. Val" does not.
         let (lines, _) = unflatten(vec![Line {
             no: 1,

@@ -7,7 +7,7 @@
 use super::attendance;
 use super::dates;
 use super::lines::{Line, squash};
-use super::report::FileReport;
+use super::report::{FileReport, Status};
 use chrono::NaiveDate;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -116,6 +116,7 @@ const LABELS: &[(&str, Label)] = &[
     ("justeringens plats och tid", Label::Justering),
     ("justeringens tid och plats", Label::Justering),
     ("ej tjänstgörande ersättare", Label::Substitutes),
+    ("ej beslutande", Label::Substitutes),
     ("tjänstgörande ersättare", Label::Serving),
     ("närvarande ersättare", Label::Substitutes),
     ("justerande paragrafer", Label::Ranges),
@@ -140,6 +141,7 @@ const LABELS: &[(&str, Label)] = &[
     ("tjänstepersoner", Label::Others),
     ("adjungerade", Label::Others),
     ("närvarande", Label::Voting),
+    ("närvaro", Label::Voting),
     ("ledamöter", Label::Voting),
     ("underskrifter", Label::Signatures),
     ("anslagsbevis", Label::Anslag),
@@ -173,6 +175,13 @@ const SIGNER_ROLES: &[&str] = &[
 fn label_of(line: &str) -> Option<(Label, String)> {
     let t = line.trim();
     let lower = t.to_lowercase();
+    // "ANSLAG" alone on its line heads the anslag block ("Anslag till …" is a title, not this).
+    if matches!(
+        lower.trim_end_matches(':').trim(),
+        "anslag" | "anslag / bevis" | "bevis"
+    ) {
+        return Some((Label::Anslag, String::new()));
+    }
     for (name, label) in LABELS {
         if let Some(rest) = lower.strip_prefix(name) {
             // A whole word: "Organisation" is not "Organ", "Justeringen" not "Justering".
@@ -279,13 +288,22 @@ impl Field<'_> {
 
 fn fields(lines: &[Line]) -> Vec<Field<'_>> {
     let mut out: Vec<Field> = Vec::new();
+    // A blank line after a short field's value: what follows is no longer its value.
+    let mut closed = false;
     for l in lines {
         if l.is_blank() {
+            closed = out.last().is_some_and(|f| {
+                matches!(f.label, Label::Place | Label::Time)
+                    && (!f.first.is_empty() || !f.more.is_empty())
+            });
             continue;
         }
         // Under "Underskrifter" the roles ("Justerare", "Ordförande") belong to the signatures.
         let in_signatures = out.last().is_some_and(|f| f.label == Label::Signatures)
             && signer_role(&l.text).is_some();
+        if label_of(&l.text).is_some() {
+            closed = false;
+        }
         match label_of(&l.text) {
             Some((label, value)) if !in_signatures => {
                 // "Justering / Plats och tid" is one label on two lines: the second adds nothing.
@@ -330,7 +348,9 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
                 });
             }
             _ => {
-                if let Some(f) = out.last_mut() {
+                if let Some(f) = out.last_mut()
+                    && !closed
+                {
                     f.more.push(l);
                 }
             }
@@ -338,6 +358,57 @@ fn fields(lines: &[Line]) -> Vec<Field<'_>> {
     }
     distribute_column(&mut out);
     out
+}
+
+/// A header whose labels stand in a row before their values, as a flattened two-column table
+/// gives it: "Plats och tid för sammanträdet Beslutande Ej tjänstgörande ersättare Övriga
+/// deltagare Tekniska förvaltningen, …, kl 13.00-16.10 Per Holm (S), ordförande …".
+struct LabelRow {
+    line: usize,
+    /// The attendance fields whose values cannot be told apart.
+    attendance: Vec<&'static str>,
+}
+
+fn attendance_key(label: Label) -> Option<&'static str> {
+    match label {
+        Label::Voting => Some("narvaro.beslutande"),
+        Label::Serving => Some("narvaro.tjanstgorande_ersattare"),
+        Label::Substitutes => Some("narvaro.ersattare"),
+        Label::Others => Some("narvaro.ovriga_narvarande"),
+        Label::Absent => Some("narvaro.anmalt_forhinder"),
+        _ => None,
+    }
+}
+
+/// Finds such a row: a place-and-time label and attendance labels without values, the last
+/// holding every value. The place and time run up to the first time range and go to the first
+/// label; the names are taken from no label (which name belongs to which cannot be known).
+fn split_label_row(fields: &mut [Field<'_>], latest_year: i32) -> Option<LabelRow> {
+    let empty = |f: &Field<'_>| f.first.is_empty() && f.more.is_empty();
+    let i = fields
+        .iter()
+        .position(|f| f.label == Label::PlaceTime && empty(f))?;
+    let mut j = i + 1;
+    while j < fields.len() && empty(&fields[j]) && attendance_key(fields[j].label).is_some() {
+        j += 1;
+    }
+    let last = fields.get(j)?;
+    if j < i + 2 || attendance_key(last.label).is_none() || empty(last) {
+        return None;
+    }
+    let value = last.text();
+    let (_, _, at) = dates::times_in_field(&value, latest_year)?;
+    let cut = at + TIME_AT.find(&value[at..])?.end();
+    let line = last.line;
+    let attendance: Vec<&'static str> = fields[i + 1..=j]
+        .iter()
+        .filter_map(|f| attendance_key(f.label))
+        .collect();
+    fields[i].first = value[..cut].trim().to_string();
+    fields[i].line = line;
+    fields[j].first = String::new();
+    fields[j].more.clear();
+    Some(LabelRow { line, attendance })
 }
 
 /// A table whose labels stand in one column and values in the next comes out as a run of empty
@@ -599,7 +670,9 @@ pub fn parse(
             .join(" "),
     );
 
-    for f in fields(header) {
+    let mut header_fields = fields(header);
+    let label_row = split_label_row(&mut header_fields, latest_year);
+    for f in header_fields {
         let text = f.text();
         match f.label {
             Label::PlaceTime | Label::Place | Label::Time => {
@@ -652,6 +725,38 @@ pub fn parse(
                         );
                     }
                     let serving = f.label == Label::Voting && p.role.contains("ersättare");
+                    // A presence column: a member marked absent did not take part; a substitute
+                    // marked present who serves for someone ("X, tjänstgör för …") votes.
+                    let absent_mark = e.present == Some(false)
+                        && matches!(f.label, Label::Voting | Label::Serving | Label::Substitutes);
+                    let serves_for = f.label == Label::Substitutes
+                        && e.present == Some(true)
+                        && e.notes.iter().any(|n| {
+                            let n = n.to_lowercase();
+                            ["tjänstgör för", "tjg för", "ersätter"]
+                                .iter()
+                                .any(|w| n.starts_with(w))
+                        });
+                    if absent_mark {
+                        r.unsure(
+                            "narvaro.anmalt_forhinder",
+                            &p.name,
+                            Some(e.line),
+                            "markerad som frånvarande i närvarokolumnen",
+                        );
+                        h.absent.push(p);
+                        continue;
+                    }
+                    if serves_for {
+                        r.unsure(
+                            "narvaro.tjanstgorande_ersattare",
+                            &p.name,
+                            Some(e.line),
+                            "ersättare markerad som närvarande och tjänstgörande",
+                        );
+                        h.serving.push(p);
+                        continue;
+                    }
                     match f.label {
                         Label::Voting if serving => h.serving.push(p),
                         Label::Voting => h.voting.push(p),
@@ -734,7 +839,15 @@ pub fn parse(
                 let mut role: Option<(String, usize)> = None;
                 for (t, no) in f.value_lines() {
                     if let Some((rl, rest)) = signer_role(&t) {
-                        if rest.chars().any(char::is_alphabetic) {
+                        // "Sekreterare ……   Paragrafer 8–12": another label in the next column;
+                        // the name stands below.
+                        if let Some((label, value)) = label_of(&rest) {
+                            if label == Label::Ranges && h.ranges.is_none() && !value.is_empty() {
+                                r.found("justerande_paragrafer", &value, Some(no));
+                                h.ranges = Some(value);
+                            }
+                            role = Some((rl, no));
+                        } else if rest.chars().any(char::is_alphabetic) {
                             r.found("underskrifter", format!("{rl}: {rest}"), Some(no));
                             h.signatories.push((rl, rest));
                             role = None;
@@ -757,8 +870,44 @@ pub fn parse(
         }
     }
 
+    if let Some(row) = &label_row {
+        for e in &mut r.entries {
+            let place_time = ["plats", "tid.start", "tid.slut"].contains(&e.field.as_str());
+            if place_time && e.status == Status::Found {
+                e.status = Status::Unsure(
+                    "etiketterna stod i en rad före sina värden: platsen och tiden är lästa ur början av värdena".into(),
+                );
+            }
+        }
+        for key in &row.attendance {
+            r.not_recognised(
+                key,
+                &[row.line],
+                "etiketterna stod i en rad före sina värden; vilka namn som hör till vilken etikett går inte att avgöra",
+            );
+        }
+    }
+
     // Fields written after the last § ("Förvaringsplats för protokollet: …", "Justeringens plats
     // och tid: …" at the foot of the protocol).
+    // The same sentence in the header ("Justering sker på förbundskansliet den 3 maj 2021.").
+    if h.justering.is_none()
+        && let Some((d, no)) = header
+            .iter()
+            .find_map(|l| justering_sentence(l.trimmed(), latest_year).map(|d| (d, l.no)))
+    {
+        r.unsure(
+            "justering.datum",
+            d.date.to_string(),
+            Some(no),
+            "justeringsdatumet är läst ur en mening, inte ur en etikett",
+        );
+        h.justering = Some(JusteringDraft {
+            date: d.date,
+            method: None,
+            place: None,
+        });
+    }
     trailing_fields(&mut h, body, latest_year, r);
 
     // The ANSLAG/BEVIS block.
@@ -1030,7 +1179,7 @@ pub fn parse(
 }
 
 static ORGAN_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?(?:\b\p{Lu}\p{Ll}+[ae]\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b")
+    Regex::new(r"(?:\p{Lu}[\p{L}]*-\s+och\s+)?(?:\b\p{Lu}\p{Ll}+[ae]\s+)?\b\p{L}*(?:styrelsen|nämnden|utskottet|fullmäktige|direktionen|beredningen)\b|\b\p{Lu}\p{Ll}+(?:styrelsens|nämndens|fullmäktiges)\s+\p{Ll}*(?:utskott|beredning)\b")
         .expect("static regex")
 });
 static DAY_WORDS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1223,16 +1372,35 @@ fn absent(r: &mut FileReport, field: &str, lines: &[&Line], words: &[&str], miss
     }
 }
 
+/// A justering written as a sentence ("Justeras den 12 december 2024", "Justering sker på
+/// kansliet den 3 maj 2021", "Protokollet justeras 2023-04-25"): its date.
+fn justering_sentence(line: &str, latest_year: i32) -> Option<dates::FoundDate> {
+    let lower = line.to_lowercase();
+    let opens = [
+        "justeras",
+        "justerat",
+        "justerad",
+        "justering sker",
+        "justering ska ske",
+        "justeringen sker",
+        "justeringen ska ske",
+        "protokollet justeras",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w));
+    if opens {
+        dates::first(line, latest_year)
+    } else {
+        None
+    }
+}
+
 fn trailing_fields(h: &mut Header, body: &[Line], latest_year: i32, r: &mut FileReport) {
     for (k, l) in body.iter().enumerate() {
         // "Justeras den 12 december 2024" / "Justerat 2023-04-25" at the foot: the date of the
         // justering written as a sentence, not a label, so it is kept but flagged.
-        let lower = l.trimmed().to_lowercase();
         if h.justering.is_none()
-            && ["justeras", "justerat", "justerad"]
-                .iter()
-                .any(|w| lower.starts_with(w))
-            && let Some(d) = dates::first(l.trimmed(), latest_year)
+            && let Some(d) = justering_sentence(l.trimmed(), latest_year)
         {
             r.unsure(
                 "justering.datum",
@@ -1423,6 +1591,36 @@ mod tests {
                 ("ordförande".into(), "Christer Landin".into())
             ]
         );
+    }
+
+    #[test]
+    fn labels_in_a_row_before_their_values_give_place_and_time_and_no_people() {
+        let text = "Kommunstyrelsen 2019-03-05\nPlats och tid för sammanträdet\nBeslutande\nEj beslutande\nÖvriga deltagare Kommunkontoret, rum Ugglan, tisdag den 5 mars 2019, kl 09.00-12.30 Lisa Berg (S), ordförande Olof Stam (M) Nina Ek (V) Sven Ros, kommunchef\n";
+        let lines = split(text);
+        let mut r = FileReport::new("x".into());
+        let h = parse(&lines, &[], &[], 2026, &mut r);
+        assert_eq!(h.place.as_deref(), Some("Kommunkontoret, rum Ugglan"));
+        assert_eq!(h.start.as_deref(), Some("09:00"));
+        assert_eq!(h.end.as_deref(), Some("12:30"));
+        assert!(h.voting.is_empty() && h.others.is_empty() && h.substitutes.is_empty());
+        assert!(r.flagged_with_line("plats"));
+        assert!(r.flagged_with_line("narvaro.beslutande"));
+    }
+
+    #[test]
+    fn a_place_ends_at_a_blank_line() {
+        let text = "Styrelsen 2024-10-22\nTid:    kl. 13:15–15:30\nPlats:  Vårdcentralen, rum Linnéan\n\nNärvarolista\nLedamot      Organisation\n";
+        let mut r = FileReport::new("x".into());
+        let h = parse(&split(text), &[], &[], 2026, &mut r);
+        assert_eq!(h.place.as_deref(), Some("Vårdcentralen, rum Linnéan"));
+    }
+
+    #[test]
+    fn an_organs_committee_in_a_title_is_the_organ() {
+        let text = "Protokoll Kommunstyrelsens personalutskott Alby kommun\nDatum: 2025-01-21\n";
+        let mut r = FileReport::new("x".into());
+        let h = parse(&split(text), &[], &[], 2026, &mut r);
+        assert_eq!(h.organ.as_deref(), Some("Kommunstyrelsens personalutskott"));
     }
 
     #[test]

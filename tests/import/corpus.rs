@@ -163,12 +163,19 @@ pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
     s.paragraphs_expected = truth.paragraphs.len();
     s.paragraphs_found = r.paragraphs.len();
     s.decisions = r.paragraphs.iter().map(|p| p.2).sum();
+    let mut missed = Vec::new();
     for (n, title) in &truth.paragraphs {
         if r.paragraphs
             .iter()
             .any(|(m, t, _, _)| m == n && norm(t) == norm(title))
         {
             s.paragraphs_right += 1;
+        } else {
+            let got = r.paragraphs.iter().find(|(m, _, _, _)| m == n);
+            missed.push(format!(
+                "§ {n} {:?}",
+                got.map_or("saknas".to_string(), |g| g.1.clone())
+            ));
         }
     }
     let fields = s.right + s.flagged + s.wrong_silent.len();
@@ -189,6 +196,11 @@ pub fn score_text(txt: &Path, text: &str, truth: &Truth) -> (Score, String) {
         s.paragraphs_found,
         s.decisions
     );
+    let line = if missed.is_empty() {
+        line
+    } else {
+        format!("{line}  fel §: {}", missed.join("; "))
+    };
     (s, line)
 }
 
