@@ -931,3 +931,32 @@ fn no_query_of_known_words_comes_back_empty() {
     }
     assert!(empty.is_empty(), "{empty:?}");
 }
+
+#[test]
+fn a_word_with_other_forms_is_answered_from_its_own_stored_entry() {
+    // "insatser" and "insats" stem apart (Snowball: "insats" / "insat"); a one-word query of
+    // either matches both, and the term's stored entry holds that answer, so the browser reads
+    // one block for it.
+    let e = engine();
+    let stored = e.stored_answers().expect("the built site's static index");
+    let mut with_forms = 0;
+    for word in ["insatser", "insats", "beslut", "förbundet", "kapitalet"] {
+        let plan = e.plan(&protokoll::search::query::parse(&format!("{word} ")));
+        let term = plan.single_term().expect("one word, answered by its term");
+        if plan.words[0].forms.len() > 1 {
+            with_forms += 1;
+        }
+        let entry = stored.term(term).expect("stored");
+        let r = search(word, Filters::default());
+        assert_eq!(entry.total, r.total, "{word}");
+        let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+        let best: Vec<&str> = entry
+            .best
+            .iter()
+            .take(10)
+            .map(|&(o, _)| e.units()[o as usize].id.as_str())
+            .collect();
+        assert_eq!(ids, best, "{word}");
+    }
+    assert!(with_forms > 0, "some of the words have other forms");
+}

@@ -629,14 +629,7 @@ impl Engine {
 
     /// Every unit, newest meeting first: the list of a search by filters alone.
     fn browse_all(&self) -> Vec<(u32, u64)> {
-        self.units
-            .iter()
-            .enumerate()
-            .map(|(o, u)| {
-                let day = u.date.as_deref().and_then(sok_core::dates::parse_iso);
-                (o as u32, rank::browse_key(day))
-            })
-            .collect()
+        sok_core::filter::browse_all(&self.facet_columns.core.day)
     }
 
     /// Scores of a query in tantivy's language (AND, OR, -, "phrases", `titel:…`, `ar:2024`,
@@ -737,7 +730,7 @@ impl Engine {
                 Vec::new()
             };
             let (total, mut matched, facets) =
-                filter_and_count(&self.units, &self.facet_columns, &scored, &filters)?;
+                filter_and_count(&self.facet_columns, &scored, &filters)?;
             let requirements = plan.words.len() + plan.phrases.len();
             let complete = if req.advanced || browse {
                 total
@@ -746,12 +739,7 @@ impl Engine {
             };
             // Only the page asked for is put in order: key, then archive order (a total order,
             // so the page is the same as after sorting everything).
-            let page_end = req.offset.saturating_add(req.limit);
-            if page_end < matched.len() {
-                matched.select_nth_unstable_by(page_end, rank::order);
-                matched.truncate(page_end);
-            }
-            matched.sort_unstable_by(rank::order);
+            sok_core::filter::page(&mut matched, req.offset.saturating_add(req.limit));
             (total, complete, matched, facets)
         };
         let (stems, prefixes) = if req.advanced {
@@ -861,6 +849,8 @@ pub struct FacetColumns {
     year: Vec<u32>,
     kind: Vec<u32>,
     decision: Vec<bool>,
+    /// The same values, with meeting days, as the search core filters them.
+    core: sok_core::filter::Columns,
 }
 
 impl FacetColumns {
@@ -882,7 +872,7 @@ impl FacetColumns {
             .into_iter()
             .collect();
         let slugs: Vec<&str> = names.keys().copied().collect();
-        FacetColumns {
+        let mut columns = FacetColumns {
             forbund: units
                 .iter()
                 .map(|u| number_in(&slugs, &u.forbund.as_str()))
@@ -899,7 +889,22 @@ impl FacetColumns {
                 .collect(),
             kinds: kinds.into_iter().map(str::to_string).collect(),
             years,
-        }
+            core: sok_core::filter::Columns::default(),
+        };
+        columns.core = sok_core::filter::Columns {
+            forbund: columns.forbund.clone(),
+            year: columns.year.clone(),
+            kind: columns.kind.clone(),
+            decision: columns.decision.clone(),
+            day: units
+                .iter()
+                .map(|u| u.date.as_deref().and_then(dates::parse_iso).unwrap_or(-1))
+                .collect(),
+            forbund_values: columns.forbund_names.len(),
+            year_values: columns.years.len(),
+            kind_values: columns.kinds.len(),
+        };
+        columns
     }
 
     /// (slug, name) of each förbund: a förbund's number is its place here.
@@ -962,98 +967,59 @@ fn number_in<T: Ord>(values: &[T], value: &T) -> u32 {
 /// The scored units that pass the filters, and the facet counts: each facet counted with every
 /// filter but its own, so that a citizen sees what choosing another value would give.
 pub fn filter_and_count(
-    units: &[UnitInfo],
     columns: &FacetColumns,
     scored: &[(u32, u64)],
     filters: &Filters,
 ) -> Result<(usize, Scored, Facets), SearchError> {
-    for (field, value) in [("fran", &filters.from), ("till", &filters.to)] {
-        if let Some(v) = value
-            && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err()
-        {
-            return Err(SearchError::BadFilter {
+    let mut days = [None, None];
+    for (i, (field, value)) in [("fran", &filters.from), ("till", &filters.to)]
+        .into_iter()
+        .enumerate()
+    {
+        if let Some(v) = value {
+            days[i] = Some(dates::parse_iso(v).ok_or_else(|| SearchError::BadFilter {
                 field,
                 value: v.clone(),
-            });
+            })?);
         }
     }
     // A filter on a value no unit has keeps nothing (u32::MAX is no förbund's, year's or kind's
     // number).
-    let want_forbund = filters
-        .forbund
-        .as_ref()
-        .map(|f| columns.forbund_number(f).unwrap_or(u32::MAX));
-    let want_year = filters.year.map(|y| number_in(&columns.years, &y));
-    let want_kind = filters.kind.as_ref().map(|k| number_in(&columns.kinds, k));
-    let mut forbund = vec![0usize; columns.forbund_names.len()];
-    let mut years = vec![0usize; columns.years.len()];
-    let mut kinds = vec![0usize; columns.kinds.len()];
-    let mut decisions = 0;
-    let mut matched = Vec::new();
-    for &(o, s) in scored {
-        let o = o as usize;
-        let (Some(u), Some(&f), Some(&y), Some(&k), Some(&d)) = (
-            units.get(o),
-            columns.forbund.get(o),
-            columns.year.get(o),
-            columns.kind.get(o),
-            columns.decision.get(o),
-        ) else {
-            continue;
-        };
-        if filters.from.is_some() || filters.to.is_some() {
-            let Some(date) = &u.date else {
-                continue;
-            };
-            if filters.from.as_ref().is_some_and(|f| date < f)
-                || filters.to.as_ref().is_some_and(|t| date > t)
-            {
-                continue;
-            }
-        }
-        let ok_f = want_forbund.is_none_or(|w| w == f);
-        let ok_y = want_year.is_none_or(|w| w == y);
-        let ok_k = want_kind.is_none_or(|w| w == k);
-        let ok_d = !filters.decisions_only || d;
-        if ok_y && ok_k && ok_d {
-            forbund[f as usize] += 1;
-        }
-        if ok_f && ok_k && ok_d {
-            years[y as usize] += 1;
-        }
-        if ok_f && ok_y && ok_d {
-            kinds[k as usize] += 1;
-        }
-        if ok_f && ok_y && ok_k && d {
-            decisions += 1;
-        }
-        if ok_f && ok_y && ok_k && ok_d {
-            matched.push((o as u32, s));
-        }
-    }
+    let want = sok_core::filter::Want {
+        forbund: filters
+            .forbund
+            .as_ref()
+            .map(|f| columns.forbund_number(f).unwrap_or(u32::MAX)),
+        year: filters.year.map(|y| number_in(&columns.years, &y)),
+        kind: filters.kind.as_ref().map(|k| number_in(&columns.kinds, k)),
+        decisions_only: filters.decisions_only,
+        from: days[0],
+        to: days[1],
+    };
+    let c = sok_core::filter::filter_and_count(&columns.core, scored, &want);
     let forbund = columns
         .forbund_names
         .iter()
-        .zip(forbund)
+        .zip(c.forbund)
         .filter(|(_, n)| *n > 0)
         .map(|((slug, name), n)| (slug.clone(), (name.clone(), n)))
         .collect();
     let years = columns
         .years
         .iter()
-        .zip(years)
+        .zip(c.year)
         .filter(|(_, n)| *n > 0)
         .map(|(&y, n)| (y, n))
         .collect();
     let kinds = columns
         .kinds
         .iter()
-        .zip(kinds)
+        .zip(c.kind)
         .filter(|(_, n)| *n > 0)
         .map(|(k, n)| (k.clone(), n))
         .collect();
-    let facets = facets_of(forbund, years, kinds, decisions);
-    Ok((matched.len(), matched, facets))
+    let facets = facets_of(forbund, years, kinds, c.decisions);
+    Ok((c.matched.len(), c.matched, facets))
 }
 
 /// Facet counts as results show them: förbund by count (then name), years newest first, kinds.
@@ -1266,7 +1232,7 @@ mod tests {
             ..Default::default()
         };
         let (total, matched, facets) =
-            filter_and_count(&units, &columns, &scored, &filters).expect("valid filters");
+            filter_and_count(&columns, &scored, &filters).expect("valid filters");
         assert_eq!(total, 2);
         assert_eq!(matched.iter().map(|m| m.0).collect::<Vec<_>>(), [2, 3]);
         // Förbund with the year filter only: Ale has one unit in 2025 too.
@@ -1291,13 +1257,13 @@ mod tests {
             to: Some("2025-05-31".into()),
             ..Default::default()
         };
-        let (total, matched, _) = filter_and_count(&units, &columns, &scored, &dated).expect("ok");
+        let (total, matched, _) = filter_and_count(&columns, &scored, &dated).expect("ok");
         assert_eq!((total, matched[1].0), (2, 2));
         let nowhere = Filters {
             forbund: Some("okänt".into()),
             ..Default::default()
         };
-        let (total, _, facets) = filter_and_count(&units, &columns, &scored, &nowhere).expect("ok");
+        let (total, _, facets) = filter_and_count(&columns, &scored, &nowhere).expect("ok");
         assert_eq!(total, 0);
         assert_eq!(
             facets.forbund.len(),
@@ -1308,6 +1274,6 @@ mod tests {
             to: Some("2025-13-01".into()),
             ..Default::default()
         };
-        assert!(filter_and_count(&units, &columns, &scored, &bad).is_err());
+        assert!(filter_and_count(&columns, &scored, &bad).is_err());
     }
 }

@@ -258,6 +258,31 @@ test(`samma topp 10 och antal från webbläsaren, servern och kommandoraden för
   assert.deepEqual(errors, []);
 });
 
+// 100 queries drawn from the example archive's § texts by scripts/bench-search-sample (seed 19:
+// `scripts/bench-search-sample content --seed 19 --n 100`), misspellings among them.
+const SAMPLED = fs.readFileSync(path.join(__dirname, "search-sample.queries"), "utf8").split("\n").filter(Boolean);
+
+test(`samma topp 10 och antal från webbläsaren, servern och kommandoraden för ${SAMPLED.length} dragna frågor`, async () => {
+  const { context, page, errors } = await newPage();
+  const differ = [];
+  let empty = 0;
+  try {
+    for (const q of SAMPLED) {
+      const [fromPage, answer] = await Promise.all([staticTop10(page, q), serverTop10(q)]);
+      const cliIds = cliTop10(q);
+      if (answer.total === 0) empty++;
+      if (JSON.stringify(fromPage) !== JSON.stringify(answer) || JSON.stringify(cliIds) !== JSON.stringify(answer.ids)) {
+        differ.push(`${q}:\n  webbläsare ${fromPage.total} ${fromPage.ids.join(" ")}\n  server     ${answer.total} ${answer.ids.join(" ")}\n  kommandorad ${cliIds.join(" ")}`);
+      }
+    }
+  } finally {
+    await context.close();
+  }
+  assert.deepEqual(differ, [], differ.join("\n"));
+  assert.ok(empty <= SAMPLED.length / 20, `${empty} dragna frågor utan träff`);
+  assert.deepEqual(errors, []);
+});
+
 test("filter och datumintervall: samma träffar och samma antal i webbläsaren som från servern", async () => {
   const { context, page, errors } = await newPage();
   const cases = [

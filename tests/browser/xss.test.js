@@ -227,7 +227,7 @@ test("sökfrågor med träffar i den ondsinta texten visar utdragen utan att kö
 test("kontrollen av sökningen hittar en fråga som körs (kontrollen kan fela)", async () => {
   // sok.js with the status line written as HTML instead of text.
   const broken = (js) => {
-    const out = js.replace("count.textContent = r.total === 0", "count.innerHTML = r.total === 0");
+    const out = js.replace("count.textContent = statusText(", "count.innerHTML = statusText(");
     assert.notEqual(out, js, "sok.js skriver inte längre statusraden så här; uppdatera testet");
     return out;
   };

@@ -8,7 +8,7 @@
 //! - **Definite and plural endings** the stemmer leaves ("kapitalet" stays apart from
 //!   "kapital"): the word with such an ending added or removed.
 //! - **Corrections**: every word one edit away (a letter left out, added, changed, or two
-//!   swapped), the first letter kept.
+//!   swapped), the first three letters kept.
 //!
 //! All of these are candidates: [`crate::plan`] keeps those that are terms of the index.
 
@@ -180,8 +180,16 @@ const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyzåäöé";
 /// Shortest word that is corrected: shorter words have too many neighbours.
 pub const MIN_CORRECTED_CHARS: usize = 4;
 
-/// Every word one edit from `lower`, its first letter kept: a letter left out, one added, one
-/// changed, two neighbours swapped. Sorted, without `lower` itself.
+/// Letters at the beginning of a word that a correction keeps: three (two in a word of five
+/// letters or fewer). Typing slips are rarer there, and the candidates then share the word's
+/// beginning, so the browser finds them in the few term blocks where that beginning sorts
+/// instead of in blocks all over the index.
+fn kept_letters(chars: usize) -> usize {
+    if chars > 5 { 3 } else { 2 }
+}
+
+/// Every word one edit from `lower` after its first letters ([`kept_letters`]): a letter left
+/// out, one added, one changed, two neighbours swapped. Sorted, without `lower` itself.
 pub fn one_edit(lower: &str) -> Vec<String> {
     let chars: Vec<char> = lower.chars().collect();
     if chars.len() < MIN_CORRECTED_CHARS || !chars.iter().all(|c| c.is_alphabetic()) {
@@ -189,7 +197,7 @@ pub fn one_edit(lower: &str) -> Vec<String> {
     }
     let at = |v: Vec<char>| v.into_iter().collect::<String>();
     let mut out = Vec::new();
-    for i in 1..=chars.len() {
+    for i in kept_letters(chars.len())..=chars.len() {
         if i < chars.len() {
             let mut v = chars.clone();
             v.remove(i);
@@ -269,12 +277,16 @@ mod tests {
     }
 
     #[test]
-    fn one_edit_keeps_the_first_letter() {
+    fn one_edit_keeps_the_first_letters() {
         let e = one_edit("budet");
         for w in ["budget", "bude", "budte", "buder"] {
             assert!(e.contains(&w.to_string()), "{w}");
         }
         assert!(!e.contains(&"udet".to_string()));
+        assert!(!e.contains(&"bdet".to_string()));
+        let e = one_edit("revison");
+        assert!(e.contains(&"revision".to_string()));
+        assert!(e.iter().all(|w| w.starts_with("rev")), "{e:?}");
         assert!(!e.contains(&"budet".to_string()));
         assert!(one_edit("mål").is_empty());
         assert!(one_edit("2025").is_empty());

@@ -15,6 +15,7 @@
 pub mod analysis;
 pub mod dates;
 pub mod excerpt;
+pub mod filter;
 pub mod forms;
 pub mod plan;
 pub mod query;

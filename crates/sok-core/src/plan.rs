@@ -122,7 +122,8 @@ impl Plan {
         }
     }
 
-    /// Whether the plan is one word matched by its stem alone, as a term's stored answer is.
+    /// The term, when the plan is one word matched by that term and its other forms
+    /// ([`forms_of`]), as the term's stored answer is.
     pub fn single_term(&self) -> Option<&str> {
         match (
             self.words.as_slice(),
@@ -132,7 +133,7 @@ impl Plan {
             ([w], true, true)
                 if w.prefix.is_none()
                     && w.source == Source::Typed
-                    && w.forms == [w.stem.clone()] =>
+                    && w.forms.first() == Some(&w.stem) =>
             {
                 Some(&w.stem)
             }
@@ -366,6 +367,16 @@ mod tests {
         assert!(p.words[0].forms.contains(&stem("kapitalet")), "{p:?}");
         let lex = Words::of(&[("egen", 3), ("egna", 4)]);
         assert_eq!(plan("egna", &lex).words[0].forms.len(), 2);
+    }
+
+    #[test]
+    fn a_known_word_with_other_forms_is_answered_by_its_term() {
+        // The build stores the term's answer with its other forms, so the plan names it.
+        let lex = Words::of(&[("insatser", 3), ("insats", 4)]);
+        let p = plan("insatser", &lex);
+        assert!(p.words[0].forms.len() > 1, "{p:?}");
+        assert_eq!(p.single_term(), Some(stem("insatser").as_str()));
+        assert_eq!(plan("insatser budget", &lex).single_term(), None);
     }
 
     #[test]

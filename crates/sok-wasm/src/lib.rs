@@ -7,11 +7,22 @@
 //! packed into one u64: pointer in the high half, length in the low half. Inputs that are lists
 //! are lines and spaces (terms hold neither), so no JSON parser is compiled in.
 
+use sok_core::filter::{self, Columns, Want};
 use sok_core::plan::{self, Lexicon, Need, Plan, Source};
 use sok_core::{analysis, excerpt, query, rank, status};
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 static mut OUT: Vec<u8> = Vec::new();
+
+thread_local! {
+    /// The directory's facet columns (and the meeting days once asked for), set once.
+    static COLUMNS: RefCell<Columns> = RefCell::new(Columns::default());
+    /// The last query's ranked candidates ([`sok_rank`], [`sok_browse`]), for [`sok_filter`].
+    static RANKED: RefCell<Vec<(u32, u64)>> = const { RefCell::new(Vec::new()) };
+    /// How many requirements the last ranked query had.
+    static REQUIREMENTS: RefCell<usize> = const { RefCell::new(0) };
+}
 
 #[unsafe(no_mangle)]
 pub extern "C" fn sok_alloc(len: usize) -> *mut u8 {
@@ -183,10 +194,10 @@ fn numbers(line: &str) -> List {
     n.chunks_exact(2).map(|c| (c[0], c[1])).collect()
 }
 
-/// The ranked candidates ([`rank::rank`]) from the full lists: lines `w` (a word follows: one
-/// line per form, `ordinal impact …`), `p` (a phrase: one line per word; on a static host its
-/// words must all be in the unit) and `x` (excluded terms' lists follow). Answers a flat JSON
-/// list `[ordinal, key, complete (0 or 1), …]` by ordinal.
+/// Ranks the candidates ([`rank::rank`]) from the full lists and keeps them for
+/// [`sok_filter`]: lines `w` (a word follows: one line per form, `ordinal impact …`), `p` (a
+/// phrase: one line per word; on a static host its words must all be in the unit) and `x`
+/// (excluded terms' lists follow). Answers the number of candidates.
 #[unsafe(no_mangle)]
 pub extern "C" fn sok_rank(ptr: *const u8, len: usize) -> u64 {
     let text = input(ptr, len);
@@ -213,19 +224,107 @@ pub extern "C" fn sok_rank(ptr: *const u8, len: usize) -> u64 {
         }
     }
     let refs: Vec<&[(u32, u32)]> = excluded.iter().map(Vec::as_slice).collect();
-    let n = requirements.len();
     let ranked = rank::rank(&requirements, &refs);
-    let mut out = String::with_capacity(ranked.len() * 24 + 2);
-    out.push('[');
-    for (i, (o, k)) in ranked.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        let full = usize::from(rank::met_of(*k) as usize >= n);
-        out.push_str(&format!("{o},{k},{full}"));
-    }
-    out.push(']');
-    answer(out)
+    let n = ranked.len();
+    REQUIREMENTS.with(|r| *r.borrow_mut() = requirements.len());
+    RANKED.with(|r| *r.borrow_mut() = ranked);
+    answer(n.to_string())
+}
+
+/// Every unit as a candidate of a search by filters alone, newest meeting first
+/// ([`filter::browse_all`]); needs the meeting days ([`sok_days`]).
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_browse() -> u64 {
+    let all = COLUMNS.with(|c| filter::browse_all(&c.borrow().day));
+    let n = all.len();
+    REQUIREMENTS.with(|r| *r.borrow_mut() = 0);
+    RANKED.with(|r| *r.borrow_mut() = all);
+    answer(n.to_string())
+}
+
+fn small_numbers<T: std::str::FromStr>(line: Option<&str>) -> Vec<T> {
+    line.unwrap_or("")
+        .split(' ')
+        .filter_map(|s| s.parse().ok())
+        .collect()
+}
+
+/// The directory's facet columns, once: lines of förbund, year and kind value numbers and
+/// decisions (0 or 1), one number per unit, then a line with the count of förbund, year and
+/// kind values.
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_columns(ptr: *const u8, len: usize) -> u64 {
+    let text = input(ptr, len);
+    let mut lines = text.lines();
+    let forbund = small_numbers(lines.next());
+    let year = small_numbers(lines.next());
+    let kind = small_numbers(lines.next());
+    let decision = small_numbers::<u8>(lines.next())
+        .into_iter()
+        .map(|d| d == 1)
+        .collect();
+    let counts: Vec<usize> = small_numbers(lines.next());
+    COLUMNS.with(|c| {
+        let mut c = c.borrow_mut();
+        *c = Columns {
+            forbund,
+            year,
+            kind,
+            decision,
+            day: std::mem::take(&mut c.day),
+            forbund_values: counts.first().copied().unwrap_or(0),
+            year_values: counts.get(1).copied().unwrap_or(0),
+            kind_values: counts.get(2).copied().unwrap_or(0),
+        };
+    });
+    answer(String::new())
+}
+
+/// Every unit's meeting day (-1 for none), one line of numbers.
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_days(ptr: *const u8, len: usize) -> u64 {
+    let days = small_numbers(Some(&input(ptr, len)));
+    COLUMNS.with(|c| c.borrow_mut().day = days);
+    answer(String::new())
+}
+
+/// Filters the last ranked candidates and counts the facets ([`filter::filter_and_count`]). The
+/// filters: one line `förbund year kind decisions from to`, each `-` when not chosen (decisions
+/// 0 or 1). Answers `{"total", "complete", "page": [ordinal, key, …] (the first `shown` in
+/// order), "forbund": [count by value], "year": […], "kind": […], "decisions"}`.
+#[unsafe(no_mangle)]
+pub extern "C" fn sok_filter(ptr: *const u8, len: usize, shown: usize) -> u64 {
+    let text = input(ptr, len);
+    let f: Vec<&str> = text.split(' ').collect();
+    let get = |i: usize| f.get(i).copied().filter(|v| *v != "-");
+    let want = Want {
+        forbund: get(0).map(|v| v.parse().unwrap_or(u32::MAX)),
+        year: get(1).map(|v| v.parse().unwrap_or(u32::MAX)),
+        kind: get(2).map(|v| v.parse().unwrap_or(u32::MAX)),
+        decisions_only: get(3) == Some("1"),
+        from: get(4).and_then(|v| v.parse().ok()),
+        to: get(5).and_then(|v| v.parse().ok()),
+    };
+    let requirements = REQUIREMENTS.with(|r| *r.borrow());
+    let mut c = RANKED.with(|r| {
+        COLUMNS.with(|cols| filter::filter_and_count(&cols.borrow(), &r.borrow(), &want))
+    });
+    let total = c.matched.len();
+    let complete = if requirements == 0 {
+        total
+    } else {
+        rank::complete(&c.matched, requirements)
+    };
+    filter::page(&mut c.matched, shown);
+    let counts = |v: &[usize]| list(v.iter().map(usize::to_string));
+    answer(format!(
+        "{{\"total\":{total},\"complete\":{complete},\"page\":{},\"forbund\":{},\"year\":{},\"kind\":{},\"decisions\":{}}}",
+        list(c.matched.iter().map(|(o, k)| format!("{o},{k}"))),
+        counts(&c.forbund),
+        counts(&c.year),
+        counts(&c.kind),
+        c.decisions
+    ))
 }
 
 /// Marked terms from two lines: the stems, then the typed beginnings, space-separated.

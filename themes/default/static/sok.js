@@ -65,13 +65,15 @@
   const call = (fn, ...texts) => JSON.parse(callText(fn, ...texts));
   function callText(fn, ...texts) {
     const args = [];
+    const numbers = texts.filter((t) => typeof t === "number");
+    texts = texts.filter((t) => typeof t !== "number");
     for (const t of texts) {
       const bytes = enc.encode(t);
       const ptr = wasm.sok_alloc(bytes.length);
       new Uint8Array(wasm.memory.buffer, ptr, bytes.length).set(bytes);
       args.push(ptr, bytes.length);
     }
-    const packed = wasm[fn](...args);
+    const packed = wasm[fn](...args, ...numbers);
     const ptr = Number(packed >> 32n);
     const len = Number(packed & 0xffffffffn);
     const out = dec.decode(new Uint8Array(wasm.memory.buffer, ptr, len));
@@ -175,6 +177,16 @@
         forbund: runs(k.forbund), ar: runs(k.ar), typ: runs(k.typ),
         beslut: runs(k.beslut), kort: starts(k.kort), langd: k.kort,
       };
+      // Values are numbered in sorted order, as the server numbers them.
+      directory.years = [...new Set(directory.ar)].sort((a, b) => a - b);
+      directory.kinds = [...new Set(directory.typ)].sort();
+      const yearIx = new Map(directory.years.map((y, i) => [y, i]));
+      const kindIx = new Map(directory.kinds.map((t, i) => [t, i]));
+      callText("sok_columns", [
+        directory.forbund.join(" "), directory.ar.map((y) => yearIx.get(y)).join(" "),
+        directory.typ.map((t) => kindIx.get(t)).join(" "), directory.beslut.join(" "),
+        `${manifest.forbund.length} ${directory.years.length} ${directory.kinds.length}`,
+      ].join("\n"));
     }
     return directory;
   }
@@ -184,6 +196,7 @@
     if (!days) {
       let day = 0;
       days = runs((await getJson(manifest.datum)).datum.map(([change, n]) => [day += change, n]));
+      callText("sok_days", days.join(" "));
     }
     return days;
   }
@@ -267,23 +280,6 @@
       }
     }
     const dirLoaded = loadDirectory();
-    let ranked;
-    if (plan.hasWords) {
-      // Every form's full list, then the core ranks them.
-      const lists = async (terms) => Promise.all(terms.map(async (t) => listText(await units(await entry(t)))));
-      const parts = [];
-      for (const w of plan.words) parts.push("w", ...(await lists(w.forms)));
-      for (const ph of plan.phrases) parts.push("p", ...(await lists(ph)));
-      if (plan.excluded.length) parts.push("x", ...(await lists(plan.excluded)));
-      ranked = call("sok_rank", parts.join("\n"));
-    } else {
-      // Filters alone: every unit, newest meeting first.
-      const dayOf = await loadDays();
-      ranked = [];
-      for (let o = 0; o < dayOf.length; o++) ranked.push(o, dayOf[o] < 0 ? 0 : dayOf[o] + 1 + 2 ** 20, 1);
-      base.browse = true;
-    }
-    const dir = await dirLoaded;
     // The date range: the form's and the query's date together.
     let from = state.fran ? dayNumber(state.fran) : null;
     let to = state.till ? dayNumber(state.till) : null;
@@ -291,40 +287,44 @@
       from = from === null ? plan.date[0] : Math.max(from, plan.date[0]);
       to = to === null ? plan.date[1] : Math.min(to, plan.date[1]);
     }
-    const dayOf = from !== null || to !== null ? await loadDays() : null;
-    const fIx = state.forbund ? manifest.forbund.findIndex((f) => f[0] === state.forbund) : -1;
-    const fc = new Map(), yc = new Map(), kc = new Map();
-    let dc = 0, complete = 0;
-    const matched = [];
-    for (let i = 0; i < ranked.length; i += 3) {
-      const o = ranked[i];
-      if (dayOf) {
-        const d = dayOf[o];
-        if (d < 0 || (from !== null && d < from) || (to !== null && d > to)) continue;
-      }
-      const okF = !state.forbund || dir.forbund[o] === fIx;
-      const okY = !state.ar || String(dir.ar[o]) === state.ar;
-      const okK = !state.typ || dir.typ[o] === state.typ;
-      const dec = dir.beslut[o] === 1;
-      const okD = !state.beslut || dec;
-      if (okY && okK && okD) fc.set(dir.forbund[o], (fc.get(dir.forbund[o]) || 0) + 1);
-      if (okF && okK && okD) yc.set(dir.ar[o], (yc.get(dir.ar[o]) || 0) + 1);
-      if (okF && okY && okD) kc.set(dir.typ[o], (kc.get(dir.typ[o]) || 0) + 1);
-      if (okF && okY && okK && dec) dc++;
-      if (okF && okY && okK && okD) {
-        matched.push([o, ranked[i + 1]]);
-        complete += ranked[i + 2];
-      }
+    if (from !== null || to !== null || !plan.hasWords) await loadDays();
+    if (plan.hasWords) {
+      // Every form's full list; the core ranks them (sok-core rank) and keeps the candidates.
+      const lists = async (terms) => Promise.all(terms.map(async (t) => listText(await units(await entry(t)))));
+      const parts = [];
+      for (const w of plan.words) parts.push("w", ...(await lists(w.forms)));
+      for (const ph of plan.phrases) parts.push("p", ...(await lists(ph)));
+      if (plan.excluded.length) parts.push("x", ...(await lists(plan.excluded)));
+      await dirLoaded;
+      callText("sok_rank", parts.join("\n"));
+    } else {
+      // Filters alone: every unit, newest meeting first.
+      await dirLoaded;
+      callText("sok_browse");
+      base.browse = true;
     }
-    matched.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    const hits = await Promise.all(matched.slice(0, shown).map(([o, k]) => hit(o, k)));
+    const dir = await dirLoaded;
+    // The filters as the core's value numbers (a value no unit has keeps nothing).
+    const NONE = 4294967295;
+    const number = (list, v) => (list.indexOf(v) < 0 ? NONE : list.indexOf(v));
+    const want = [
+      state.forbund ? number(manifest.forbund.map((f) => f[0]), state.forbund) : "-",
+      state.ar ? number(dir.years, Number(state.ar)) : "-",
+      state.typ ? number(dir.kinds, state.typ) : "-",
+      state.beslut ? 1 : "-", from === null ? "-" : from, to === null ? "-" : to,
+    ];
+    const c = call("sok_filter", want.join(" "), shown);
+    const page = [];
+    for (let i = 0; i < c.page.length; i += 2) page.push([c.page[i], c.page[i + 1]]);
+    const hits = await Promise.all(page.map(([o, k]) => hit(o, k)));
     // Counts by the filters' option values, as the server gives them.
+    const byValue = (counts, values) => new Map(counts.map((n, i) => [values[i], n]).filter(([, n]) => n > 0));
     const facets = {
-      forbund: new Map([...fc].map(([i, n]) => [manifest.forbund[i][0], n])),
-      ar: new Map([...yc].map(([y, n]) => [String(y), n])),
-      typ: kc, beslut: dc,
+      forbund: byValue(c.forbund, manifest.forbund.map((f) => f[0])),
+      ar: byValue(c.year, dir.years.map(String)),
+      typ: byValue(c.kind, dir.kinds), beslut: c.decisions,
     };
-    return { ...base, total: matched.length, complete, hits, facets };
+    return { ...base, total: c.total, complete: c.complete, hits, facets };
   }
 
   // The same answer from the server's JSON endpoint; its excerpts are marked already.
