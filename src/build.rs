@@ -171,8 +171,8 @@ impl PhaseClock {
 fn open_cache(root: &Path, options: &BuildOptions) -> Option<CacheUse> {
     let config = config::load(&root.join("site.toml")).ok()?;
     let (owned, _) = output_folder(root, &config, options.output.as_deref()).ok()?;
-    let keys = crate::build_cache::keys(root, options.today, options.precompress, &owned.target);
-    let cache = crate::build_cache::BuildCache::open(&owned.target, options.full);
+    let mut cache = crate::build_cache::BuildCache::open(&owned.target, options.full);
+    let keys = cache.keys(root, options.today, options.precompress, &owned.target);
     Some(CacheUse {
         cache,
         keys,
