@@ -168,19 +168,30 @@ impl PhaseClock {
 
 /// The build cache of the output the options name, with the keys of this build's inputs; `None`
 /// when site.toml or the output folder is wrong (the full build reports it).
-fn open_cache(
-    root: &Path,
-    options: &BuildOptions,
-) -> Option<(
-    crate::build_cache::BuildCache,
-    crate::build_cache::Keys,
-    PathBuf,
-)> {
+fn open_cache(root: &Path, options: &BuildOptions) -> Option<CacheUse> {
     let config = config::load(&root.join("site.toml")).ok()?;
     let (owned, _) = output_folder(root, &config, options.output.as_deref()).ok()?;
-    let keys = crate::build_cache::keys(root, options.today, options.precompress, &owned.target);
-    let cache = crate::build_cache::BuildCache::open(&owned.target, options.full);
-    Some((cache, keys, owned.target))
+    let mut cache = crate::build_cache::BuildCache::open(&owned.target, options.full);
+    let keys = cache.keys(root, options.today, options.precompress, &owned.target);
+    Some(CacheUse {
+        cache,
+        keys,
+        shown: options
+            .output
+            .clone()
+            .unwrap_or_else(|| root.join(&config.utdata)),
+        target: owned.target,
+    })
+}
+
+/// The build cache with this build's keys and the output folder it belongs to.
+struct CacheUse {
+    cache: crate::build_cache::BuildCache,
+    keys: crate::build_cache::Keys,
+    /// The output folder, resolved.
+    target: PathBuf,
+    /// The output folder as the report names it.
+    shown: PathBuf,
 }
 
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
@@ -188,7 +199,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let root = display_root(&options.root);
     let mut cache = open_cache(&root, options);
     clock.lap("cache");
-    if let Some((c, keys, target)) = &mut cache {
+    if let Some(CacheUse {
+        cache: c,
+        keys,
+        target,
+        shown,
+    }) = &mut cache
+    {
         let index = crate::search::index::location(target);
         if let Some(r) = c.unchanged(&keys.whole, target, &index) {
             let mut diagnostics = c.take_notes();
@@ -197,7 +214,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             diagnostics.extend(stale_staging_notes(&index));
             diagnostics.extend(r.diagnostics);
             return Ok(BuildReport {
-                output: options.output.clone().unwrap_or_else(|| target.clone()),
+                output: shown.clone(),
                 base_path: r.base_path,
                 pages: r.pages,
                 files: r.files,
@@ -218,7 +235,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let (config, loaded) = load_site(&root);
     clock.lap("läsa");
     let mut diagnostics = loaded.diagnostics;
-    if let Some((c, _, _)) = &mut cache {
+    if let Some(CacheUse { cache: c, .. }) = &mut cache {
         diagnostics.extend(c.take_notes());
     }
     let theme = match &config {
@@ -404,7 +421,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let index_home = crate::search::index::location(&owned.target);
     diagnostics.extend(stale_staging_notes(&index_home));
     let reused = match (&cache, failed) {
-        (Some((c, keys, _)), false) => c.search_files(&keys.search, &index_home),
+        (Some(CacheUse { cache: c, keys, .. }), false) => c.search_files(&keys.search, &index_home),
         _ => None,
     };
     let index_staging = if failed || reused.is_some() {
@@ -568,7 +585,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         diagnostics,
         checks,
     };
-    if let Some((c, keys, target)) = cache {
+    if let Some(CacheUse {
+        cache: c,
+        keys,
+        target,
+        ..
+    }) = cache
+    {
         let stored: Vec<(PathBuf, &[u8])> = search_files
             .iter()
             .map(|f| (f.path.clone(), f.bytes.as_slice()))

@@ -47,6 +47,14 @@ struct State {
     version: String,
     whole: Option<Whole>,
     search: Option<Search>,
+    /// Every input file's size, mtime (nanoseconds) and hash when it was last hashed: a file whose
+    /// size and mtime are the same, and older than the cache, is not read again (as git's index
+    /// does). A file changed within the same clock tick as the cache was written is hashed again.
+    #[serde(default)]
+    inputs: BTreeMap<PathBuf, (u64, i128, String)>,
+    /// When the cache was written (nanoseconds since 1970).
+    #[serde(default)]
+    written: i128,
 }
 
 /// The last successful build: its key, what it reported and the files it left.
@@ -95,6 +103,8 @@ pub struct BuildCache {
     dir: PathBuf,
     state: State,
     notes: Vec<Diagnostic>,
+    /// This build's inputs, recorded by [`BuildCache::store`].
+    inputs: Inputs,
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -129,19 +139,53 @@ fn input_files(root: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The keys of a build of `root` for `today` into `output`.
-pub fn keys(root: &Path, today: NaiveDate, precompress: bool, output: &Path) -> Keys {
-    let files = input_files(root);
-    let hashes: Vec<(PathBuf, String)> = files
+/// A file's size and mtime in nanoseconds.
+fn stat(path: &Path) -> Option<(u64, i128)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_nanos() as i128;
+    Some((meta.len(), mtime))
+}
+
+fn now_ns() -> i128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// The input files of `root` with their size, mtime and hash: from `known` when size and mtime
+/// are unchanged and older than `before` minus a second, else read and hashed.
+type Inputs = BTreeMap<PathBuf, (u64, i128, String)>;
+
+fn hash_inputs(root: &Path, known: &Inputs, before: i128) -> Inputs {
+    input_files(root)
         .into_par_iter()
         .map(|f| {
-            let hash = match std::fs::read(root.join(&f)) {
+            let path = root.join(&f);
+            let stamp = stat(&path);
+            if let (Some((len, mtime)), Some((l, m, hash))) = (stamp, known.get(&f))
+                && (len, mtime) == (*l, *m)
+                && mtime < before - 1_000_000_000
+            {
+                return (f, (len, mtime, hash.clone()));
+            }
+            let (len, mtime) = stamp.unwrap_or((0, 0));
+            let hash = match std::fs::read(&path) {
                 Ok(bytes) => sha256(&bytes),
                 Err(e) => format!("oläsbar: {}", e.kind()),
             };
-            (f, hash)
+            (f, (len, mtime, hash))
         })
-        .collect();
+        .collect()
+}
+
+/// The keys of a build of `root` for `today` into `output`, from the inputs' hashes.
+fn keys_of(inputs: &Inputs, today: NaiveDate, precompress: bool, output: &Path) -> Keys {
+    let hashes: Vec<(&PathBuf, &String)> = inputs.iter().map(|(f, (_, _, h))| (f, h)).collect();
     let mut search = Sha256::new();
     let mut whole = Sha256::new();
     let version = format!("{FORMAT} {}", env!("CARGO_PKG_VERSION"));
@@ -149,7 +193,7 @@ pub fn keys(root: &Path, today: NaiveDate, precompress: bool, output: &Path) -> 
         h.update(version.as_bytes());
         h.update([0]);
     }
-    for (file, hash) in &hashes {
+    for (file, hash) in hashes {
         let line = format!("{}\0{hash}\n", file.display());
         if file == Path::new("site.toml") || file.starts_with("content") {
             search.update(line.as_bytes());
@@ -194,6 +238,7 @@ impl BuildCache {
             dir,
             state: State::default(),
             notes: Vec::new(),
+            inputs: Inputs::new(),
         };
         if full {
             return cache;
@@ -230,6 +275,19 @@ impl BuildCache {
             )
             .with_severity(Severity::Notis),
         );
+    }
+
+    /// The keys of a build of `root` for `today` into `output`. Only the input files whose size
+    /// or mtime changed since the cache was written are read.
+    pub fn keys(
+        &mut self,
+        root: &Path,
+        today: NaiveDate,
+        precompress: bool,
+        output: &Path,
+    ) -> Keys {
+        self.inputs = hash_inputs(root, &self.state.inputs, self.state.written);
+        keys_of(&self.inputs, today, precompress, output)
     }
 
     /// What happened to the cache, for the build's report.
@@ -313,6 +371,8 @@ impl BuildCache {
                 index_meta,
                 files,
             }),
+            inputs: std::mem::take(&mut self.inputs),
+            written: now_ns(),
         };
         let json = serde_json::to_vec(&self.state).map_err(io::Error::other)?;
         let partial = self.dir.join(format!(".{STATE}.del"));
@@ -333,6 +393,31 @@ mod tests {
         std::fs::write(dir.path().join("content/a/forbund.yaml"), "namn: A\n").unwrap();
         std::fs::write(dir.path().join("themes/t/base.html"), "<p>").unwrap();
         dir
+    }
+
+    fn keys(root: &Path, day: NaiveDate, precompress: bool, out: &Path) -> Keys {
+        keys_of(&hash_inputs(root, &Inputs::new(), 0), day, precompress, out)
+    }
+
+    #[test]
+    fn a_file_is_read_again_unless_its_size_and_mtime_are_known_and_older_than_the_cache() {
+        let dir = archive();
+        let root = dir.path();
+        let fresh = hash_inputs(root, &Inputs::new(), 0);
+        let file = PathBuf::from("content/a/forbund.yaml");
+        let (len, mtime, hash) = fresh[&file].clone();
+        assert_eq!(hash, sha256(b"namn: A\n"));
+        let mut known = fresh.clone();
+        known.insert(file.clone(), (len, mtime, "känd".into()));
+        // Written long after the file: the known hash is trusted without reading.
+        let later = hash_inputs(root, &known, mtime + 10_000_000_000);
+        assert_eq!(later[&file].2, "känd");
+        // Written in the same second as the file was changed: read again.
+        let racy = hash_inputs(root, &known, mtime + 500_000_000);
+        assert_eq!(racy[&file].2, hash);
+        // Another size: read again.
+        known.insert(file.clone(), (len + 1, mtime, "känd".into()));
+        assert_eq!(hash_inputs(root, &known, i128::MAX)[&file].2, hash);
     }
 
     #[test]

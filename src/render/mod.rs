@@ -69,8 +69,8 @@ pub struct PageMeta {
     /// Open Graph type: "article" for documents, "website" otherwise.
     pub og_type: &'static str,
     /// The page shows what holds on the build day (the anslagstavla, a protocol whose appeal
-    /// period has not ended): it carries the build date, from which its script brings it up to
-    /// a later visitor's day. Other pages do not, so that moving the date leaves them as they are.
+    /// period runs): it carries the build date, from which its script brings it up to a later
+    /// visitor's day. Other pages do not, so that moving the date leaves them as they are.
     pub dated: bool,
 }
 
@@ -461,7 +461,9 @@ impl<'a> Renderer<'a> {
                 let mut meta = self.with_forbund_feeds(meta, f);
                 meta.noindex = crate::publish::is_noindex(f, p, self.today);
                 meta.og_type = "article";
-                meta.dated = matches!(view.legal.status, "pagar" | "kommande");
+                // Only while the appeal runs do its days left change by the day; a notice not yet
+                // posted changes on its posting day, for which the build names the rebuild day.
+                meta.dated = view.legal.status == "pagar";
                 #[derive(Serialize)]
                 struct Ctx {
                     protocol: ProtocolView,
