@@ -315,9 +315,7 @@ fn a_site_that_never_built_shows_its_errors_until_it_does() {
     assert!(r.body.contains("Webbplatsen har inte kunnat byggas ännu"));
     assert!(r.body.contains("forbund.yaml:"), "{}", r.body);
     std::fs::write(&file, good).unwrap();
-    wait_for(server.port, "/finsam/", RELOAD_BOUND, |r| {
-        r.status == 200
-    });
+    wait_for(server.port, "/finsam/", RELOAD_BOUND, |r| r.status == 200);
 }
 
 #[test]
