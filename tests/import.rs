@@ -826,7 +826,7 @@ fn web_copies_in_a_folder_import_through_the_html_reader() {
         }
     }
     let report = std::fs::read_to_string(dir.path().join("importrapport.md")).unwrap();
-    assert!(report.contains("text från HTML"), "{report}");
+    assert!(report.contains("textkälla: HTML"), "{report}");
 }
 
 #[path = "import/corpus.rs"]
