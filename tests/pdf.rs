@@ -192,3 +192,25 @@ fn a_changed_pdf_is_copied_again_by_the_next_build() {
         run.stdout
     );
 }
+
+#[test]
+fn the_documented_original_and_bilagor_keys_build() {
+    let doc = read(&repo().join("docs/content-format.md"));
+    let start = doc
+        .find("```yaml\noriginal:")
+        .expect("the example in docs/content-format.md")
+        + 8;
+    let example = &doc[start..start + doc[start..].find("```").unwrap()];
+    let dir = site_with(
+        example,
+        &[
+            ("2025-03-11.pdf", "bilaga.pdf"),
+            ("internkontroll-2025.pdf", "bilaga.pdf"),
+        ],
+    );
+    let out = dir.path().join("public");
+    build_ok(&dir.path().join("site"), &out);
+    let page = read(&out.join("soderasen/protokoll/2025-03-11/index.html"));
+    let p16 = by_id(&page, "p16").expect("§ 16");
+    assert!(p16.contains("Internkontrollplan 2025"), "{p16}");
+}

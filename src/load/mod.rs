@@ -965,7 +965,7 @@ fn attachments(
             }
         }
     };
-    const ORIGINAL: &str = "Originalprotokoll (undertecknat)";
+    const ORIGINAL: &str = "Originalprotokollet";
     match original {
         Some(o) => found.extend(named(o, ORIGINAL.into(), true, None, errors)),
         None => {

@@ -233,7 +233,7 @@ impl Protocol {
 pub struct Attachment {
     /// The file's name, also the last segment of its address.
     pub file_name: String,
-    /// "Originalprotokoll (undertecknat)" or the annex's title.
+    /// "Originalprotokollet" or the annex's title.
     pub title: String,
     /// The signed original rather than an annex.
     pub original: bool,
