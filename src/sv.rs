@@ -111,6 +111,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn file_sizes_read_as_swedish() {
+        assert_eq!(file_size(0), "1 kB");
+        assert_eq!(file_size(2_216), "3 kB");
+        assert_eq!(file_size(182_000), "182 kB");
+        assert_eq!(file_size(1_450_000), "1,4 MB");
+    }
+
+    #[test]
     fn one_is_singular_everything_else_plural() {
         assert_eq!(antal(1, "plan", "planer"), "1 plan");
         assert_eq!(antal(0, "plan", "planer"), "0 planer");

@@ -129,8 +129,8 @@ fn the_original_by_its_name_is_guarded_too() {
 #[test]
 fn a_named_file_that_is_missing_is_an_error_where_it_is_named() {
     let dir = site_with(
-        "original: undertecknat.pdf\nbilagor:\n  - fil: saknas.pdf\n  - fil: ../forbund.yaml\n",
-        &[],
+        "original: undertecknat.pdf\nbilagor:\n  - fil: saknas.pdf\n  - fil: ../forbund.yaml\n  - fil: 2025-03-11.pdf\n    paragraf: 99\n",
+        &[("2025-03-11.pdf", "bilaga.pdf")],
     );
     let run = build(&dir.path().join("site"), &dir.path().join("public"));
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -138,6 +138,7 @@ fn a_named_file_that_is_missing_is_an_error_where_it_is_named() {
         format!("{PROTOCOL}:2:11: fel [bilaga-saknas] filen `undertecknat.pdf` finns inte"),
         format!("{PROTOCOL}:4:10: fel [bilaga-saknas] filen `saknas.pdf` finns inte"),
         format!("{PROTOCOL}:5:10: fel [bilaga-namn]"),
+        format!("{PROTOCOL}:7:15: fel [bilaga-paragraf] bilagan hör till § 99"),
     ] {
         assert!(
             run.stderr.contains(&expected),

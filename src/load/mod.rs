@@ -850,6 +850,19 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
     let attachments = attachments(&id, raw.original.as_ref(), &raw.bilagor, off, file, errors);
     let attendance = raw.narvaro.unwrap_or_default();
     let body = body::parse_protocol_body(split.body, split.body_first_line, file, errors);
+    for p in raw.bilagor.iter().filter_map(|b| b.paragraf.as_ref()) {
+        if !body.paragraphs.iter().any(|para| para.number == p.value) {
+            errors.push(
+                Diagnostic::error(
+                    "bilaga-paragraf",
+                    file,
+                    pos_of(p, off),
+                    format!("bilagan hör till § {}, som protokollet inte har", p.value),
+                )
+                .with_hint("ange en § som finns i protokollet, eller ta bort `paragraf:`"),
+            );
+        }
+    }
     let date = date?;
     unless_yaml_failed(
         errors,
@@ -991,7 +1004,8 @@ fn attachments(
             .clone()
             .filter(|t| !t.trim().is_empty())
             .unwrap_or_else(|| b.fil.value.trim().to_string());
-        found.extend(named(&b.fil, title, false, b.paragraf, errors));
+        let paragraph = b.paragraf.as_ref().map(|p| p.value);
+        found.extend(named(&b.fil, title, false, paragraph, errors));
     }
     found
 }

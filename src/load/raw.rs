@@ -100,7 +100,7 @@ pub struct RawBilaga {
     pub titel: Option<String>,
     /// The § the annex belongs to.
     #[serde(default)]
-    pub paragraf: Option<u32>,
+    pub paragraf: Option<S<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
