@@ -1318,7 +1318,7 @@ fn attachment_findings(
 
 /// The guard over the text of one PDF: a finding names the page and the line of the text.
 pub fn pdf_findings(pdf: &Path, policy: &crate::privacy::Policy) -> Vec<Diagnostic> {
-    let extracted = match crate::import::extract::Extractor::default().extract(pdf) {
+    let extracted = match crate::extract::Extractor::default().extract(pdf) {
         Ok(e) => e,
         Err(e) => {
             return vec![

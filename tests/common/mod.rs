@@ -553,7 +553,7 @@ pub fn published_text(path: &Path) -> Option<String> {
     // A published PDF (an original or annex beside a protocol) is read as its text, which is
     // what the build's guard reads.
     if path.extension().is_some_and(|x| x == "pdf") {
-        let text = protokoll::import::extract::Extractor::default()
+        let text = protokoll::extract::Extractor::default()
             .extract(path)
             .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         return Some(text.text);
