@@ -287,10 +287,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     }
     // Scaffold placeholders left in content: a warning, an error in strict mode.
     if strict {
-        for d in diagnostics
-            .iter_mut()
-            .filter(|d| d.code == crate::load::placeholders::RULE)
-        {
+        for d in diagnostics.iter_mut().filter(|d| {
+            d.code == crate::load::placeholders::RULE || d.code == crate::load::PDF_UNREAD
+        }) {
             d.severity = Severity::Fel;
         }
     }
@@ -516,6 +515,32 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         }
         bytes += content.len() as u64;
         files.insert(file);
+    }
+    // The originals and annexes beside the protocols, as they are (their text passed the guard
+    // when the content was read). They are inputs of the build, so a changed PDF changes its key.
+    for f in &archive.forbund {
+        for p in &f.protocols {
+            for a in &p.attachments {
+                let url = crate::render::views::attachment_view(f, p, a, &renderer.urls).url;
+                let Some(file) = renderer.urls.file_for(&url) else {
+                    continue;
+                };
+                let written = std::fs::read(&a.path).and_then(|content| {
+                    staging.write(&file, &content)?;
+                    Ok(content.len() as u64)
+                });
+                match written {
+                    Ok(n) => {
+                        bytes += n;
+                        files.insert(file);
+                    }
+                    Err(e) => {
+                        io_failures.push((output.join(&file), e));
+                        failed = true;
+                    }
+                }
+            }
+        }
     }
     // Links to files that could not be written are not broken links but follow-on errors of
     // the write failure: they are not checked then.

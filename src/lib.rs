@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diagnostics;
+pub mod extract;
 pub mod generate;
 pub mod import;
 pub mod load;

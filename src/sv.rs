@@ -85,6 +85,15 @@ pub fn io_error(e: &std::io::Error) -> String {
 }
 
 /// `95999` as `95 999`, `3084000` as `3 084 000`: Swedish digit grouping with spaces.
+/// A file size as Swedish readers write it: "182 kB", "1,4 MB" (decimal units; at least 1 kB).
+pub fn file_size(bytes: u64) -> String {
+    if bytes < 1_000_000 {
+        format!("{} kB", bytes.div_ceil(1000).max(1))
+    } else {
+        format!("{:.1} MB", bytes as f64 / 1_000_000.0).replace('.', ",")
+    }
+}
+
 pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
@@ -100,6 +109,14 @@ pub fn thousands(n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_read_as_swedish() {
+        assert_eq!(file_size(0), "1 kB");
+        assert_eq!(file_size(2_216), "3 kB");
+        assert_eq!(file_size(182_000), "182 kB");
+        assert_eq!(file_size(1_450_000), "1,4 MB");
+    }
 
     #[test]
     fn one_is_singular_everything_else_plural() {

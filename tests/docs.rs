@@ -76,6 +76,8 @@ fn examples() -> Examples {
                 plan_front_matter.push(f)
             }
             "yaml" if f.text.contains("medlemmar:") => forbund.push(f),
+            // The original and bilagor keys: built with their PDFs by tests/pdf.rs.
+            "yaml" if f.text.starts_with("original:") => {}
             "markdown" if f.text.starts_with("## §") => protocol_body.push(f),
             "markdown" => plan_body.push(f),
             "toml" => site.push(f),

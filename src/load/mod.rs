@@ -847,8 +847,22 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
             });
         }
     }
+    let attachments = attachments(&id, raw.original.as_ref(), &raw.bilagor, off, file, errors);
     let attendance = raw.narvaro.unwrap_or_default();
     let body = body::parse_protocol_body(split.body, split.body_first_line, file, errors);
+    for p in raw.bilagor.iter().filter_map(|b| b.paragraf.as_ref()) {
+        if !body.paragraphs.iter().any(|para| para.number == p.value) {
+            errors.push(
+                Diagnostic::error(
+                    "bilaga-paragraf",
+                    file,
+                    pos_of(p, off),
+                    format!("bilagan hör till § {}, som protokollet inte har", p.value),
+                )
+                .with_hint("ange en § som finns i protokollet, eller ta bort `paragraf:`"),
+            );
+        }
+    }
     let date = date?;
     unless_yaml_failed(
         errors,
@@ -896,9 +910,104 @@ pub fn parse_protocol(text: &str, file: &Path, errors: &mut Vec<Diagnostic>) -> 
             signature_checksum: raw.digital_signering.map(|d| d.kontrollsumma),
             introduction: body.introduction,
             paragraphs: body.paragraphs,
+            attachments,
             source: file.to_path_buf(),
         },
     )
+}
+
+/// The files a protocol publishes beside it: the original it names (or, by convention, the PDF
+/// with its own name) and its annexes. A file named but missing, or named with a path, is an
+/// error where it is named.
+fn attachments(
+    id: &str,
+    original: Option<&Spanned<String>>,
+    bilagor: &[RawBilaga],
+    off: usize,
+    file: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<Attachment> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    let mut found = Vec::new();
+    let named = |name: &Spanned<String>,
+                 title: String,
+                 is_original: bool,
+                 paragraph: Option<u32>,
+                 errors: &mut Vec<Diagnostic>|
+     -> Option<Attachment> {
+        let pos = pos_of(name, off);
+        let value = name.value.trim();
+        let plain = !value.is_empty()
+            && !value.contains(['/', '\\'])
+            && !value.starts_with('.')
+            && value.to_lowercase().ends_with(".pdf");
+        if !plain {
+            errors.push(
+                Diagnostic::error(
+                    "bilaga-namn",
+                    file,
+                    pos,
+                    format!("`{value}` är inget filnamn på en PDF-fil bredvid protokollet"),
+                )
+                .with_hint("lägg PDF-filen i samma mapp som protokollet och skriv bara filnamnet, t.ex. 2025-03-11.pdf"),
+            );
+            return None;
+        }
+        let path = dir.join(value);
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => Some(Attachment {
+                file_name: value.to_string(),
+                title,
+                original: is_original,
+                paragraph,
+                bytes: m.len(),
+                path,
+                pos,
+            }),
+            _ => {
+                errors.push(
+                    Diagnostic::error(
+                        "bilaga-saknas",
+                        file,
+                        pos,
+                        format!("filen `{value}` finns inte bredvid protokollet"),
+                    )
+                    .with_hint(format!("lägg filen i {} eller rätta namnet", dir.display())),
+                );
+                None
+            }
+        }
+    };
+    const ORIGINAL: &str = "Originalprotokollet";
+    match original {
+        Some(o) => found.extend(named(o, ORIGINAL.into(), true, None, errors)),
+        None => {
+            let path = dir.join(format!("{id}.pdf"));
+            if let Ok(m) = std::fs::metadata(&path)
+                && m.is_file()
+            {
+                found.push(Attachment {
+                    file_name: format!("{id}.pdf"),
+                    title: ORIGINAL.into(),
+                    original: true,
+                    paragraph: None,
+                    bytes: m.len(),
+                    path,
+                    pos: Pos { line: 1, column: 1 },
+                });
+            }
+        }
+    }
+    for b in bilagor {
+        let title = b
+            .titel
+            .clone()
+            .filter(|t| !t.trim().is_empty())
+            .unwrap_or_else(|| b.fil.value.trim().to_string());
+        let paragraph = b.paragraf.as_ref().map(|p| p.value);
+        found.extend(named(&b.fil, title, false, paragraph, errors));
+    }
+    found
 }
 
 /// Parses one plan file.
@@ -991,6 +1100,7 @@ enum Parsed {
 pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
+    let mut pdfs: Vec<PathBuf> = Vec::new();
     if !content_dir.is_dir() {
         diagnostics.push(
             Diagnostic::error(
@@ -1032,6 +1142,8 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
             [slug, "protokoll", f] if f.ends_with(".md") => {
                 files.push((path.to_path_buf(), FileKind::Protocol(slug.to_string())))
             }
+            // Originals and annexes: published when a protocol names them (or shares the name).
+            [_, "protokoll", f] if f.to_lowercase().ends_with(".pdf") => pdfs.push(path.to_path_buf()),
             [slug, "planer", f] if f.ends_with(".md") => files.push((path.to_path_buf(), FileKind::Plan(slug.to_string()))),
             _ => diagnostics.push(
                 Diagnostic::error("okand-fil", path, Pos::default(), "filen ligger inte där arkivet väntar sig innehåll")
@@ -1122,6 +1234,7 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
             );
         }
     }
+    diagnostics.extend(attachment_findings(&protocols, &pdfs, policy));
     let mut attach_errors = Vec::new();
     for (slug, p) in protocols {
         match forbund.get_mut(&slug) {
@@ -1163,6 +1276,88 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
         },
         diagnostics,
     }
+}
+
+/// The rule of a PDF whose text could not be read for the guard: a warning, an error with
+/// `strikt`.
+pub const PDF_UNREAD: &str = "pdf-olast";
+
+/// The privacy guard over the published PDFs, and a note for a PDF no protocol publishes.
+fn attachment_findings(
+    protocols: &[(String, Protocol)],
+    pdfs: &[PathBuf],
+    policy: &crate::privacy::Policy,
+) -> Vec<Diagnostic> {
+    let named: Vec<&Attachment> = protocols.iter().flat_map(|(_, p)| &p.attachments).collect();
+    let mut out: Vec<Diagnostic> = pdfs
+        .iter()
+        .filter(|f| !named.iter().any(|a| &a.path == *f))
+        .map(|f| {
+            Diagnostic::error(
+                "okand-fil",
+                f,
+                Pos::default(),
+                "PDF-filen hör inte till något protokoll och publiceras inte",
+            )
+            .with_hint("döp den som protokollet (ÅÅÅÅ-MM-DD.pdf) eller ange den under `original:` eller `bilagor:`")
+            .with_severity(Severity::Varning)
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    let unique: Vec<&Attachment> = named
+        .into_iter()
+        .filter(|a| seen.insert(a.path.clone()))
+        .collect();
+    out.par_extend(
+        unique
+            .par_iter()
+            .flat_map_iter(|a| pdf_findings(&a.path, policy)),
+    );
+    out
+}
+
+/// The guard over the text of one PDF: a finding names the page and the line of the text.
+pub fn pdf_findings(pdf: &Path, policy: &crate::privacy::Policy) -> Vec<Diagnostic> {
+    let extracted = match crate::extract::Extractor::default().extract(pdf) {
+        Ok(e) => e,
+        Err(e) => {
+            return vec![
+                Diagnostic::error(
+                    PDF_UNREAD,
+                    pdf,
+                    Pos::default(),
+                    format!("integritetskontrollen kunde inte läsa texten i PDF-filen: {e}"),
+                )
+                .with_hint("kontrollera filen själv innan den publiceras; med `strikt = true` stoppar detta bygget")
+                .with_severity(Severity::Varning),
+            ];
+        }
+    };
+    let text = normalize_newlines(&extracted.text).into_owned();
+    privacy_diagnostics(crate::privacy::scan(&text, policy), pdf)
+        .into_iter()
+        .map(|mut d| {
+            // pdftotext separates pages with form feeds: the page and its line are what a
+            // webmaster can find in the PDF.
+            let (mut page, mut line_on_page) = (1, 0);
+            for l in text.lines().take(d.line) {
+                let feeds = l.matches('\u{c}').count();
+                if feeds > 0 {
+                    page += feeds;
+                    line_on_page = 1;
+                } else {
+                    line_on_page += 1;
+                }
+            }
+            d.message = format!(
+                "sidan {page}, rad {line_on_page}: {}",
+                d.message.replacen("filen", "PDF-texten", 1)
+            );
+            d.line = 0;
+            d.column = 0;
+            d
+        })
+        .collect()
 }
 
 /// The privacy guard over one content file: personal data is reported where it is written.

@@ -84,6 +84,23 @@ pub struct RawProtocol {
     pub anslag: Vec<RawNotice>,
     #[serde(default)]
     pub digital_signering: Option<RawDigitalSignature>,
+    /// The signed original, a PDF beside the protocol file.
+    #[serde(default)]
+    pub original: Option<S<String>>,
+    #[serde(default)]
+    pub bilagor: Vec<RawBilaga>,
+}
+
+/// An annex published as a file beside the protocol.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawBilaga {
+    pub fil: S<String>,
+    #[serde(default)]
+    pub titel: Option<String>,
+    /// The § the annex belongs to.
+    #[serde(default)]
+    pub paragraf: Option<S<u32>>,
 }
 
 #[derive(Debug, Deserialize)]

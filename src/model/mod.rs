@@ -207,6 +207,8 @@ pub struct Protocol {
     /// Markdown before the first §.
     pub introduction: Option<String>,
     pub paragraphs: Vec<Paragraph>,
+    /// The signed original and the annexes: files beside the protocol, published with it.
+    pub attachments: Vec<Attachment>,
     #[serde(skip)]
     pub source: PathBuf,
     /// Position of the front matter's first key, for findings about missing fields.
@@ -222,6 +224,37 @@ impl Protocol {
 
     pub fn decision_count(&self) -> usize {
         self.paragraphs.iter().map(|p| p.decisions().count()).sum()
+    }
+}
+
+/// A file published beside a protocol: its signed original (a PDF with the protocol's name, or
+/// the one `original:` names) or an annex listed under `bilagor:`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    /// The file's name, also the last segment of its address.
+    pub file_name: String,
+    /// "Originalprotokollet" or the annex's title.
+    pub title: String,
+    /// The signed original rather than an annex.
+    pub original: bool,
+    /// The § an annex belongs to.
+    pub paragraph: Option<u32>,
+    pub bytes: u64,
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Where the file is named in the front matter (line 1 for the original by convention).
+    #[serde(skip)]
+    pub pos: Pos,
+}
+
+impl Attachment {
+    /// The size as a reader sees it beside the link: "PDF, 182 kB".
+    pub fn size_text(&self) -> String {
+        let kind = std::path::Path::new(&self.file_name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_uppercase())
+            .unwrap_or_else(|| "fil".into());
+        format!("{kind}, {}", crate::sv::file_size(self.bytes))
     }
 }
 

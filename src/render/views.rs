@@ -241,6 +241,29 @@ pub struct ParagraphView {
     pub title: String,
     pub parts: Vec<PartView>,
     pub decisions: usize,
+    /// The annexes that name this §.
+    pub attachments: Vec<AttachmentView>,
+}
+
+/// A file published beside a protocol, as linked from its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttachmentView {
+    pub url: String,
+    pub title: String,
+    pub file_name: String,
+    /// "PDF, 182 kB".
+    pub size: String,
+    pub paragraph: Option<u32>,
+}
+
+pub fn attachment_view(f: &Forbund, p: &Protocol, a: &Attachment, urls: &Urls) -> AttachmentView {
+    AttachmentView {
+        url: format!("{}{}", urls.protocol(&f.slug, &p.id), a.file_name),
+        title: a.title.clone(),
+        file_name: a.file_name.clone(),
+        size: a.size_text(),
+        paragraph: a.paragraph,
+    }
 }
 
 fn paragraph_view(p: &Paragraph) -> ParagraphView {
@@ -251,6 +274,7 @@ fn paragraph_view(p: &Paragraph) -> ParagraphView {
         anchor: p.anchor(),
         title: p.title.clone(),
         decisions: p.decisions().count(),
+        attachments: Vec::new(),
         parts: p
             .parts
             .iter()
@@ -302,6 +326,10 @@ pub struct ProtocolView {
     pub decisions: usize,
     /// The court that hears an appeal, from the förbund's säte (none when the säte names no kommun).
     pub court: Option<CourtView>,
+    /// The signed original published beside the protocol.
+    pub original: Option<AttachmentView>,
+    /// Its annexes published as files.
+    pub annexes: Vec<AttachmentView>,
     /// "Beslut i korthet": each § with a decision, with the decision shortened.
     pub briefs: Vec<DecisionBrief>,
 }
@@ -449,7 +477,31 @@ pub fn protocol_view(f: &Forbund, p: &Protocol, urls: &Urls, today: NaiveDate) -
             .introduction
             .as_deref()
             .map(|m| tables(&markdown::to_html_nested(m, 3), "inledningen")),
-        paragraphs: p.paragraphs.iter().map(paragraph_view).collect(),
+        paragraphs: p
+            .paragraphs
+            .iter()
+            .map(|para| {
+                let mut view = paragraph_view(para);
+                view.attachments = p
+                    .attachments
+                    .iter()
+                    .filter(|a| a.paragraph == Some(para.number))
+                    .map(|a| attachment_view(f, p, a, urls))
+                    .collect();
+                view
+            })
+            .collect(),
+        original: p
+            .attachments
+            .iter()
+            .find(|a| a.original)
+            .map(|a| attachment_view(f, p, a, urls)),
+        annexes: p
+            .attachments
+            .iter()
+            .filter(|a| !a.original)
+            .map(|a| attachment_view(f, p, a, urls))
+            .collect(),
         decisions: p.decision_count(),
         court: court_view(f),
         briefs: decision_briefs(p),

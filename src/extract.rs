@@ -4,6 +4,9 @@
 //! Every input is untrusted: a PDF parser may panic, loop or eat memory on a malformed file, so
 //! the size is checked before anything is read, the PDF is parsed in a child process with a time
 //! limit, and every failure becomes an [`ExtractError`] with a Swedish message for the report.
+//!
+//! Shared by `protokoll import` and the build, which guards the text of the PDFs published
+//! beside protocols (`crate::load`).
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -119,7 +122,7 @@ impl Extractor {
             "html" | "htm" | "xhtml" => html_text(decode_text(&bytes)?),
             _ => {
                 let text = decode_text(&bytes)?;
-                if super::html::looks_like_html(&text.text) {
+                if crate::import::html::looks_like_html(&text.text) {
                     html_text(text)
                 } else {
                     Ok(text)
@@ -191,9 +194,9 @@ impl Extractor {
     }
 }
 
-/// A web copy: the page's text, read block by block (see [`super::html`]).
+/// A web copy: the page's text, read block by block (see [`crate::import::html`]).
 fn html_text(page: Extracted) -> Result<Extracted, ExtractError> {
-    let text = super::html::to_text(&page.text);
+    let text = crate::import::html::to_text(&page.text);
     if text.chars().filter(|c| c.is_alphabetic()).count() < 20 {
         return Err(ExtractError::Empty);
     }
