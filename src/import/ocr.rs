@@ -10,6 +10,7 @@
 
 use super::header;
 use super::lines::Line;
+use crate::anslag::calendar::MONTH_NAMES as MONTHS;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -215,21 +216,6 @@ fn repair_digits(text: &mut String) -> bool {
     }
     changed
 }
-
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
 
 static WORD_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b([0-9lIO|]{1,2})\s+(\p{L}{3,10})\s+([0-9lIO|]{4})\b").expect("static regex")
