@@ -122,7 +122,10 @@ fn service() -> &'static SearchService {
         if let Err(e) = write_index(&location(&site), &units) {
             panic!("the fuzz index cannot be written: {e}");
         }
-        if let Err(e) = std::fs::write(site.join("sok").join("index.html"), PAGE) {
+        // The built site holds the search page; the server's index lives beside it, outside.
+        if let Err(e) = std::fs::create_dir_all(site.join("sok"))
+            .and_then(|()| std::fs::write(site.join("sok").join("index.html"), PAGE))
+        {
             panic!("the fuzz search page cannot be written: {e}");
         }
         match SearchService::open(&site, "/") {
