@@ -255,16 +255,7 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Dia
     if let Some(rest) = message.strip_prefix("unknown field `")
         && let Some((unknown, tail)) = rest.split_once('`')
     {
-        let list = tail
-            .trim_start_matches(',')
-            .trim()
-            .trim_start_matches("expected one of")
-            .trim_start_matches("expected");
-        let expected: Vec<&str> = list
-            .split(',')
-            .map(|k| k.trim().trim_matches('`'))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let expected = expected_names(tail);
         diagnostic.message = format!("okänd nyckel `{unknown}`");
         diagnostic.hint = Some(match suggest_key(unknown, &expected) {
             Some(k) => format!("menade du `{k}`? (nycklar skrivs utan å/ä/ö)"),
@@ -276,15 +267,7 @@ fn yaml_error(err: &serde_saphyr::Error, file: &Path, line_offset: usize) -> Dia
         diagnostic.hint = Some("se docs/content-format.md för obligatoriska uppgifter".into());
     } else if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (value, tail) = rest.split_once('`').unwrap_or((rest, ""));
-        let expected: Vec<&str> = tail
-            .trim_start_matches(',')
-            .trim()
-            .trim_start_matches("expected one of")
-            .trim_start_matches("expected")
-            .split(',')
-            .map(|k| k.trim().trim_matches('`'))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let expected = expected_names(tail);
         diagnostic.message = format!("okänt värde `{value}`");
         diagnostic.hint = Some(match suggest_key(value, &expected) {
             Some(k) => format!("menade du `{k}`? tillåtna värden: {}", expected.join(", ")),
@@ -303,15 +286,7 @@ pub fn serde_in_swedish(message: &str, format: &str) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (field, tail) = rest.split_once('`').unwrap_or((rest, ""));
-        let allowed: Vec<&str> = tail
-            .trim_start_matches(',')
-            .trim()
-            .trim_start_matches("expected one of")
-            .trim_start_matches("expected")
-            .split(',')
-            .map(|k| k.trim().trim_matches('`'))
-            .filter(|k| !k.is_empty())
-            .collect();
+        let allowed = expected_names(tail);
         return format!("okänd nyckel `{field}`; tillåtna: {}", allowed.join(", "));
     }
     if let Some(rest) = message.strip_prefix("missing field `") {
@@ -1399,6 +1374,18 @@ fn unknown_forbund(file: &Path, slug: &str) -> Diagnostic {
         format!("okänt förbund `{slug}`: content/{slug}/forbund.yaml saknas"),
     )
     .with_hint("varje förbund behöver en profil forbund.yaml i sin mapp")
+}
+
+/// The names serde lists after a mistake ("`, expected one of `a`, `b`"), without the lead.
+fn expected_names(tail: &str) -> Vec<&str> {
+    tail.trim_start_matches(',')
+        .trim()
+        .trim_start_matches("expected one of")
+        .trim_start_matches("expected")
+        .split(',')
+        .map(|k| k.trim().trim_matches('`'))
+        .filter(|k| !k.is_empty())
+        .collect()
 }
 
 #[cfg(test)]
