@@ -869,3 +869,49 @@ fn deeply_nested_advanced_queries_get_a_clear_400_and_the_server_keeps_answering
         normal(what);
     }
 }
+
+#[test]
+fn a_site_that_overrides_the_search_template_changes_the_servers_page() {
+    let (_dir, site) = site_copy();
+    // The site's own templates/ overrides the theme's search page: the server renders it, with
+    // the answer as `svar`, and renders the new one after a rebuild.
+    let own = |label: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<h1>{label}</h1>\
+             {{% if svar %}}<p id=\"egen-status\">{{{{ svar.total }}}} träffar på ”{{{{ svar.query }}}}”</p>\
+             <ul>{{% for h in svar.hits %}}<li class=\"egen-traff\" data-id=\"{{{{ h.id }}}}\">{{{{ h.heading }}}}</li>{{% endfor %}}</ul>\
+             {{% else %}}<p>Skriv en fråga.</p>{{% endif %}}{{% endblock content %}}"
+        )
+    };
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates/sok.html"), own("Egen sökning")).unwrap();
+    let server = start(&site);
+    let port = server.port;
+    let q = form_value("årsredovisning 2024");
+    let page = get(port, &format!("/finsam/sok/?q={q}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Egen sökning</h1>"), "{}", page.body);
+    let status = by_id(&page.body, "egen-status").expect("the template's own status line");
+    assert!(
+        text(status).ends_with("träffar på ”årsredovisning 2024”"),
+        "{status}"
+    );
+    assert!(
+        page.body
+            .contains("class=\"egen-traff\" data-id=\"soderasen/2025-03-11#p16\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("id=\"sokformular\""),
+        "nothing of the default page"
+    );
+    // The built page is the same template without an answer.
+    assert!(read(&site.join("public/sok/index.html")).contains("<p>Skriv en fråga.</p>"));
+    // A changed template is the server's page after the rebuild.
+    std::fs::write(site.join("templates/sok.html"), own("Sök igen")).unwrap();
+    wait_for(port, &format!("/finsam/sok/?q={q}"), RELOAD_BOUND, |r| {
+        r.body.contains("<h1>Sök igen</h1>") && r.body.contains("egen-traff")
+    });
+    drop(server);
+}
