@@ -19,15 +19,15 @@ use urls::Urls;
 use views::*;
 
 /// The search page's own values (`sok.html`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct SearchContext {
     forbund: Vec<Link>,
     years: Vec<i32>,
     script: String,
     analysis: String,
     manifest: String,
-    /// The server's answer ([`crate::search::page::Answer`]); none in the built page.
-    svar: Option<()>,
+    /// The server's answer; none in the built page.
+    svar: Option<crate::search::page::Answer>,
 }
 
 /// One generated file.
@@ -681,6 +681,17 @@ impl<'a> Renderer<'a> {
             }
             Job::Search => {
                 let (meta, ctx) = self.search_parts(archive);
+                // `protokoll serve` renders the same template with an answer: a mistake in
+                // that part is found now, at the template, not by the first reader.
+                let answered = SearchContext {
+                    svar: Some(crate::search::page::Answer::sample(u.base())),
+                    ..ctx.clone()
+                };
+                self.render("sok.html", meta.clone(), answered, None)
+                    .map_err(|e| RenderError {
+                        message: format!("med ett svar från servern (svar): {}", e.message),
+                        ..e
+                    })?;
                 self.render("sok.html", meta, ctx, None)
             }
             Job::NotFound => {

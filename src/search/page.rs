@@ -105,6 +105,58 @@ pub struct Answer {
     pub pages: Pages,
 }
 
+impl Answer {
+    /// An answer with every field filled, for rendering a theme's template once at build time:
+    /// a mistake in the part only the server renders is then the build's error, at its file.
+    pub fn sample(base: &str) -> Answer {
+        let search = format!("{base}sok/?q=budget");
+        let link = |label: &str, count| LinkCount {
+            label: label.into(),
+            count,
+            url: search.clone(),
+            current: false,
+        };
+        Answer {
+            query: "budget".into(),
+            filters: FormFilters {
+                ar: "2025".into(),
+                beslut: true,
+                ..FormFilters::default()
+            },
+            status: "12 träffar för ”budget”.".into(),
+            error: false,
+            searched: true,
+            hits: vec![Hit {
+                id: "forbund/2025-03-11#p1".into(),
+                url: format!("{base}forbund/protokoll/2025-03-11/#p1"),
+                heading: "§ 1 Budget".into(),
+                forbund_name: "Förbundet".into(),
+                kind: "protokoll".into(),
+                date: chrono::NaiveDate::from_ymd_opt(2025, 3, 11).map(Into::into),
+                document: "Styrelsen 11 mars 2025".into(),
+                has_decision: true,
+                excerpt: "<mark>Budget</mark> för året".into(),
+            }],
+            total: 12,
+            complete: 12,
+            suggestion: Some(link("budget", 12)),
+            nearest: vec![link("utan valet av år", 3)],
+            facets: FacetLinks {
+                forbund: vec![link("Förbundet", 12)],
+                year: vec![link("2025", 12)],
+                kind: vec![link("Protokoll", 12)],
+                decisions: Some(link("Bara paragrafer med beslut", 4)),
+            },
+            pages: Pages {
+                first: 11,
+                last: 11,
+                previous: Some(search.clone()),
+                next: Some(search.clone()),
+            },
+        }
+    }
+}
+
 /// The form's values.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct FormFilters {
