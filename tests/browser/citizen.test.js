@@ -376,10 +376,12 @@ for (const size of NARROW) {
     const list = pages(exampleSite());
     const page = await open("", { size });
     const problems = [];
-    // The server's search page as well: its hits' headings are § headings.
-    const urls = [...list.map((p) => p.url), server.base + "sok/?q=samordningsf%C3%B6rbundets"];
+    // The search page with hits as well: their headings are § headings (written by sok.js here).
+    const query = server.base + "sok/?q=samordningsf%C3%B6rbundets";
+    const urls = [...list.map((p) => p.url), query];
     for (const url of urls) {
       await page.goto(server.origin + url);
+      if (url === query) await page.locator("li.traff").first().waitFor();
       const found = await page.evaluate(() => {
         const out = [];
         for (const h of document.querySelectorAll("h1, h2, h3, h4, summary")) {
