@@ -25,8 +25,8 @@ const MAX_LIMIT: usize = 50;
 pub struct SearchService {
     engine: Engine,
     base: String,
-    /// `None` for a site built by a version that stored no search page: the static page is
-    /// served then, and its script asks `svar.json`.
+    /// `None` for a site built by a version that stored no search page: the built page is
+    /// served then, and searches the static files in the browser.
     page: Option<SearchPage>,
     cache: Mutex<HashMap<String, Response>>,
 }
