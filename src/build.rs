@@ -596,6 +596,18 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             vec![(index_home, e)],
         ));
     }
+    // The server renders the search page from the same templates and context (search::page).
+    if let Err(e) = renderer.search_page(&archive).store(&index_home) {
+        diagnostics.push(
+            Diagnostic::error(
+                "sokindex",
+                &index_home,
+                Pos::default(),
+                format!("sökningens sida för `protokoll serve` kunde inte sparas: {e}"),
+            )
+            .with_severity(Severity::Varning),
+        );
+    }
     clock.lap("byta");
     let report = BuildReport {
         output,

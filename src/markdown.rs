@@ -207,13 +207,22 @@ fn safe_url(url: &str) -> bool {
 }
 
 /// Drops links and images with unsafe URLs (keeping their text) and heading attributes other than
-/// id and class.
+/// id and class. Headings get the theme's break hints ([`crate::sv::soft_hyphens`]), as the
+/// templates' own headings do, so that a long compound breaks at its joint on a phone.
 fn safe_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     let mut out = Vec::with_capacity(events.len());
     // For each open link or image: was it kept? (They nest properly, so one stack serves both.)
     let mut kept: Vec<bool> = Vec::new();
+    let mut in_heading = false;
     for event in events {
         match event {
+            Event::Text(text) if in_heading => {
+                out.push(Event::Text(crate::sv::soft_hyphens(&text).into()));
+            }
+            Event::End(end @ TagEnd::Heading(_)) => {
+                in_heading = false;
+                out.push(Event::End(end));
+            }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 let keep = match &tag {
                     Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => safe_url(dest_url),
@@ -232,6 +241,7 @@ fn safe_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                in_heading = true;
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id,
@@ -355,6 +365,16 @@ mod tests {
         assert!(too_deep(&deep_list).is_some());
         let deep_emphasis = format!("{}b{}", "*a ".repeat(1_000), "*".repeat(1_000));
         assert!(too_deep(&deep_emphasis).is_some());
+    }
+
+    #[test]
+    fn headings_break_long_compounds_at_their_joints_and_body_text_is_left_alone() {
+        let html = to_html("### Utvecklingsgruppen/Styrgrupp\n\nUtvecklingsgruppen möts.");
+        assert!(
+            html.contains("<h3>Utvecklings\u{ad}gruppen/\u{200b}Styrgrupp</h3>"),
+            "{html}"
+        );
+        assert!(html.contains("<p>Utvecklingsgruppen möts.</p>"), "{html}");
     }
 
     #[test]

@@ -11,7 +11,8 @@ pub fn antal(n: usize, singular: &str, plural: &str) -> String {
 /// "…ings", "…hets", "…ions", "…tets" or "…nads" ("Samordnings\u{ad}förbundet",
 /// "Tillgänglighets\u{ad}redogörelse"), with at least four letters on each side, in words of
 /// twelve letters or more. A narrow screen then breaks such a heading as "Samordnings-/förbundet"
-/// instead of at an arbitrary letter; elsewhere the hyphens are invisible.
+/// instead of at an arbitrary letter; elsewhere the hyphens are invisible. Two words joined by a
+/// slash may break after it.
 pub fn soft_hyphens(text: &str) -> String {
     const JOINTS: [&str; 5] = ["ings", "hets", "ions", "tets", "nads"];
     let mut out = String::with_capacity(text.len() + 8);
@@ -43,6 +44,15 @@ pub fn soft_hyphens(text: &str) -> String {
                 });
             if joint {
                 out.push('\u{ad}');
+            }
+            // "Utvecklingsgruppen/Styrgrupp" is one unbreakable unit to a browser (no break
+            // after a slash before a letter): a zero-width space lets it break after the slash.
+            if *c == '/'
+                && at > 0
+                && letters[at - 1].is_alphabetic()
+                && letters.get(end).is_some_and(|n| n.is_alphabetic())
+            {
+                out.push('\u{200b}');
             }
         }
     }
@@ -152,6 +162,16 @@ mod tests {
         assert_eq!(
             soft_hyphens("Organisationsnummer"),
             "Organisations\u{ad}nummer"
+        );
+        assert_eq!(
+            soft_hyphens("Utvecklingsgruppen/Styrgrupp"),
+            "Utvecklings\u{ad}gruppen/\u{200b}Styrgrupp"
+        );
+        // Not in a short word, nor in a date or an address.
+        assert_eq!(soft_hyphens("och/eller"), "och/eller");
+        assert_eq!(
+            soft_hyphens("2025/2026 Verksamhetsplan/budget"),
+            "2025/2026 Verksamhets\u{ad}plan/\u{200b}budget"
         );
     }
 

@@ -960,3 +960,103 @@ fn a_word_with_other_forms_is_answered_from_its_own_stored_entry() {
     }
     assert!(with_forms > 0, "some of the words have other forms");
 }
+
+/// The server's search page for `query`, as plain HTML (what a browser without JavaScript gets).
+fn server_page(query: &str) -> (u16, String) {
+    static SERVICE: OnceLock<SearchService> = OnceLock::new();
+    let service = SERVICE.get_or_init(|| SearchService::open(site(), "/finsam/").expect("service"));
+    let r = service.handle("/finsam/sok/", query).expect("route");
+    (r.status, String::from_utf8(r.body).expect("utf8"))
+}
+
+#[test]
+fn the_server_page_is_the_themes_search_page_with_the_answer_in_it() {
+    let (status, html) = server_page("q=styrelsen&typ=protokoll");
+    assert_eq!(status, 200);
+    // The theme's page around the answer: the header, the form and the filters as the build
+    // rendered them, with the chosen values kept.
+    let built = std::fs::read_to_string(site().join("sok/index.html")).expect("built page");
+    for part in [
+        "<header class=\"sidhuvud\">",
+        "<footer class=\"sidfot\">",
+        "action=\"/finsam/sok/\"",
+    ] {
+        assert!(built.contains(part) && html.contains(part), "{part}");
+    }
+    assert!(html.contains("name=\"q\" value=\"styrelsen\""), "{html}");
+    assert!(html.contains("<option value=\"protokoll\" selected>"));
+    assert!(
+        html.contains("<details class=\"sok-filter\" id=\"sok-filter\" open>"),
+        "a chosen filter shows"
+    );
+    // The hits as a list of links with excerpts, no note that JavaScript is needed.
+    let hits = common::by_class(&html, "li", "traff");
+    assert_eq!(hits.len(), 10, "{html}");
+    assert!(hits.iter().all(|h| h.contains("<a href=\"/finsam/")));
+    assert!(html.contains("<mark>"));
+    assert!(!html.contains("id=\"sok-info\""));
+    let total = engine()
+        .search(&Request {
+            text: "styrelsen".into(),
+            limit: 10,
+            filters: Filters {
+                kind: Some("protokoll".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        .expect("search")
+        .total;
+    assert!(total > 10, "the example has more than a page of hits");
+    // Later pages by an ordinary link, which keeps the query and the filter.
+    let pages = common::by_class(&html, "nav", "sok-sidor");
+    assert_eq!(pages.len(), 1, "{html}");
+    let next = common::text(pages[0]);
+    assert!(next.contains(&format!("Träff 1–10 av {total}")), "{next}");
+    assert!(
+        pages[0].contains("href=\"/finsam/sok/?q=styrelsen&amp;start=10&amp;typ=protokoll\""),
+        "{}",
+        pages[0]
+    );
+    let (_, second) = server_page("q=styrelsen&start=10&typ=protokoll");
+    let second_hits = common::by_class(&second, "li", "traff");
+    assert!(!second_hits.is_empty());
+    assert!(
+        second_hits.iter().all(|h| !hits.contains(h)),
+        "page 2 repeats page 1"
+    );
+    assert!(second.contains("rel=\"prev\""));
+    assert!(second.contains("<ol class=\"sok-traffar\" start=\"11\">"));
+}
+
+#[test]
+fn the_server_page_links_the_correction_and_the_nearest_searches() {
+    // Nothing in Blekinge's 2020: links to the same search without each filter.
+    let (status, html) = server_page("q=budget&forbund=blekinge&ar=2020");
+    assert_eq!(status, 200);
+    let nearest = common::by_class(&html, "ul", "sok-narmast");
+    assert_eq!(nearest.len(), 1, "{html}");
+    assert!(
+        nearest[0].contains("href=\"/finsam/sok/?ar=2020&amp;q=budget\"")
+            && nearest[0].contains("href=\"/finsam/sok/?forbund=blekinge&amp;q=budget\""),
+        "{}",
+        nearest[0]
+    );
+    assert!(common::text(nearest[0]).contains("Sök utan valet av förbund ("));
+    assert!(
+        html.contains("<option value=\"2020\" selected>"),
+        "the year stays chosen"
+    );
+    assert!(html.contains("<option value=\"blekinge\" selected>"));
+    // A misspelt word: the status says what was searched, and a link searches for it.
+    let (_, html) = server_page("q=%C3%A5rsredovisnig");
+    let suggestion = common::by_class(&html, "p", "sok-forslag");
+    assert_eq!(suggestion.len(), 1, "{html}");
+    assert!(common::text(suggestion[0]).contains("Sök i stället efter årsredovisning"));
+    assert!(suggestion[0].contains("href=\"/finsam/sok/?q=%C3%A5rsredovisning\""));
+    // A bad filter: the form comes back with the message, not a bare error.
+    let (status, html) = server_page("q=budget&ar=tjugo");
+    assert_eq!(status, 400);
+    assert!(common::text(common::by_id(&html, "sok-antal").expect("status")).contains("ar"));
+    assert!(html.contains("name=\"q\" value=\"budget\""));
+}

@@ -869,3 +869,149 @@ fn deeply_nested_advanced_queries_get_a_clear_400_and_the_server_keeps_answering
         normal(what);
     }
 }
+
+#[test]
+fn a_site_that_overrides_the_search_template_changes_the_servers_page() {
+    let (_dir, site) = site_copy();
+    // The site's own templates/ overrides the theme's search page: the server renders it, with
+    // the answer as `svar`, and renders the new one after a rebuild.
+    let own = |label: &str| {
+        format!(
+            "{{% extends \"base.html\" %}}{{% block content %}}<h1>{label}</h1>\
+             {{% if svar %}}<p id=\"egen-status\">{{{{ svar.total }}}} träffar på ”{{{{ svar.query }}}}”</p>\
+             <ul>{{% for h in svar.hits %}}<li class=\"egen-traff\" data-id=\"{{{{ h.id }}}}\">{{{{ h.heading }}}}</li>{{% endfor %}}</ul>\
+             {{% else %}}<p>Skriv en fråga.</p>{{% endif %}}{{% endblock content %}}"
+        )
+    };
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates/sok.html"), own("Egen sökning")).unwrap();
+    let server = start(&site);
+    let port = server.port;
+    let q = form_value("årsredovisning 2024");
+    let page = get(port, &format!("/finsam/sok/?q={q}"));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<h1>Egen sökning</h1>"), "{}", page.body);
+    let status = by_id(&page.body, "egen-status").expect("the template's own status line");
+    assert!(
+        text(status).ends_with("träffar på ”årsredovisning 2024”"),
+        "{status}"
+    );
+    assert!(
+        page.body
+            .contains("class=\"egen-traff\" data-id=\"soderasen/2025-03-11#p16\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("id=\"sokformular\""),
+        "nothing of the default page"
+    );
+    // The built page is the same template without an answer.
+    assert!(read(&site.join("public/sok/index.html")).contains("<p>Skriv en fråga.</p>"));
+    // A changed template is the server's page after the rebuild.
+    std::fs::write(site.join("templates/sok.html"), own("Sök igen")).unwrap();
+    wait_for(port, &format!("/finsam/sok/?q={q}"), RELOAD_BOUND, |r| {
+        r.body.contains("<h1>Sök igen</h1>") && r.body.contains("egen-traff")
+    });
+    drop(server);
+}
+
+/// A GET with a `Range` header: the status, the headers and the body as bytes.
+fn get_range(port: u16, target: &str, range: &str) -> (u16, String, Vec<u8>) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(40)))
+        .unwrap();
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nRange: {range}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("read the response");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let mut body = raw[split + 4..].to_vec();
+    if headers_chunked(&head) {
+        body = dechunk(&body);
+    }
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("a status");
+    (status, head, body)
+}
+
+#[test]
+fn files_are_sent_in_the_byte_ranges_asked_for_as_a_web_host_does() {
+    // README's preview: the static search reads its index in ranges of a few KB, so the server
+    // that previews the site must answer ranges like the web host that will serve it.
+    let (_dir, site) = site_copy();
+    let server = start(&site);
+    let data = site.join("public/sok/data");
+    let file = std::fs::read_dir(&data)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "bin"))
+        .max_by_key(|p| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .expect("an index file");
+    let bytes = std::fs::read(&file).unwrap();
+    assert!(bytes.len() > 300, "{}", bytes.len());
+    let name = file.file_name().unwrap().to_string_lossy().to_string();
+    let target = format!("/finsam/sok/data/{name}");
+    let len = bytes.len();
+
+    let (status, head, body) = get_range(server.port, &target, "bytes=100-299");
+    assert_eq!(status, 206, "{head}");
+    assert_eq!(body, bytes[100..300], "the asked bytes, no more");
+    assert!(
+        head.contains(&format!("Content-Range: bytes 100-299/{len}")),
+        "{head}"
+    );
+    assert!(head.contains("Accept-Ranges: bytes"), "{head}");
+    // The last bytes, and a start with no end.
+    let (status, _, body) = get_range(server.port, &target, "bytes=-50");
+    assert_eq!((status, body.as_slice()), (206, &bytes[len - 50..]));
+    let (status, _, body) = get_range(server.port, &target, &format!("bytes={}-", len - 10));
+    assert_eq!((status, body.as_slice()), (206, &bytes[len - 10..]));
+    // Past the end: 416 with the length; several ranges: the whole file.
+    let (status, head, _) = get_range(server.port, &target, &format!("bytes={len}-"));
+    assert_eq!(status, 416, "{head}");
+    assert!(
+        head.contains(&format!("Content-Range: bytes */{len}")),
+        "{head}"
+    );
+    let (status, _, body) = get_range(server.port, &target, "bytes=0-1,5-9");
+    assert_eq!((status, body.len()), (200, len));
+    // Pages are sent whole: the reload script goes into them.
+    let (status, _, body) = get_range(server.port, "/finsam/", "bytes=0-9");
+    assert_eq!(status, 200);
+    assert!(body.len() > 10);
+    drop(server);
+}
+
+#[test]
+fn a_mistake_in_the_part_of_the_search_template_only_the_server_renders_fails_the_build() {
+    // The build renders sok.html once with a sample answer as well: a name `svar` does not have
+    // is found at build time, at the template, not as a 500 for the first reader.
+    let (dir, site) = site_copy();
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/sok.html"),
+        "{% extends \"base.html\" %}{% block content %}<h1>Sök</h1>\
+         {% if svar %}<p>{{ svar.traffar_totalt }}</p>{% endif %}{% endblock content %}",
+    )
+    .unwrap();
+    let out = dir.path().join("ut");
+    let run = build(&site, &out);
+    assert!(!run.ok(), "{}\n{}", run.stdout, run.stderr);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    assert!(report.contains("sok.html"), "{report}");
+    assert!(report.contains("svar"), "{report}");
+    assert!(!out.join("sok/index.html").exists(), "nothing is published");
+}

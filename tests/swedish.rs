@@ -258,3 +258,34 @@ fn site_toml_mistakes_are_swedish() {
         assert!(p.is_empty(), "{}\n{out}", p.join("\n"));
     }
 }
+
+#[test]
+fn mistakes_in_an_advanced_query_are_told_in_swedish() {
+    // tantivy's query parser writes English ("Syntax Error", "Field does not exist"); the search
+    // says what is wrong in Swedish, on the command line as from the server.
+    let (_dir, out) = build_example();
+    let cases = [
+        ("titel:(budget", "fel i frågans syntax"),
+        ("okant:budget", "fältet `okant` finns inte"),
+        ("datum:[x TO y]", "datumet har fel form"),
+        ("ar:tjugo", "ett heltal väntades"),
+    ];
+    for (query, expected) in cases {
+        let args: [&std::ffi::OsStr; 5] = [
+            "search".as_ref(),
+            "--rot".as_ref(),
+            out.as_os_str(),
+            "--avancerad".as_ref(),
+            query.as_ref(),
+        ];
+        let run = protokoll(&repo(), &args);
+        assert!(!run.ok(), "{query}: {}", all(&run));
+        let text = all(&run);
+        assert!(
+            text.contains(expected),
+            "{query}: väntade {expected:?} i\n{text}"
+        );
+        let p = problems(&text.replace(query, ""));
+        assert!(p.is_empty(), "{query}:\n{}\n{text}", p.join("\n"));
+    }
+}

@@ -18,37 +18,29 @@ use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use protokoll::search::engine::{MAX_ADVANCED_DEPTH, excerpt_html, html_escape};
 use protokoll::search::http::{SearchService, params, request};
+use protokoll::render::theme::DEFAULT_THEME;
 use protokoll::search::index::{Unit, location, write_index};
+use protokoll::search::page::Kit;
 use protokoll::search::query::{MIN_PREFIX_CHARS, highlights, parse};
 use protokoll_fuzz::{Nesting, deep, unsafe_html};
 use std::sync::OnceLock;
 
-/// The parts of the built search page that the server fills in, with the form as a `div`: the
-/// HTML check refuses `<form>` (the Markdown renderer must never emit one), and what is checked
-/// here is what the server puts into the page, not the page itself.
+/// The search page the server renders: the default theme's results (`sok_svar.html`) under the
+/// form's fields, with the form as a `div`: the HTML check refuses `<form>` (the Markdown
+/// renderer must never emit one), and what is checked here is what the server puts into the
+/// page, not the page around it.
 const PAGE: &str = r#"<div class="sok" id="sokformular">
-<input type="search" id="q" name="q" value="" autocomplete="off">
-<select id="forbund" name="forbund"><option value="">Alla förbund</option>
-<option value="alfa">Alfa</option>
-<option value="beta">Beta</option>
-</select>
-<select id="ar" name="ar"><option value="">Alla år</option>
-<option value="2025">2025</option>
-<option value="2020">2020</option>
-</select>
-<select id="typ" name="typ"><option value="">Protokoll och planer</option>
-<option value="protokoll">Protokoll</option>
-<option value="plan">Planer</option>
-</select>
-<input type="checkbox" id="beslut" name="beslut" value="1">
-<input type="text" id="fran" name="fran">
-<input type="text" id="till" name="till">
+<input type="search" id="q" name="q" value="{{ svar.query }}" autocomplete="off">
+<input type="text" id="forbund" name="forbund" value="{{ svar.filters.forbund }}">
+<input type="text" id="ar" name="ar" value="{{ svar.filters.ar }}">
+<input type="text" id="typ" name="typ" value="{{ svar.filters.typ }}">
+<input type="checkbox" id="beslut" name="beslut" value="1"{% if svar.filters.beslut %} checked{% endif %}>
+<input type="text" id="fran" name="fran" value="{{ svar.filters.fran }}">
+<input type="text" id="till" name="till" value="{{ svar.filters.till }}">
 </div>
-<p id="sok-info" class="notis">Sökningen kräver JavaScript.</p>
 <section id="sok-resultat" aria-labelledby="sok-resultat-rubrik">
 <h2 id="sok-resultat-rubrik">Resultat</h2>
-<p id="sok-antal" role="status">Skriv ett eller flera ord i sökrutan.</p>
-<!--SOKRESULTAT-->
+{% include "sok_svar.html" %}
 </section>
 "#;
 
@@ -122,10 +114,19 @@ fn service() -> &'static SearchService {
         if let Err(e) = write_index(&location(&site), &units) {
             panic!("the fuzz index cannot be written: {e}");
         }
-        // The built site holds the search page; the server's index lives beside it, outside.
-        if let Err(e) = std::fs::create_dir_all(site.join("sok"))
-            .and_then(|()| std::fs::write(site.join("sok").join("index.html"), PAGE))
-        {
+        // What the build stores beside the index for the server's search page.
+        let results = DEFAULT_THEME
+            .iter()
+            .find(|(name, _)| *name == "templates/sok_svar.html")
+            .map(|(_, text)| text.to_string())
+            .unwrap_or_else(|| panic!("the default theme has no sok_svar.html"));
+        let kit = Kit {
+            templates: [("sok.html".to_string(), PAGE.to_string()), ("sok_svar.html".to_string(), results)]
+                .into_iter()
+                .collect(),
+            context: serde_json::json!({}),
+        };
+        if let Err(e) = kit.store(&location(&site)) {
             panic!("the fuzz search page cannot be written: {e}");
         }
         match SearchService::open(&site, "/") {

@@ -18,6 +18,18 @@ use theme::Theme;
 use urls::Urls;
 use views::*;
 
+/// The search page's own values (`sok.html`).
+#[derive(Debug, Clone, Serialize)]
+struct SearchContext {
+    forbund: Vec<Link>,
+    years: Vec<i32>,
+    script: String,
+    analysis: String,
+    manifest: String,
+    /// The server's answer; none in the built page.
+    svar: Option<crate::search::page::Answer>,
+}
+
 /// One generated file.
 #[derive(Debug)]
 pub struct Page {
@@ -668,47 +680,19 @@ impl<'a> Renderer<'a> {
                 )
             }
             Job::Search => {
-                let meta = self.meta(
-                    "Sök".into(),
-                    "Sök bland samordningsförbundens protokoll, beslut och planer.".into(),
-                    u.search(),
-                    vec![home],
-                    "sok",
-                );
-                let mut years: Vec<i32> = archive
-                    .protocols()
-                    .map(|(_, p)| p.year())
-                    .chain(archive.plans().map(|(_, p)| p.year.value))
-                    .collect();
-                years.sort_unstable_by(|a, b| b.cmp(a));
-                years.dedup();
-                #[derive(Serialize)]
-                struct Ctx {
-                    forbund: Vec<Link>,
-                    years: Vec<i32>,
-                    script: String,
-                    analysis: String,
-                    manifest: String,
-                }
-                self.render(
-                    "sok.html",
-                    meta,
-                    Ctx {
-                        forbund: archive
-                            .forbund
-                            .iter()
-                            .map(|f| Link {
-                                name: f.short_name.clone(),
-                                url: f.slug.clone(),
-                            })
-                            .collect(),
-                        years,
-                        script: u.asset("sok.js"),
-                        analysis: u.asset("sok-analys.wasm"),
-                        manifest: format!("{}sok/data/manifest.json", u.base()),
-                    },
-                    None,
-                )
+                let (meta, ctx) = self.search_parts(archive);
+                // `protokoll serve` renders the same template with an answer: a mistake in
+                // that part is found now, at the template, not by the first reader.
+                let answered = SearchContext {
+                    svar: Some(crate::search::page::Answer::sample(u.base())),
+                    ..ctx.clone()
+                };
+                self.render("sok.html", meta.clone(), answered, None)
+                    .map_err(|e| RenderError {
+                        message: format!("med ett svar från servern (svar): {}", e.message),
+                        ..e
+                    })?;
+                self.render("sok.html", meta, ctx, None)
             }
             Job::NotFound => {
                 let mut meta = self.meta(
@@ -723,6 +707,57 @@ impl<'a> Renderer<'a> {
                 meta.noindex = true;
                 self.render("404.html", meta, serde_json_empty(), None)
             }
+        }
+    }
+
+    /// The search page's head and its own values (`svar` stays empty: the build has no query).
+    fn search_parts(&self, archive: &Archive) -> (PageMeta, SearchContext) {
+        let u = &self.urls;
+        let meta = self.meta(
+            "Sök".into(),
+            "Sök bland samordningsförbundens protokoll, beslut och planer.".into(),
+            u.search(),
+            vec![self.crumb("Start", u.home())],
+            "sok",
+        );
+        let mut years: Vec<i32> = archive
+            .protocols()
+            .map(|(_, p)| p.year())
+            .chain(archive.plans().map(|(_, p)| p.year.value))
+            .collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        let ctx = SearchContext {
+            forbund: archive
+                .forbund
+                .iter()
+                .map(|f| Link {
+                    name: f.short_name.clone(),
+                    url: f.slug.clone(),
+                })
+                .collect(),
+            years,
+            script: u.asset("sok.js"),
+            analysis: u.asset("sok-analys.wasm"),
+            manifest: format!("{}sok/data/manifest.json", u.base()),
+            svar: None,
+        };
+        (meta, ctx)
+    }
+
+    /// What `protokoll serve` needs to render the search page with an answer: the theme's
+    /// templates and the page's context as the build rendered it.
+    pub fn search_page(&self, archive: &Archive) -> crate::search::page::Kit {
+        let (meta, ctx) = self.search_parts(archive);
+        let mut context = serde_json::Map::new();
+        context.insert("site".into(), serde_json::json!(self.site));
+        context.insert("page".into(), serde_json::json!(meta));
+        if let Ok(serde_json::Value::Object(own)) = serde_json::to_value(&ctx) {
+            context.extend(own);
+        }
+        crate::search::page::Kit {
+            templates: self.theme.sources().clone(),
+            context: serde_json::Value::Object(context),
         }
     }
 

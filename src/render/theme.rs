@@ -26,6 +26,7 @@ pub const DEFAULT_THEME: &[(&str, &str)] = embedded!(
     "templates/tillganglighet.html",
     "templates/404.html",
     "templates/sok.html",
+    "templates/sok_svar.html",
     "templates/inbaddning.html",
     "templates/anslag_kort.html",
     "templates/atom.xml",
@@ -46,6 +47,24 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
     /// Where each template came from, for error messages.
     origins: BTreeMap<String, PathBuf>,
+    /// Each template's text, by name: the server renders its search page from them.
+    sources: BTreeMap<String, String>,
+}
+
+/// A Tera engine over `templates` (name, text) with the theme's own filters. The build's theme
+/// and the server's search page ([`crate::search::page`]) are made by it, so a template renders
+/// alike in both.
+pub fn engine<'t>(
+    templates: impl IntoIterator<Item = (&'t str, &'t str)>,
+) -> Result<tera::Tera, tera::Error> {
+    let mut tera = tera::Tera::new();
+    // `{{ title | avstava }}`: soft hyphens in long compounds, for headings on narrow screens.
+    tera.register_filter(
+        "avstava",
+        |value: &str, _: tera::Kwargs, _: &tera::State| crate::sv::soft_hyphens(value),
+    );
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
 }
 
 fn read_dir_files(dir: &Path) -> Vec<(String, PathBuf)> {
@@ -168,18 +187,14 @@ impl Theme {
             }
         }
         errors.extend(guard_theme_files(&templates, &assets, &theme_dir));
-        let mut tera = tera::Tera::new();
-        // `{{ title | avstava }}`: soft hyphens in long compounds, for headings on narrow screens.
-        tera.register_filter(
-            "avstava",
-            |value: &str, _: tera::Kwargs, _: &tera::State| crate::sv::soft_hyphens(value),
-        );
         let origins: BTreeMap<String, PathBuf> = templates
             .iter()
             .map(|(k, (_, p))| (k.clone(), p.clone()))
             .collect();
-        let raw: Vec<(String, String)> = templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
-        if let Err(e) = tera.add_raw_templates(raw.iter().map(|(k, t)| (k.as_str(), t.as_str()))) {
+        let sources: BTreeMap<String, String> =
+            templates.into_iter().map(|(k, (t, _))| (k, t)).collect();
+        let tera = engine(sources.iter().map(|(k, t)| (k.as_str(), t.as_str())));
+        if let Err(e) = &tera {
             let message = e.to_string();
             let file = origins
                 .iter()
@@ -193,13 +208,15 @@ impl Theme {
                 format!("mallen går inte att tolka: {message}"),
             ));
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
+        let tera = match tera {
+            Ok(t) if errors.is_empty() => t,
+            _ => return Err(errors),
+        };
         let theme = Theme {
             tera,
             assets,
             origins,
+            sources,
         };
         // The feed, sitemap and robots.txt templates are rendered once with sample values, so
         // that a mistake in a site's own is reported now, at its file.
@@ -209,6 +226,11 @@ impl Theme {
         } else {
             Err(errors)
         }
+    }
+
+    /// The templates' texts, by name.
+    pub fn sources(&self) -> &BTreeMap<String, String> {
+        &self.sources
     }
 
     pub fn origin(&self, template: &str) -> Option<&Path> {

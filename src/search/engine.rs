@@ -647,7 +647,7 @@ impl Engine {
         parser.set_conjunction_by_default();
         let query = parser
             .parse_query(text)
-            .map_err(|e| SearchError::Syntax(e.to_string()))?;
+            .map_err(|e| SearchError::Syntax(query_error(&e)))?;
         let found = searcher.search(&query, &AllScores { ords: &self.ords })?;
         // Rounded like the impacts, so that ties fall to the archive's order.
         Ok(found
@@ -1062,6 +1062,44 @@ fn facets_of(
             })
             .collect(),
         decisions,
+    }
+}
+
+/// What is wrong with a query in tantivy's language, in Swedish (tantivy's own messages are
+/// English).
+pub fn query_error(e: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as E;
+    match e {
+        E::SyntaxError(q) => format!(
+            "fel i frågans syntax (”{q}”): kontrollera parenteser, citattecken och fältnamn"
+        ),
+        E::UnsupportedQuery(q) => format!("den sortens fråga stöds inte: {q}"),
+        E::FieldDoesNotExist(f) => format!(
+            "fältet `{f}` finns inte; sökbara fält är titel, beslut, text, forbund, typ, ar, organ, beslutsid och datum"
+        ),
+        E::ExpectedInt(_) => "ett heltal väntades, till exempel ar:2025".into(),
+        E::ExpectedFloat(_) => "ett tal väntades".into(),
+        E::ExpectedBool(_) => "sant eller falskt (true/false) väntades".into(),
+        E::ExpectedBase64(_) => "ett värde i base64 väntades".into(),
+        E::AllButQueryForbidden => {
+            "frågan utesluter bara ord: skriv också minst ett ord som ska finnas".into()
+        }
+        E::NoDefaultFieldDeclared => "frågan nämner inget fält att söka i".into(),
+        E::FieldNotIndexed(f) => format!("fältet `{f}` går inte att söka i"),
+        E::FieldDoesNotHavePositionsIndexed(f) => {
+            format!("fältet `{f}` kan inte sökas med fraser i citattecken")
+        }
+        E::PhrasePrefixRequiresAtLeastTwoTerms { phrase, .. } => {
+            format!("frasen ”{phrase}” måste ha minst två ord")
+        }
+        E::UnknownTokenizer { field, .. } => format!("fältet `{field}` kan inte analyseras"),
+        E::RangeMustNotHavePhrase => "ett intervall kan inte ha en fras som gräns".into(),
+        E::DateFormatError(_) => {
+            "datumet har fel form: skriv datum:[2025-01-01T00:00:00Z TO 2025-06-30T00:00:00Z]"
+                .into()
+        }
+        E::FacetFormatError(e) => format!("fel form på värdet: {e}"),
+        E::IpFormatError(_) => "fel form på adressen".into(),
     }
 }
 

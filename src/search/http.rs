@@ -1,9 +1,10 @@
-//! The search routes of `protokoll serve`: `/sok/?q=…` renders the results into the built search
-//! page as plain HTML (works without JavaScript), `/sok/svar.json?q=…` answers with hits,
-//! highlighted excerpts, facet counts and the total. A plain function of (path, query string) so
-//! that any HTTP server can mount it.
+//! The search routes of `protokoll serve`: `/sok/?q=…` renders the theme's search page with the
+//! results as plain HTML (works without JavaScript; [`super::page`]), `/sok/svar.json?q=…`
+//! answers with hits, highlighted excerpts, facet counts and the total. A plain function of
+//! (path, query string) so that any HTTP server can mount it.
 
-use super::engine::{Engine, Filters, Request, Results, SearchError, html_escape};
+use super::engine::{Engine, Filters, Request, Results, SearchError};
+use super::page::{Answer, FacetLinks, FormFilters, Hit, Kit, LinkCount, Pages, SearchPage};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -24,7 +25,9 @@ const MAX_LIMIT: usize = 50;
 pub struct SearchService {
     engine: Engine,
     base: String,
-    page: String,
+    /// `None` for a site built by a version that stored no search page: the built page is
+    /// served then, and searches the static files in the browser.
+    page: Option<SearchPage>,
     cache: Mutex<HashMap<String, Response>>,
 }
 
@@ -107,10 +110,13 @@ pub fn request(p: &HashMap<String, String>) -> Result<Request, SearchError> {
 }
 
 impl SearchService {
-    /// Opens the index of the site built into `site`; `base` is the site's base path ("/finsam/").
+    /// Opens the index of the site built into `site`, and the search page the build stored
+    /// beside it; `base` is the site's base path ("/finsam/").
     pub fn open(site: &Path, base: &str) -> Result<SearchService, SearchError> {
         let engine = Engine::open(site)?;
-        let page = std::fs::read_to_string(site.join("sok").join("index.html"))?;
+        let page = Kit::load(&super::index::location(site))
+            .ok()
+            .and_then(|kit| SearchPage::new(&kit).ok());
         Ok(SearchService {
             engine,
             base: base.to_string(),
@@ -131,6 +137,9 @@ impl SearchService {
             "sok/svar.json" => true,
             _ => return None,
         };
+        if !json && self.page.is_none() {
+            return None;
+        }
         let key = format!("{json}?{query}");
         if let Ok(cache) = self.cache.lock()
             && let Some(r) = cache.get(&key)
@@ -138,18 +147,14 @@ impl SearchService {
             return Some(r.clone());
         }
         let p = params(query);
-        let answer = request(&p).and_then(|r| self.engine.search(&r).map(|res| (r, res)));
-        let response = match (answer, json) {
+        let outcome = request(&p).and_then(|r| self.engine.search(&r).map(|res| (r, res)));
+        let response = match (outcome, json) {
             (Ok((_, res)), true) => Response {
                 status: 200,
                 content_type: "application/json",
                 body: serde_json::to_vec(&res).unwrap_or_default(),
             },
-            (Ok((req, res)), false) => Response {
-                status: 200,
-                content_type: "text/html; charset=utf-8",
-                body: self.render(&p, &req, Ok(&res)).into_bytes(),
-            },
+            (Ok((req, res)), false) => self.html(200, &answer(&self.base, &p, &req, Ok(&res))),
             (Err(e), true) => Response {
                 status: 400,
                 content_type: "application/json",
@@ -157,11 +162,9 @@ impl SearchService {
                     .to_string()
                     .into_bytes(),
             },
-            (Err(e), false) => Response {
-                status: 400,
-                content_type: "text/html; charset=utf-8",
-                body: self.render(&p, &Request::default(), Err(&e)).into_bytes(),
-            },
+            (Err(e), false) => {
+                self.html(400, &answer(&self.base, &p, &Request::default(), Err(&e)))
+            }
         };
         if let Ok(mut cache) = self.cache.lock() {
             if cache.len() >= CACHE_ENTRIES {
@@ -172,155 +175,186 @@ impl SearchService {
         Some(response)
     }
 
-    /// The built search page with the form filled in and the results in place.
-    fn render(
-        &self,
-        p: &HashMap<String, String>,
-        req: &Request,
-        res: Result<&Results, &SearchError>,
-    ) -> String {
-        let mut page = self.page.replace(
-            "name=\"q\" value=\"\"",
-            &format!("name=\"q\" value=\"{}\"", html_escape(&req.text)),
-        );
-        page = page.replace("id=\"sokformular\"", "id=\"sokformular\" data-server=\"1\"");
-        // The note for static hosts does not apply: this server searches.
-        if let (Some(a), Some(b)) = (
-            page.find("<p id=\"sok-info\""),
-            page.find("<section id=\"sok-resultat\""),
-        ) {
-            page.replace_range(a..b, "");
-        }
-        for name in ["forbund", "ar", "typ"] {
-            if let Some(v) = p.get(name).filter(|v| !v.is_empty()) {
-                page = select_option(&page, name, v);
-            }
-        }
-        for name in ["fran", "till"] {
-            if let Some(v) = p.get(name).filter(|v| !v.is_empty()) {
-                page = page.replace(
-                    &format!("id=\"{name}\" name=\"{name}\">"),
-                    &format!(
-                        "id=\"{name}\" name=\"{name}\" value=\"{}\">",
-                        html_escape(v)
-                    ),
-                );
-            }
-        }
-        if req.filters.decisions_only {
-            page = page.replace(
-                "name=\"beslut\" value=\"1\">",
-                "name=\"beslut\" value=\"1\" checked>",
-            );
-        }
-        let (status, list) = match res {
-            Err(e) => (html_escape(&e.to_string()), String::new()),
-            Ok(r) if req.text.trim().is_empty() && !r.browse => (
-                "Skriv ett eller flera ord i sökrutan.".into(),
-                String::new(),
-            ),
-            Ok(r) => {
-                let status = html_escape(&r.status);
-                let mut list = String::from("<ol class=\"sok-traffar\">\n");
-                for h in &r.hits {
-                    let heading = if h.label.starts_with('§') {
-                        format!("{} {}", h.label, h.title)
-                    } else {
-                        h.title.clone()
-                    };
-                    let date = h.date.as_deref().map_or(String::new(), |d| {
-                        let text = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                            .map(crate::render::views::date_text)
-                            .unwrap_or_else(|_| d.to_string());
-                        format!(" · <time datetime=\"{d}\">{text}</time>")
-                    });
-                    list.push_str(&format!(
-                        "<li class=\"traff\" data-id=\"{}\"><h3><a href=\"{}\">{}</a></h3>\n<p class=\"meta\">{}{date} · {}</p>\n<p class=\"utdrag\">{}</p></li>\n",
-                        html_escape(&h.id),
-                        html_escape(&h.url),
-                        html_escape(&heading),
-                        html_escape(&h.forbund_name),
-                        html_escape(&h.document),
-                        h.excerpt
-                    ));
-                }
-                list.push_str("</ol>\n");
-                let facets = facet_links(&self.base, p, r);
-                (status, list + &facets)
-            }
+    /// The search page with `answer`; a theme whose template fails names the template.
+    fn html(&self, status: u16, answer: &Answer) -> Response {
+        let rendered = match &self.page {
+            Some(page) => page.render(answer),
+            None => Err("sidan saknas".into()),
         };
-        page = page.replacen(
-            "<p id=\"sok-antal\" role=\"status\">Skriv ett eller flera ord i sökrutan.</p>",
-            &format!("<p id=\"sok-antal\" role=\"status\">{status}</p>"),
-            1,
-        );
-        page.replacen("<!--SOKRESULTAT-->", &list, 1)
+        match rendered {
+            Ok(body) => Response {
+                status,
+                content_type: "text/html; charset=utf-8",
+                body: body.into_bytes(),
+            },
+            Err(message) => Response {
+                status: 500,
+                content_type: "text/plain; charset=utf-8",
+                body: format!(
+                    "Sökningens sida (mallen {}) kunde inte visas: {message}",
+                    super::page::TEMPLATE
+                )
+                .into_bytes(),
+            },
+        }
     }
 }
 
-fn select_option(page: &str, select: &str, value: &str) -> String {
-    let open = format!("<select id=\"{select}\"");
-    let Some(start) = page.find(&open) else {
-        return page.to_string();
-    };
-    let end = page[start..]
-        .find("</select>")
-        .map_or(page.len(), |e| start + e);
-    let section = page[start..end].replace(
-        &format!("<option value=\"{}\">", html_escape(value)),
-        &format!("<option value=\"{}\" selected>", html_escape(value)),
+/// The search page's address with the parameters `p`, less `drop` and the page offset, plus
+/// `set`.
+fn address(base: &str, p: &HashMap<String, String>, drop: &[&str], set: &[(&str, &str)]) -> String {
+    let mut q: Vec<(String, String)> = p
+        .iter()
+        .filter(|(k, v)| {
+            !v.is_empty()
+                && k.as_str() != "start"
+                && !drop.contains(&k.as_str())
+                && !set.iter().any(|(s, _)| s == k)
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    q.extend(
+        set.iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.to_string(), v.to_string())),
     );
-    format!("{}{}{}", &page[..start], section, &page[end..])
+    q.sort();
+    let qs: Vec<String> = q
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect();
+    if qs.is_empty() {
+        format!("{base}sok/")
+    } else {
+        format!("{base}sok/?{}", qs.join("&"))
+    }
 }
 
-/// Without JavaScript the counts are links that narrow the search.
-fn facet_links(base: &str, p: &HashMap<String, String>, r: &Results) -> String {
-    let link = |key: &str, value: &str| {
-        let mut q: Vec<(String, String)> = p
-            .iter()
-            .filter(|(k, v)| k.as_str() != key && k.as_str() != "start" && !v.is_empty())
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        q.push((key.to_string(), value.to_string()));
-        q.sort();
-        let qs: Vec<String> = q
-            .iter()
-            .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-            .collect();
-        html_escape(&format!("{base}sok/?{}", qs.join("&")))
+/// What the template gets as `svar` for the parameters `p`, the request read from them and its
+/// results (or why there are none).
+fn answer(
+    base: &str,
+    p: &HashMap<String, String>,
+    req: &Request,
+    res: Result<&Results, &SearchError>,
+) -> Answer {
+    let value = |k: &str| p.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let mut out = Answer {
+        query: p.get("q").cloned().unwrap_or_default(),
+        filters: FormFilters {
+            forbund: value("forbund"),
+            ar: value("ar"),
+            typ: value("typ"),
+            beslut: value("beslut") == "1",
+            fran: value("fran"),
+            till: value("till"),
+        },
+        ..Answer::default()
     };
-    let mut out = String::from(
-        "<h3 id=\"sok-avgransa\">Avgränsa träffarna</h3>\n<ul class=\"sok-facetter\" aria-labelledby=\"sok-avgransa\">\n",
-    );
-    for f in &r.facets.forbund {
-        out.push_str(&format!(
-            "<li><a href=\"{}\">{} ({})</a></li>\n",
-            link("forbund", &f.value),
-            html_escape(&f.label),
-            f.count
-        ));
+    let r = match res {
+        Err(e) => {
+            out.status = e.to_string();
+            out.error = true;
+            return out;
+        }
+        Ok(r) if req.text.trim().is_empty() && !r.browse => {
+            out.status = "Skriv ett eller flera ord i sökrutan.".into();
+            return out;
+        }
+        Ok(r) => r,
+    };
+    out.searched = true;
+    out.status = r.status.clone();
+    out.total = r.total;
+    out.complete = r.complete;
+    out.hits = r
+        .hits
+        .iter()
+        .map(|h| Hit {
+            id: h.id.clone(),
+            url: h.url.clone(),
+            heading: if h.label.starts_with('§') {
+                format!("{} {}", h.label, h.title)
+            } else {
+                h.title.clone()
+            },
+            forbund_name: h.forbund_name.clone(),
+            kind: h.kind.clone(),
+            date: h
+                .date
+                .as_deref()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+                .map(Into::into),
+            document: h.document.clone(),
+            has_decision: h.has_decision,
+            excerpt: h.excerpt.clone(),
+        })
+        .collect();
+    out.suggestion = r.corrected.as_ref().map(|c| LinkCount {
+        label: c.trim().to_string(),
+        count: r.total,
+        url: address(base, p, &[], &[("q", c.trim())]),
+        current: false,
+    });
+    if r.total == 0 {
+        let sum = |f: &[super::engine::FacetCount]| f.iter().map(|c| c.count).sum::<usize>();
+        for (key, what, n, chosen) in [
+            (
+                "forbund",
+                "förbund",
+                sum(&r.facets.forbund),
+                req.filters.forbund.is_some(),
+            ),
+            ("ar", "år", sum(&r.facets.year), req.filters.year.is_some()),
+            (
+                "typ",
+                "typ",
+                sum(&r.facets.kind),
+                req.filters.kind.is_some(),
+            ),
+        ] {
+            if chosen && n > 0 {
+                out.nearest.push(LinkCount {
+                    label: format!("utan valet av {what}"),
+                    count: n,
+                    url: address(base, p, &[key], &[]),
+                    current: false,
+                });
+            }
+        }
     }
-    for y in &r.facets.year {
-        out.push_str(&format!(
-            "<li><a href=\"{}\">{} ({})</a></li>\n",
-            link("ar", &y.value),
-            y.label,
-            y.count
-        ));
-    }
-    for k in &r.facets.kind {
-        out.push_str(&format!(
-            "<li><a href=\"{}\">{} ({})</a></li>\n",
-            link("typ", &k.value),
-            k.label,
-            k.count
-        ));
-    }
-    out.push_str(&format!(
-        "<li><a href=\"{}\">Bara paragrafer med beslut ({})</a></li>\n</ul>\n",
-        link("beslut", "1"),
-        r.facets.decisions
-    ));
+    let facet = |key: &'static str| {
+        move |v: &str| {
+            (
+                address(base, p, &[], &[(key, v)]),
+                p.get(key).is_some_and(|c| c.trim() == v),
+            )
+        }
+    };
+    out.facets = FacetLinks {
+        forbund: FacetLinks::group(&r.facets.forbund, facet("forbund")),
+        year: FacetLinks::group(&r.facets.year, facet("ar")),
+        kind: FacetLinks::group(&r.facets.kind, facet("typ")),
+        decisions: (r.facets.decisions > 0).then(|| LinkCount {
+            label: "Bara paragrafer med beslut".into(),
+            count: r.facets.decisions,
+            url: address(base, p, &[], &[("beslut", "1")]),
+            current: req.filters.decisions_only,
+        }),
+    };
+    let shown = r.hits.len();
+    let offset = req.offset.min(r.total);
+    let start = |n: usize| n.to_string();
+    out.pages = Pages {
+        first: if shown == 0 { 0 } else { offset + 1 },
+        last: offset + shown,
+        previous: (offset > 0).then(|| {
+            let to = offset.saturating_sub(req.limit.max(1));
+            address(base, p, &[], &[("start", &start(to))])
+        }),
+        next: (offset + shown < r.total && shown > 0)
+            .then(|| address(base, p, &[], &[("start", &start(offset + shown))])),
+    };
     out
 }
 
@@ -336,4 +370,29 @@ fn encode(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_address_keeps_the_request_but_its_page_and_encodes_every_value() {
+        let p = params("q=%C3%A5r+2024&forbund=blekinge&start=20&ar=");
+        // The page offset is dropped unless set; empty values are left out; the order is fixed.
+        assert_eq!(
+            address("/finsam/", &p, &[], &[("typ", "plan")]),
+            "/finsam/sok/?forbund=blekinge&q=%C3%A5r+2024&typ=plan"
+        );
+        assert_eq!(
+            address("/finsam/", &p, &["forbund"], &[("start", "10")]),
+            "/finsam/sok/?q=%C3%A5r+2024&start=10"
+        );
+        // A value set replaces the request's own.
+        assert_eq!(
+            address("/", &p, &["q"], &[("forbund", "a&b\"<")]),
+            "/sok/?forbund=a%26b%22%3C"
+        );
+        assert_eq!(address("/", &HashMap::new(), &[], &[]), "/sok/");
+    }
 }

@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod engine;
 pub mod http;
 pub mod index;
+pub mod page;
 pub mod query;
 pub mod static_index;
 pub mod stored;

@@ -14,8 +14,9 @@
 //!   header of the same name.
 //! - HEAD requests get the headers without the body.
 //!
-//! The search routes are the only ones: `<base>sok/` (the search page with the results rendered
-//! in, for readers without JavaScript) and `<base>sok/svar.json`, answered by
+//! The search routes are the only ones: `<base>sok/` (the theme's search page rendered with the
+//! results, for readers without JavaScript; [`crate::search::page`]) and `<base>sok/svar.json`,
+//! answered by
 //! [`SearchService`] over the index of the last good build. `ctx.generation` changes with every
 //! rebuild, so the opened index is kept per generation.
 
@@ -69,7 +70,8 @@ impl Reply {
 }
 
 /// The search service of the last good build, opened once per build generation: opening reads
-/// the unit facts and the search page, which is too slow to do for every request.
+/// the unit facts and compiles the search page's templates, which is too slow to do for every
+/// request.
 static SEARCH: Mutex<Option<(u64, PathBuf, Arc<SearchService>)>> = Mutex::new(None);
 
 fn search_service(ctx: &ExtraContext) -> Option<Arc<SearchService>> {

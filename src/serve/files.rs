@@ -146,6 +146,52 @@ pub fn content_type(file: &Path) -> &'static str {
     }
 }
 
+/// The part of a file of `len` bytes that a `Range` header asks for, as the half-open byte span:
+/// `Some(Ok(span))` for one satisfiable range (`bytes=a-b`, `bytes=a-`, `bytes=-n`), `Some(Err(()))`
+/// for one that lies wholly past the end (416), and `None` for no range or one this server does
+/// not cut (several ranges, another unit, a malformed value): the whole file is sent then, as
+/// RFC 9110 allows. The static search reads its index this way (docs/search.md).
+pub fn byte_range(header: &str, len: usize) -> Option<Result<(usize, usize), ()>> {
+    let spec = header.trim().strip_prefix("bytes=")?.trim();
+    if spec.contains(',') {
+        return None;
+    }
+    let (first, last) = spec.split_once('-')?;
+    let number = |s: &str| -> Option<Option<usize>> {
+        let s = s.trim();
+        if s.is_empty() {
+            Some(None)
+        } else if s.bytes().all(|b| b.is_ascii_digit()) {
+            // A number too large for memory is past any end.
+            Some(Some(s.parse().unwrap_or(usize::MAX)))
+        } else {
+            None
+        }
+    };
+    match (number(first)?, number(last)?) {
+        (Some(a), last) => {
+            if last.is_some_and(|b| b < a) {
+                return None;
+            }
+            if a >= len {
+                return Some(Err(()));
+            }
+            let end = last.map_or(len, |b| b.saturating_add(1).min(len));
+            Some(Ok((a, end)))
+        }
+        (None, Some(n)) => {
+            if n == 0 {
+                return Some(Err(()));
+            }
+            if len == 0 {
+                return Some(Err(()));
+            }
+            Some(Ok((len.saturating_sub(n), len)))
+        }
+        (None, None) => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,5 +271,33 @@ mod tests {
             "text/calendar; charset=utf-8"
         );
         assert_eq!(content_type(Path::new("d.json")), "application/json");
+    }
+
+    #[test]
+    fn a_range_header_is_cut_as_a_web_host_cuts_it() {
+        assert_eq!(byte_range("bytes=0-99", 1000), Some(Ok((0, 100))));
+        assert_eq!(byte_range("bytes=990-2000", 1000), Some(Ok((990, 1000))));
+        assert_eq!(byte_range("bytes=500-", 1000), Some(Ok((500, 1000))));
+        assert_eq!(byte_range("bytes=-10", 1000), Some(Ok((990, 1000))));
+        assert_eq!(byte_range("bytes=-5000", 1000), Some(Ok((0, 1000))));
+        // Past the end: 416.
+        assert_eq!(byte_range("bytes=1000-1100", 1000), Some(Err(())));
+        assert_eq!(
+            byte_range("bytes=99999999999999999999999-", 1000),
+            Some(Err(()))
+        );
+        assert_eq!(byte_range("bytes=-0", 1000), Some(Err(())));
+        // The whole file: several ranges, other units, nonsense.
+        for h in [
+            "bytes=0-1,5-9",
+            "items=0-1",
+            "bytes=9-1",
+            "bytes=-",
+            "bytes=a-b",
+            "0-99",
+            "",
+        ] {
+            assert_eq!(byte_range(h, 1000), None, "{h}");
+        }
     }
 }

@@ -531,9 +531,14 @@ fn handle(shared: &Arc<Shared>, request: tiny_http::Request) {
         base: &base,
         generation,
     };
+    let range = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Range"))
+        .map(|h| h.value.as_str().to_string());
     let reply = match extra::route_extra(&ctx, &path, &query) {
         Some(reply) => reply,
-        None => static_reply(&output, &base, &path),
+        None => static_reply(&output, &base, &path, range.as_deref()),
     };
     let reply = if reply.content_type.starts_with("text/html") {
         let html = String::from_utf8_lossy(&reply.body);
@@ -551,12 +556,30 @@ fn handle(shared: &Arc<Shared>, request: tiny_http::Request) {
     )
 }
 
-fn static_reply(output: &Path, base: &str, path: &str) -> Reply {
+/// A file of the site, or the part of it that `range` (the `Range` header) asks for: a web host
+/// answers ranges, and the search on a static host reads its index in ranges of a few KB. Pages
+/// are always sent whole (the reload script goes into them).
+fn static_reply(output: &Path, base: &str, path: &str, range: Option<&str>) -> Reply {
     match files::lookup(output, base, path) {
         Lookup::File(file) => match std::fs::read(&file) {
             Ok(bytes) => {
                 let kind = files::content_type(&file);
-                let reply = Reply::new(200, kind, bytes);
+                let len = bytes.len();
+                let cut = range
+                    .filter(|_| !kind.starts_with("text/html"))
+                    .and_then(|r| files::byte_range(r, len));
+                let reply = match cut {
+                    None => Reply::new(200, kind, bytes),
+                    Some(Ok((a, b))) => Reply::new(206, kind, bytes[a..b].to_vec())
+                        .with_header("Content-Range", &format!("bytes {a}-{}/{len}", b - 1)),
+                    Some(Err(())) => Reply::new(416, kind, Vec::new())
+                        .with_header("Content-Range", &format!("bytes */{len}")),
+                };
+                let reply = if kind.starts_with("text/html") {
+                    reply
+                } else {
+                    reply.with_header("Accept-Ranges", "bytes")
+                };
                 // Feeds, data and calendars are for other sites' scripts too (docs/embed.md).
                 if kind.starts_with("application/json")
                     || kind.starts_with("application/atom+xml")

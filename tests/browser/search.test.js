@@ -418,3 +418,51 @@ for (const [name, where] of [["statisk", () => statics], ["server", () => server
     });
   }
 }
+
+test("på mobilen (390×844) står första träffen i första skärmen och filtren är hopfällda, med och utan JavaScript", async () => {
+  const cases = [
+    ["servern utan JavaScript", false, () => server],
+    ["servern", true, () => server],
+    ["statisk", true, () => statics],
+  ];
+  for (const [name, js, where] of cases) {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: js, timezoneId: "Europe/Stockholm" });
+    try {
+      const page = await context.newPage();
+      const s = where();
+      await page.goto(`${s.origin}${s.base}sok/?q=budget`);
+      if (js) await answered(page, "budget");
+      const first = page.locator("li.traff").first();
+      await first.waitFor();
+      const box = await first.locator("h3").boundingBox();
+      assert.ok(box && box.y + box.height <= 844, `${name}: första träffens rubrik slutar ${box && Math.round(box.y + box.height)} px ned, skärmen är 844 px`);
+      assert.equal(await page.locator("#sok-filter").getAttribute("open"), null, `${name}: filtren är utfällda`);
+      assert.equal(await page.getByLabel("Förbund", { exact: true }).isVisible(), false, `${name}: förbundsvalet syns fast filtren är hopfällda`);
+      // Folded, not gone: one press on the summary (no script needed) shows every filter.
+      await page.locator("#sok-filter > summary").click();
+      for (const label of ["Förbund", "År", "Typ av dokument"]) {
+        assert.ok(await page.getByLabel(label, { exact: true }).isVisible(), `${name}: "${label}" syns inte när filtren fällts ut`);
+      }
+    } finally {
+      await context.close();
+    }
+  }
+  // A filter chosen on the server's page stands open; on a wide screen the script opens them.
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}${server.base}sok/?q=budget&forbund=soderasen`);
+    assert.notEqual(await page.locator("#sok-filter").getAttribute("open"), null, "det valda förbundet syns inte");
+    assert.equal(await page.getByLabel("Förbund", { exact: true }).inputValue(), "soderasen");
+  } finally {
+    await context.close();
+  }
+  const { context: wide, page } = await newPage(1366);
+  try {
+    await page.goto(`${statics.origin}${statics.base}sok/`);
+    await page.waitForSelector("#sokformular[data-klar]");
+    assert.notEqual(await page.locator("#sok-filter").getAttribute("open"), null, "filtren är hopfällda på en bred skärm");
+  } finally {
+    await wide.close();
+  }
+});

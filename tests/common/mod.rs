@@ -370,7 +370,8 @@ pub fn decode(s: &str) -> String {
     out
 }
 
-/// The text a reader sees: tags removed, references decoded, white space collapsed.
+/// The text a reader sees: tags removed, references decoded, white space collapsed, and the
+/// invisible break hints of headings (soft hyphens, zero-width spaces) left out.
 pub fn text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;
@@ -386,6 +387,7 @@ pub fn text(html: &str) -> String {
         }
     }
     decode(&out)
+        .replace(['\u{ad}', '\u{200b}'], "")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")

@@ -23,6 +23,10 @@
   // page does not change under a keyboard user; it comes back if the search cannot start.
   const note = $("sok-info");
   if (note) note.hidden = true;
+  // The filters are folded on a narrow screen, so that the first hit shows; on a wide one they
+  // stand open beside the search box.
+  const filters = $("sok-filter");
+  if (filters && window.matchMedia?.("(min-width: 48em)").matches) filters.open = true;
   // The index files (sok/data/*.bin) are runs of gzip blocks: a block is read with a range
   // request and inflated here. A host that ignores ranges sends the whole file; it is kept and
   // the blocks are cut from it.
@@ -418,7 +422,7 @@
     more?.remove();
     list = more = null;
     // What the server rendered into the page for the address it was opened with.
-    for (const old of section.querySelectorAll(".sok-traffar, .sok-facetter, #sok-avgransa")) old.remove();
+    for (const old of section.querySelectorAll(".sok-traffar, .sok-facetter, #sok-avgransa, .sok-sidor, .sok-forslag, .sok-narmast")) old.remove();
     if (!state.q.trim() && !r.browse) {
       count.textContent = "Skriv ett eller flera ord i sökrutan.";
       setCounts($("forbund"), null); setCounts($("ar"), null); setCounts($("typ"), null);
