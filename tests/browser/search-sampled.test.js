@@ -74,8 +74,9 @@ test(`samma topp 10 och antal i webbläsaren, servern och kommandoraden för de 
     t.diagnostic(`${NATIONAL.length - differ.length} lika, ${empty.length} utan träff: ${empty.join(", ")}`);
     assert.equal(NATIONAL.length, 300);
     assert.deepEqual(differ, [], `${differ.length} av ${NATIONAL.length} skiljer sig:\n${differ.join("\n")}`);
-    // The small corpus lacks some of the national corpus's rarer words; most queries still hit.
-    assert.ok(empty.length <= NATIONAL.length / 10, `${empty.length} frågor utan träff: ${empty.join(", ")}`);
+    // The small corpus may lack a rare word of the national corpus, but partial matches and
+    // corrections leave next to no query without a hit (none when this was written).
+    assert.ok(empty.length <= 3, `${empty.length} frågor utan träff: ${empty.join(", ")}`);
   } finally {
     await where.close();
   }

@@ -8,7 +8,7 @@
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
-const { spawn, execFileSync } = require("node:child_process");
+const { spawn, execFile } = require("node:child_process");
 const { REPO, BUILD_DAY } = require("./site");
 
 /** The protokoll command: $PROTOKOLL_BIN, or `cargo run` in the repository. */
@@ -90,31 +90,48 @@ async function serverTop10(server, q) {
 /** The command line's top 10 and total for `q` over the built site `site`. */
 function cliTop10(site, q) {
   const [cmd, pre] = bin();
-  const out = execFileSync(cmd, [...pre, "search", q, "--rot", site, "--antal", "10", "--json"], { encoding: "utf8" });
-  const body = JSON.parse(out);
-  return { ids: body.hits.map((h) => h.id), total: body.total };
+  return new Promise((resolve, reject) => {
+    execFile(cmd, [...pre, "search", q, "--rot", site, "--antal", "10", "--json"], { encoding: "utf8", maxBuffer: 64 << 20 },
+      (err, out) => {
+        if (err) return reject(new Error(`${q}: protokoll search: ${err.message}`));
+        const body = JSON.parse(out);
+        resolve({ ids: body.hits.map((h) => h.id), total: body.total });
+      });
+  });
 }
 
 /**
- * Asks every query of `queries` in all three places. `page`: a browser page; `statics`: the
- * static host of the built site `site`; `server`: `protokoll serve` on the same archive.
- * Returns the differences (one text per query that differs), the queries with no hit, and the
- * number asked. `totals`: whether the totals must agree too.
+ * Asks every query of `queries` in all three places. `page`: a browser page (or `pages`, several,
+ * to ask that many queries at once); `statics`: the static host of the built site `site`;
+ * `server`: `protokoll serve` on the same archive. Returns the differences (one text per query
+ * that differs, in the list's order), the queries with no hit, and the number asked. `totals`:
+ * whether the totals must agree too.
  */
-async function compareAll({ page, statics, server, site, queries, totals = true, progress }) {
-  const differ = [];
-  const empty = [];
-  for (const [i, q] of queries.entries()) {
-    const [fromPage, answer] = await Promise.all([staticTop10(page, q, statics), serverTop10(server, q)]);
-    const cli = cliTop10(site, q);
-    if (answer.total === 0) empty.push(q);
-    const same = (a, b) => JSON.stringify(a.ids) === JSON.stringify(b.ids) && (!totals || a.total === b.total);
-    if (!same(fromPage, answer) || !same(cli, answer)) {
-      differ.push(`${q}:\n  webbläsare  ${fromPage.total} ${fromPage.ids.join(" ")}\n  server      ${answer.total} ${answer.ids.join(" ")}\n  kommandorad ${cli.total} ${cli.ids.join(" ")}`);
+async function compareAll({ page, pages = [page], statics, server, site, queries, totals = true, progress }) {
+  const results = new Array(queries.length);
+  let next = 0;
+  let done = 0;
+  let differing = 0;
+  const same = (a, b) => JSON.stringify(a.ids) === JSON.stringify(b.ids) && (!totals || a.total === b.total);
+  async function worker(p) {
+    while (next < queries.length) {
+      const i = next++;
+      const q = queries[i];
+      const [fromPage, answer, cli] = await Promise.all([staticTop10(p, q, statics), serverTop10(server, q), cliTop10(site, q)]);
+      const differ = !same(fromPage, answer) || !same(cli, answer)
+        ? `${q}:\n  webbläsare  ${fromPage.total} ${fromPage.ids.join(" ")}\n  server      ${answer.total} ${answer.ids.join(" ")}\n  kommandorad ${cli.total} ${cli.ids.join(" ")}`
+        : null;
+      results[i] = { q, empty: answer.total === 0, differ };
+      if (differ) differing++;
+      if (progress) progress(++done, queries.length, differing);
     }
-    if (progress) progress(i + 1, queries.length, differ.length);
   }
-  return { differ, empty, asked: queries.length };
+  await Promise.all(pages.map(worker));
+  return {
+    differ: results.filter((r) => r.differ).map((r) => r.differ),
+    empty: results.filter((r) => r.empty).map((r) => r.q),
+    asked: queries.length,
+  };
 }
 
 /** The non-empty lines of a query list (one query a line). */
