@@ -19,7 +19,11 @@ async function main() {
   fs.cpSync(built, site, { recursive: true });
   const [cmd, ...args] = (process.env.PAGEFIND || "npx pagefind").split(" ");
   execFileSync(cmd, [...args, "--site", site], { stdio: ["ignore", "ignore", "inherit"] });
-  const units = JSON.parse(fs.readFileSync(path.join(site, "sok", "index", "enheter.json"), "utf8"));
+  // The units' facts lie beside the output folder (.protokoll/sokindex/<output>/), in sites
+  // built before issue 20 inside it (sok/index/).
+  const beside = path.join(path.dirname(path.resolve(built)), ".protokoll", "sokindex", path.basename(path.resolve(built)), "enheter.json");
+  const facts = fs.existsSync(beside) ? beside : path.join(site, "sok", "index", "enheter.json");
+  const units = JSON.parse(fs.readFileSync(facts, "utf8"));
   const byUrl = new Map(units.map((u) => [u.url, u.id]));
   const statics = await serve(site);
   const browser = await launch();

@@ -494,56 +494,6 @@ impl Engine {
         Ok(out)
     }
 
-    /// Units where the phrase's stems follow each other in one text field.
-    fn phrase_units(&self, stems: &[String]) -> Result<Vec<u32>, SearchError> {
-        let searcher = self.searcher();
-        let mut found = std::collections::BTreeSet::new();
-        for fs in &self.text {
-            for (si, segment) in searcher.segment_readers().iter().enumerate() {
-                let inverted = segment.inverted_index(fs.field)?;
-                let mut lists = Vec::new();
-                for s in stems {
-                    let t = Term::from_field_text(fs.field, s);
-                    match inverted.read_postings(&t, IndexRecordOption::WithFreqsAndPositions)? {
-                        Some(p) => lists.push(p),
-                        None => break,
-                    }
-                }
-                if lists.len() != stems.len() {
-                    continue;
-                }
-                // Leapfrog intersection: every list is moved forward only.
-                let mut target = lists[0].doc();
-                'docs: while target != TERMINATED {
-                    for l in lists.iter_mut() {
-                        let d = if l.doc() < target {
-                            l.seek(target)
-                        } else {
-                            l.doc()
-                        };
-                        if d != target {
-                            target = d;
-                            continue 'docs;
-                        }
-                    }
-                    let mut starts: Vec<u32> = Vec::new();
-                    lists[0].positions(&mut starts);
-                    let mut buf = Vec::new();
-                    for (i, l) in lists.iter_mut().enumerate().skip(1) {
-                        buf.clear();
-                        l.positions(&mut buf);
-                        starts.retain(|p| buf.binary_search(&(p + i as u32)).is_ok());
-                    }
-                    if !starts.is_empty() {
-                        found.insert(self.ords[si][target as usize]);
-                    }
-                    target = lists[0].advance();
-                }
-            }
-        }
-        Ok(found.into_iter().collect())
-    }
-
     /// Whether `term` occurs in any text field.
     pub fn has_term(&self, term: &str) -> Result<bool, SearchError> {
         let searcher = self.searcher();
@@ -602,21 +552,16 @@ impl Engine {
             let refs: Vec<&[(u32, u32)]> = lists.iter().map(|l| l.as_slice()).collect();
             requirements.push(rank::best_of(&refs));
         }
+        // A phrase needs all its words in the unit, as on a static host, which has no word
+        // positions: so the browser, the server and the command line answer a phrase alike.
+        // Word order is checked by the advanced query language (tantivy's phrases).
         for phrase in &plan.phrases {
-            let mut lists = Vec::new();
-            for s in phrase {
-                lists.push(self.impacts(s, stored)?);
-            }
-            let impact = |l: &[(u32, u32)], o: u32| {
-                l.binary_search_by_key(&o, |p| p.0)
-                    .map_or(0, |i| u64::from(l[i].1))
-            };
-            requirements.push(
-                self.phrase_units(phrase)?
-                    .into_iter()
-                    .map(|o| (o, lists.iter().map(|l| impact(l, o)).sum()))
-                    .collect(),
-            );
+            let lists = phrase
+                .iter()
+                .map(|s| self.impacts(s, stored))
+                .collect::<Result<Vec<_>, _>>()?;
+            let refs: Vec<&[(u32, u32)]> = lists.iter().map(|l| l.as_slice()).collect();
+            requirements.push(rank::all_of(&refs));
         }
         let excluded = plan
             .excluded

@@ -8,7 +8,8 @@
 //! - **Definite and plural endings** the stemmer leaves ("kapitalet" stays apart from
 //!   "kapital"): the word with such an ending added or removed.
 //! - **Corrections**: every word one edit away (a letter left out, added, changed, or two
-//!   swapped), the first three letters kept.
+//!   swapped), the first three letters kept; when none of those is a term, the edits among the
+//!   kept letters after the first ([`one_edit_early`]).
 //!
 //! All of these are candidates: [`crate::plan`] keeps those that are terms of the index.
 
@@ -225,6 +226,44 @@ pub fn one_edit(lower: &str) -> Vec<String> {
     out
 }
 
+/// The edits [`one_edit`] leaves out to keep a word's beginning, but for its first letter: a
+/// letter left out, added or changed at the second and third place, the second and third
+/// swapped. The fallback when no word of [`one_edit`] is a term ("saordnade" → "samordnade",
+/// "kponor" → "kronor"); the first letter stays, so the candidates still share it. Sorted,
+/// without `lower` and without the words of [`one_edit`].
+pub fn one_edit_early(lower: &str) -> Vec<String> {
+    let chars: Vec<char> = lower.chars().collect();
+    if chars.len() < MIN_CORRECTED_CHARS || !chars.iter().all(|c| c.is_alphabetic()) {
+        return Vec::new();
+    }
+    let kept = kept_letters(chars.len());
+    let at = |v: Vec<char>| v.into_iter().collect::<String>();
+    let mut out = Vec::new();
+    for i in 1..kept {
+        let mut v = chars.clone();
+        v.remove(i);
+        out.push(at(v));
+        let mut v = chars.clone();
+        v.swap(i, i + 1);
+        out.push(at(v));
+        for c in ALPHABET.chars() {
+            if chars[i] != c {
+                let mut v = chars.clone();
+                v[i] = c;
+                out.push(at(v));
+            }
+            let mut v = chars.clone();
+            v.insert(i, c);
+            out.push(at(v));
+        }
+    }
+    out.sort();
+    out.dedup();
+    let later = one_edit(lower);
+    out.retain(|w| w != lower && later.binary_search(w).is_err());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +329,18 @@ mod tests {
         assert!(!e.contains(&"budet".to_string()));
         assert!(one_edit("mål").is_empty());
         assert!(one_edit("2025").is_empty());
+    }
+
+    #[test]
+    fn early_edits_keep_the_first_letter_and_add_only_what_one_edit_lacks() {
+        let e = one_edit_early("saordnade");
+        assert!(e.contains(&"samordnade".to_string()), "{e:?}");
+        assert!(one_edit_early("kponor").contains(&"kronor".to_string()));
+        assert!(one_edit_early("tgait").contains(&"tagit".to_string()));
+        assert!(e.iter().all(|w| w.starts_with('s')), "{e:?}");
+        let later = one_edit("saordnade");
+        assert!(e.iter().all(|w| !later.contains(w)));
+        assert!(one_edit_early("mål").is_empty());
+        assert!(one_edit_early("2025").is_empty());
     }
 }

@@ -5,7 +5,7 @@
 //! first [`MAX_PREFIX_TERMS`] terms it begins. A word that matches nothing is, in this order:
 //! split into known words when it is a compound ("arbetsmarknadsåtgärder" → "arbetsmarknad" +
 //! "åtgärd", each then a word of the query), or corrected to the most common term one edit away
-//! ("Menade du …"), or left as a word nothing has, which the ranking ([`crate::rank`]) lets go.
+//! ("Menade du …"; edits near the beginning only when no later edit is a term), or left as a word nothing has, which the ranking ([`crate::rank`]) lets go.
 //!
 //! The vocabulary is asked through [`Lexicon`]. The server knows every term at once; the browser
 //! knows only the term blocks it has fetched, so [`resolve`] answers [`Need`] with every term
@@ -14,7 +14,7 @@
 
 use crate::analysis::{split_compound, stem};
 use crate::dates::DayRange;
-use crate::forms::{form_stems, one_edit};
+use crate::forms::{form_stems, one_edit, one_edit_early};
 use crate::query::ParsedQuery;
 use std::cell::RefCell;
 
@@ -249,17 +249,28 @@ pub fn resolve(q: &ParsedQuery, lex: &dyn Lexicon) -> Result<Plan, Need> {
             }
             continue;
         }
-        // A misspelling? The most common term one edit away.
-        let mut best: Option<(u32, String, String)> = None;
-        for candidate in one_edit(&w.lower) {
-            let s = stem(&candidate);
-            let n = ask.units(&s);
-            if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
-                best = Some((n, s, candidate));
+        // A misspelling? The most common term one edit away: first with the word's beginning
+        // kept, then (none of those a term) with only its first letter kept.
+        let most_common = |candidates: Vec<String>| {
+            let mut best: Option<(u32, String, String)> = None;
+            for candidate in candidates {
+                let s = stem(&candidate);
+                let n = ask.units(&s);
+                if n > 0 && best.as_ref().is_none_or(|b| n > b.0) {
+                    best = Some((n, s, candidate));
+                }
             }
-        }
+            best
+        };
+        let mut best = most_common(one_edit(&w.lower));
         if ask.pending() > before {
             continue;
+        }
+        if best.is_none() {
+            best = most_common(one_edit_early(&w.lower));
+            if ask.pending() > before {
+                continue;
+            }
         }
         match best {
             Some((_, s, word)) => {
@@ -352,6 +363,35 @@ mod tests {
     }
 
     #[test]
+    fn a_slip_near_the_beginning_is_corrected_when_no_later_edit_is_a_term() {
+        let lex = Words::of(&[("samordnade", 12), ("kronor", 30), ("kronan", 2)]);
+        let p = plan("saordnade insatser", &lex);
+        assert_eq!(
+            p.corrections,
+            vec![("saordnade".into(), "samordnade".into())]
+        );
+        assert_eq!(p.words[0].forms, vec![stem("samordnade")]);
+        assert_eq!(
+            plan("kponor", &lex).corrections,
+            vec![("kponor".into(), "kronor".into())]
+        );
+        // A later edit that is a term wins over a more common early one.
+        let lex = Words::of(&[("tagit", 2), ("togiz", 50)]);
+        assert_eq!(
+            plan("tagiz", &lex).corrections,
+            vec![("tagiz".into(), "tagit".into())]
+        );
+        assert_eq!(
+            plan("tgait", &lex).corrections,
+            vec![("tgait".into(), "tagit".into())]
+        );
+        // The browser is asked for the early candidates only once the later ones are known.
+        let partial = Partial(BTreeMap::new(), Words::of(&[]));
+        let need = resolve(&parse("saordnade"), &partial).expect_err("the later edits first");
+        assert!(!need.terms.contains(&stem("samordnade")), "{need:?}");
+    }
+
+    #[test]
     fn an_unknown_compound_is_searched_by_its_parts() {
         let lex = Words::of(&[("arbetsmarknad", 5), ("åtgärder", 7)]);
         let p = plan("arbetsmarknadsåtgärder", &lex);
@@ -401,12 +441,18 @@ mod tests {
 
     #[test]
     fn asking_until_everything_is_known_gives_the_plan_of_knowing_everything() {
-        let full = Words::of(&[("arbetsmarknad", 5), ("åtgärder", 7), ("budget", 9)]);
+        let full = Words::of(&[
+            ("arbetsmarknad", 5),
+            ("åtgärder", 7),
+            ("budget", 9),
+            ("samordnade", 4),
+        ]);
         for q in [
             "arbetsmarknadsåtgärder budgte",
             "budget",
             "arbetsmark",
             "bduget",
+            "saordnade budget",
         ] {
             let mut partial = Partial(BTreeMap::new(), Words(full.0.clone()));
             let mut rounds = 0;
