@@ -94,13 +94,28 @@ pub fn display_root(root: &Path) -> PathBuf {
 
 /// Reads site.toml and content/ without writing anything.
 pub fn load_site(root: &Path) -> (Option<SiteConfig>, Loaded) {
+    let (config, loaded, _) = load_site_with(root, |_| None::<crate::build_cache::ModelStore>);
+    (config, loaded)
+}
+
+/// [`load_site`] with the per-file results `cache` gives for the privacy policy site.toml sets
+/// (returned, to be swept after a successful build).
+fn load_site_with<C: load::ParseCache>(
+    root: &Path,
+    cache: impl FnOnce(&crate::privacy::Policy) -> Option<C>,
+) -> (Option<SiteConfig>, Loaded, Option<C>) {
     let root = display_root(root);
     let config = config::load(&root.join("site.toml"));
     let policy = config
         .as_ref()
         .map(SiteConfig::privacy_policy)
         .unwrap_or_default();
-    let mut loaded = load::load_content(&root.join("content"), &policy);
+    let cache = cache(&policy);
+    let mut loaded = load::load_content_cached(
+        &root.join("content"),
+        &policy,
+        cache.as_ref().map(|c| c as &dyn load::ParseCache),
+    );
     let config = match config {
         Ok(c) => Some(c),
         Err(errors) => {
@@ -108,7 +123,7 @@ pub fn load_site(root: &Path) -> (Option<SiteConfig>, Loaded) {
             None
         }
     };
-    (config, loaded)
+    (config, loaded, cache)
 }
 
 /// The first day after `today` on which any notice's status changes.
@@ -123,6 +138,8 @@ pub fn next_status_change(archive: &Archive, today: NaiveDate) -> Option<NaiveDa
 struct PhaseClock {
     start: std::time::Instant,
     last: std::time::Instant,
+    /// CPU seconds at the last lap.
+    cpu: f64,
     on: bool,
 }
 
@@ -143,25 +160,47 @@ fn memory_note() -> String {
     }
 }
 
+/// The CPU time the process has used so far (user and system, all threads), from /proc: on a
+/// shared, loaded machine a phase's CPU time says more than its wall time.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // Linux's USER_HZ is 100 on every architecture it runs on.
+    Some(ticks / 100.0)
+}
+
 impl PhaseClock {
     fn new() -> Self {
         let now = std::time::Instant::now();
+        let on = std::env::var_os("PROTOKOLL_TIDER").is_some();
         PhaseClock {
             start: now,
             last: now,
-            on: std::env::var_os("PROTOKOLL_TIDER").is_some(),
+            cpu: if on {
+                cpu_seconds().unwrap_or(0.0)
+            } else {
+                0.0
+            },
+            on,
         }
     }
     fn lap(&mut self, phase: &str) {
         if self.on {
             let now = std::time::Instant::now();
+            let cpu = cpu_seconds().unwrap_or(0.0);
             eprintln!(
-                "tid {phase:<12} {:>8.3} s (totalt {:.3} s){}",
+                "tid {phase:<12} {:>8.3} s, cpu {:>7.2} s (totalt {:.3} s){}",
                 (now - self.last).as_secs_f64(),
+                cpu - self.cpu,
                 (now - self.start).as_secs_f64(),
                 memory_note()
             );
             self.last = now;
+            self.cpu = cpu;
         }
     }
 }
@@ -232,7 +271,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             });
         }
     }
-    let (config, loaded) = load_site(&root);
+    let (config, loaded, models) = load_site_with(&root, |policy| {
+        cache
+            .as_ref()
+            .map(|c| c.cache.models(&root, &format!("{policy:?}"), options.full))
+    });
     clock.lap("läsa");
     let mut diagnostics = loaded.diagnostics;
     if let Some(CacheUse { cache: c, .. }) = &mut cache {
@@ -639,6 +682,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             checks: report.checks.clone(),
             next_status_change: report.next_status_change,
         };
+        if let Some(m) = &models {
+            m.sweep();
+        }
         // The cache only saves time: a build whose cache cannot be written has still succeeded.
         if let Err(e) = c.store(&keys, cached, &target, &index_home, &stored) {
             eprintln!(

@@ -29,6 +29,28 @@ const FORMAT: u32 = 1;
 pub const CACHE_HOME: &str = ".protokoll/bygge";
 const STATE: &str = "tillstand.json";
 const BLOBS: &str = "filer";
+/// Each content file's parsed, checked result, stored under a key of its bytes and what else
+/// the loader's result depends on ([`ModelStore`]).
+const MODELS: &str = "modeller";
+/// Bumped when the loader's result for the same bytes changes meaning (the model or the checks
+/// the loader makes); the program's own identity is part of every key as well.
+const PARSER_VERSION: u32 = 1;
+
+/// This program: its version and, so that a rebuilt binary of the same version (a developer's)
+/// never trusts what another binary cached, the size and mtime of its executable.
+fn program_identity() -> String {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY
+        .get_or_init(|| {
+            let exe = std::env::current_exe()
+                .ok()
+                .and_then(|e| stat(&e))
+                .map(|(len, mtime)| format!("{len}:{mtime}"))
+                .unwrap_or_default();
+            format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+        })
+        .clone()
+}
 
 /// The cache of the output folder `output`.
 pub fn location(output: &Path) -> PathBuf {
@@ -188,7 +210,7 @@ fn keys_of(inputs: &Inputs, today: NaiveDate, precompress: bool, output: &Path) 
     let hashes: Vec<(&PathBuf, &String)> = inputs.iter().map(|(f, (_, _, h))| (f, h)).collect();
     let mut search = Sha256::new();
     let mut whole = Sha256::new();
-    let version = format!("{FORMAT} {}", env!("CARGO_PKG_VERSION"));
+    let version = format!("{FORMAT} {}", program_identity());
     for h in [&mut search, &mut whole] {
         h.update(version.as_bytes());
         h.update([0]);
@@ -290,6 +312,17 @@ impl BuildCache {
         keys_of(&self.inputs, today, precompress, output)
     }
 
+    /// The loader's per-file results for `root`'s content as it is now (after [`Self::keys`]),
+    /// checked with the privacy policy described by `salt`.
+    pub fn models(&self, root: &Path, salt: &str, full: bool) -> ModelStore {
+        ModelStore {
+            dir: self.dir.join(MODELS),
+            keys: model_keys(root, &self.inputs, salt),
+            read: !full,
+            used: Default::default(),
+        }
+    }
+
     /// What happened to the cache, for the build's report.
     pub fn take_notes(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.notes)
@@ -381,6 +414,109 @@ impl BuildCache {
     }
 }
 
+/// The loader's per-file results, by key: a rebuild parses only the files that changed.
+///
+/// A file's key is the hash of its path as the loader names it, its bytes, the privacy policy
+/// the loader checks it with, the loader's version and this program; a protocol's key also
+/// holds the PDFs in its folder (their size is in the model, and a named missing PDF is an
+/// error). The stored bytes are JSON: one that does not read is parsed again.
+pub struct ModelStore {
+    dir: PathBuf,
+    /// The file's path as the loader sees it, and its key.
+    keys: std::collections::HashMap<PathBuf, String>,
+    /// False for `--full`: results are stored, never read.
+    read: bool,
+    used: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl crate::load::ParseCache for ModelStore {
+    fn get(&self, file: &Path) -> Option<Vec<u8>> {
+        let key = self.keys.get(file)?;
+        if !self.read {
+            return None;
+        }
+        let bytes = std::fs::read(self.dir.join(key)).ok()?;
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.clone());
+        }
+        Some(bytes)
+    }
+
+    fn put(&self, file: &Path, result: &[u8]) {
+        let Some(key) = self.keys.get(file) else {
+            return;
+        };
+        let partial = self.dir.join(format!(".{key}.del"));
+        let stored = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&partial, result))
+            .and_then(|()| std::fs::rename(&partial, self.dir.join(key)));
+        if stored.is_ok()
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert(key.clone());
+        }
+    }
+}
+
+impl ModelStore {
+    /// Removes the stored results this build did not use (older versions of files, removed
+    /// files). Called after a successful build.
+    pub fn sweep(&self) {
+        let Ok(used) = self.used.lock() else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !used.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The loader's key of every content file in `inputs`, with the file named as the loader names
+/// it (`root` joined to it).
+fn model_keys(
+    root: &Path,
+    inputs: &Inputs,
+    salt: &str,
+) -> std::collections::HashMap<PathBuf, String> {
+    // The PDFs of each folder, with their hashes: part of the keys of the protocols beside them.
+    let mut pdfs: BTreeMap<&Path, String> = BTreeMap::new();
+    for (file, (_, _, hash)) in inputs {
+        if file.starts_with("content")
+            && file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            && let (Some(dir), Some(name)) = (file.parent(), file.file_name())
+        {
+            let entry = pdfs.entry(dir).or_default();
+            entry.push_str(&format!("{}\0{hash}\n", name.to_string_lossy()));
+        }
+    }
+    let identity = program_identity();
+    inputs
+        .iter()
+        .filter(|(f, _)| f.starts_with("content"))
+        .map(|(file, (_, _, hash))| {
+            let shown = root.join(file);
+            let mut h = Sha256::new();
+            h.update(
+                format!(
+                    "{PARSER_VERSION}\0{identity}\0{salt}\0{}\0{hash}\0",
+                    shown.display()
+                )
+                .as_bytes(),
+            );
+            if let Some(list) = file.parent().and_then(|d| pdfs.get(d)) {
+                h.update(list.as_bytes());
+            }
+            (shown, hex(&h.finalize()))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -444,6 +580,33 @@ mod tests {
         let content = keys(root, day, false, &out);
         assert_ne!(content.search, first.search);
         assert_ne!(content.whole, theme.whole);
+    }
+
+    #[test]
+    fn a_files_model_key_follows_its_bytes_the_policy_and_the_pdfs_beside_a_protocol() {
+        let dir = archive();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/a/protokoll")).unwrap();
+        let protocol = root.join("content/a/protokoll/2025-03-11.md");
+        std::fs::write(&protocol, "---\n---\n").unwrap();
+        let profile = root.join("content/a/forbund.yaml");
+        let keys = |salt: &str| model_keys(root, &hash_inputs(root, &Inputs::new(), 0), salt);
+        let first = keys("p");
+        assert_eq!(first.len(), 2, "{first:?}");
+        assert_eq!(first, keys("p"));
+        // Another policy: every file is checked again.
+        let other = keys("q");
+        assert!(first.iter().all(|(f, k)| other[f] != *k));
+        // A PDF beside the protocol: the protocol's key changes, the profile's does not.
+        std::fs::write(root.join("content/a/protokoll/2025-03-11.pdf"), "%PDF").unwrap();
+        let pdf = keys("p");
+        assert_ne!(pdf[&protocol], first[&protocol]);
+        assert_eq!(pdf[&profile], first[&profile]);
+        // The protocol edited: its key changes, the profile's does not.
+        std::fs::write(&protocol, "---\norgan: x\n---\n").unwrap();
+        let edited = keys("p");
+        assert_ne!(edited[&protocol], pdf[&protocol]);
+        assert_eq!(edited[&profile], first[&profile]);
     }
 
     #[test]
