@@ -32,6 +32,8 @@ const BLOBS: &str = "filer";
 /// Each content file's parsed, checked result, stored under a key of its bytes and what else
 /// the loader's result depends on ([`ModelStore`]).
 const MODELS: &str = "modeller";
+/// The pages of the last build, by key ([`PageRecord`]); read only when pages are rendered.
+const PAGES: &str = "sidor.json";
 /// Bumped when the loader's result for the same bytes changes meaning (the model or the checks
 /// the loader makes); the program's own identity is part of every key as well.
 const PARSER_VERSION: u32 = 1;
@@ -119,10 +121,15 @@ pub struct Keys {
     pub whole: String,
     /// What the search indexes are made of: site.toml and content/.
     pub search: String,
+    /// What every page is made of besides content and the day: this program, site.toml, the
+    /// theme and templates, the output folder and options.
+    pub frame: String,
 }
 
 pub struct BuildCache {
     dir: PathBuf,
+    /// The output folder it belongs to.
+    output: PathBuf,
     state: State,
     notes: Vec<Diagnostic>,
     /// This build's inputs, recorded by [`BuildCache::store`].
@@ -210,23 +217,31 @@ fn keys_of(inputs: &Inputs, today: NaiveDate, precompress: bool, output: &Path) 
     let hashes: Vec<(&PathBuf, &String)> = inputs.iter().map(|(f, (_, _, h))| (f, h)).collect();
     let mut search = Sha256::new();
     let mut whole = Sha256::new();
+    let mut frame = Sha256::new();
     let version = format!("{FORMAT} {}", program_identity());
-    for h in [&mut search, &mut whole] {
+    for h in [&mut search, &mut whole, &mut frame] {
         h.update(version.as_bytes());
         h.update([0]);
     }
     for (file, hash) in hashes {
         let line = format!("{}\0{hash}\n", file.display());
-        if file == Path::new("site.toml") || file.starts_with("content") {
+        let content = file.starts_with("content");
+        if file == Path::new("site.toml") || content {
             search.update(line.as_bytes());
+        }
+        if !content {
+            frame.update(line.as_bytes());
         }
         whole.update(line.as_bytes());
     }
     let output = crate::output_guard::resolve(output).unwrap_or_else(|_| output.to_path_buf());
-    whole.update(format!("{today}\0{precompress}\0{}", output.display()).as_bytes());
+    let options = format!("{precompress}\0{}", output.display());
+    whole.update(format!("{today}\0{options}").as_bytes());
+    frame.update(options.as_bytes());
     Keys {
         whole: hex(&whole.finalize()),
         search: hex(&search.finalize()),
+        frame: hex(&frame.finalize()),
     }
 }
 
@@ -258,6 +273,7 @@ impl BuildCache {
         let dir = location(output);
         let mut cache = BuildCache {
             dir,
+            output: output.to_path_buf(),
             state: State::default(),
             notes: Vec::new(),
             inputs: Inputs::new(),
@@ -323,6 +339,34 @@ impl BuildCache {
         }
     }
 
+    /// The pages of the last build whose files (and compressed copies) the output holds with
+    /// the size and mtime that build left: the others are rendered again. Empty with `--full`
+    /// or when the record cannot be read.
+    pub fn previous_pages(&self) -> PreviousPages {
+        let Some(whole) = &self.state.whole else {
+            return PreviousPages::default();
+        };
+        let Ok(bytes) = std::fs::read(self.dir.join(PAGES)) else {
+            return PreviousPages::default();
+        };
+        let Ok(records) = serde_json::from_slice::<Vec<(String, PageRecord)>>(&bytes) else {
+            return PreviousPages::default();
+        };
+        let output = &self.output;
+        let untouched = |file: &PathBuf| {
+            whole
+                .files
+                .get(file)
+                .is_some_and(|was| stat(&output.join(file)).as_ref() == Some(was))
+        };
+        PreviousPages {
+            pages: records
+                .into_par_iter()
+                .filter(|(_, r)| untouched(&r.file) && r.copies.iter().all(untouched))
+                .collect(),
+        }
+    }
+
     /// What happened to the cache, for the build's report.
     pub fn take_notes(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.notes)
@@ -367,6 +411,7 @@ impl BuildCache {
         output: &Path,
         index: &Path,
         search_files: &[(PathBuf, &[u8])],
+        pages: &[(&String, &PageRecord)],
     ) -> io::Result<()> {
         let blobs = self.dir.join(BLOBS);
         std::fs::create_dir_all(&blobs)?;
@@ -407,10 +452,44 @@ impl BuildCache {
             inputs: std::mem::take(&mut self.inputs),
             written: now_ns(),
         };
+        // The pages first: a state whose pages did not get written finds the old record, whose
+        // keys its pages do not have.
+        let json = serde_json::to_vec(pages).map_err(io::Error::other)?;
+        let partial = self.dir.join(format!(".{PAGES}.del"));
+        std::fs::write(&partial, json)?;
+        std::fs::rename(&partial, self.dir.join(PAGES))?;
         let json = serde_json::to_vec(&self.state).map_err(io::Error::other)?;
         let partial = self.dir.join(format!(".{STATE}.del"));
         std::fs::write(&partial, json)?;
         std::fs::rename(&partial, self.dir.join(STATE))
+    }
+}
+
+/// What a build keeps of a page it made, to leave the page out of a later build whose page has
+/// the same key: the file as the link check, the sitemap and the report need it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub file: PathBuf,
+    pub url: String,
+    pub source: Option<PathBuf>,
+    /// Its URL when the sitemap lists it.
+    pub indexable: Option<String>,
+    pub links: crate::render::links::PageLinks,
+    /// Its size with its compressed copies'.
+    pub bytes: u64,
+    pub copies: Vec<PathBuf>,
+}
+
+/// The pages of the last build that the output still holds as that build left them.
+#[derive(Debug, Default)]
+pub struct PreviousPages {
+    pages: std::collections::HashMap<String, PageRecord>,
+}
+
+impl PreviousPages {
+    /// The record of the page with this key, if the output holds it untouched.
+    pub fn get(&self, key: &str) -> Option<&PageRecord> {
+        self.pages.get(key)
     }
 }
 
@@ -427,6 +506,13 @@ pub struct ModelStore {
     /// False for `--full`: results are stored, never read.
     read: bool,
     used: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl ModelStore {
+    /// Each content file's key, by the path the model names it with.
+    pub fn keys(&self) -> &std::collections::HashMap<PathBuf, String> {
+        &self.keys
+    }
 }
 
 impl crate::load::ParseCache for ModelStore {
