@@ -8,7 +8,7 @@ use crate::model::{Archive, Pos};
 use crate::render::links::{self, PageLinks};
 use crate::render::output::Staging;
 use crate::render::theme::Theme;
-use crate::render::{Page, Renderer};
+use crate::render::{Page, Rendered, Renderer};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -94,13 +94,28 @@ pub fn display_root(root: &Path) -> PathBuf {
 
 /// Reads site.toml and content/ without writing anything.
 pub fn load_site(root: &Path) -> (Option<SiteConfig>, Loaded) {
+    let (config, loaded, _) = load_site_with(root, |_| None::<crate::build_cache::ModelStore>);
+    (config, loaded)
+}
+
+/// [`load_site`] with the per-file results `cache` gives for the privacy policy site.toml sets
+/// (returned, to be swept after a successful build).
+fn load_site_with<C: load::ParseCache>(
+    root: &Path,
+    cache: impl FnOnce(&crate::privacy::Policy) -> Option<C>,
+) -> (Option<SiteConfig>, Loaded, Option<C>) {
     let root = display_root(root);
     let config = config::load(&root.join("site.toml"));
     let policy = config
         .as_ref()
         .map(SiteConfig::privacy_policy)
         .unwrap_or_default();
-    let mut loaded = load::load_content(&root.join("content"), &policy);
+    let cache = cache(&policy);
+    let mut loaded = load::load_content_cached(
+        &root.join("content"),
+        &policy,
+        cache.as_ref().map(|c| c as &dyn load::ParseCache),
+    );
     let config = match config {
         Ok(c) => Some(c),
         Err(errors) => {
@@ -108,7 +123,7 @@ pub fn load_site(root: &Path) -> (Option<SiteConfig>, Loaded) {
             None
         }
     };
-    (config, loaded)
+    (config, loaded, cache)
 }
 
 /// The first day after `today` on which any notice's status changes.
@@ -123,6 +138,8 @@ pub fn next_status_change(archive: &Archive, today: NaiveDate) -> Option<NaiveDa
 struct PhaseClock {
     start: std::time::Instant,
     last: std::time::Instant,
+    /// CPU seconds at the last lap.
+    cpu: f64,
     on: bool,
 }
 
@@ -143,25 +160,54 @@ fn memory_note() -> String {
     }
 }
 
+/// The CPU time the process has used so far (user and system, all threads), from /proc: on a
+/// shared, loaded machine a phase's CPU time says more than its wall time.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split(' ').collect();
+    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // Linux's USER_HZ is 100 on every architecture it runs on.
+    Some(ticks / 100.0)
+}
+
 impl PhaseClock {
+    /// A line of its own beside the timings.
+    fn note(&self, text: &str) {
+        if self.on {
+            eprintln!("tid {text}");
+        }
+    }
+
     fn new() -> Self {
         let now = std::time::Instant::now();
+        let on = std::env::var_os("PROTOKOLL_TIDER").is_some();
         PhaseClock {
             start: now,
             last: now,
-            on: std::env::var_os("PROTOKOLL_TIDER").is_some(),
+            cpu: if on {
+                cpu_seconds().unwrap_or(0.0)
+            } else {
+                0.0
+            },
+            on,
         }
     }
     fn lap(&mut self, phase: &str) {
         if self.on {
             let now = std::time::Instant::now();
+            let cpu = cpu_seconds().unwrap_or(0.0);
             eprintln!(
-                "tid {phase:<12} {:>8.3} s (totalt {:.3} s){}",
+                "tid {phase:<12} {:>8.3} s, cpu {:>7.2} s (totalt {:.3} s){}",
                 (now - self.last).as_secs_f64(),
+                cpu - self.cpu,
                 (now - self.start).as_secs_f64(),
                 memory_note()
             );
             self.last = now;
+            self.cpu = cpu;
         }
     }
 }
@@ -232,7 +278,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             });
         }
     }
-    let (config, loaded) = load_site(&root);
+    let (config, loaded, models) = load_site_with(&root, |policy| {
+        cache
+            .as_ref()
+            .map(|c| c.cache.models(&root, &format!("{policy:?}"), options.full))
+    });
     clock.lap("läsa");
     let mut diagnostics = loaded.diagnostics;
     if let Some(CacheUse { cache: c, .. }) = &mut cache {
@@ -319,6 +369,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(&config.utdata));
+    // Pages the output holds as they would be rendered now are left as they are.
+    let previous = match &cache {
+        Some(c) if models.is_some() => c.cache.previous_pages(),
+        _ => Default::default(),
+    };
     let renderer = Renderer::new(&config, theme, options.today);
     diagnostics.extend(stale_staging_notes(&owned.target));
     // Write failures are gathered, not reported one by one: on a full disk every file fails for
@@ -331,14 +386,52 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             return Err(fail_with_causes(diagnostics, &output, io_failures));
         }
     };
+    // A page is left out only when the output folder can keep its file (and copies) as they are.
+    let keeper = staging.keeper();
+    let previous = &previous;
+    let holds = move |key: &str| {
+        previous
+            .get(key)
+            .is_some_and(|r| keeper.keep(&r.file) && r.copies.iter().all(|c| keeper.keep(c)))
+    };
+    let renderer = match (&cache, &models) {
+        (Some(c), Some(m)) => renderer.reusing(crate::render::Reuse {
+            frame: c.keys.frame.clone(),
+            files: m.keys(),
+            holds: &holds,
+        }),
+        _ => renderer,
+    };
     // One pass per page: render, guard, write, note its links; the body is dropped at once.
     let progress = progress_bar(options.progress, crate::render::page_count(&archive));
-    let written = renderer.render_each(&archive, |page| {
+    let reused = std::sync::atomic::AtomicUsize::new(0);
+    let written = renderer.render_reusing(&archive, |rendered| {
         progress.inc(1);
-        write_page(&staging, page, options.precompress)
+        match rendered {
+            Rendered::Page(page, key) => {
+                write_page(&staging, page, options.precompress).map(|w| (w, key))
+            }
+            Rendered::Unchanged(key) => {
+                reused.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let kept = previous
+                    .get(&key)
+                    .map(|r| keep_page(&staging, r))
+                    .ok_or_else(|| {
+                        (
+                            PathBuf::new(),
+                            std::io::Error::other("en återanvänd sida saknas i byggcachen"),
+                        )
+                    })?;
+                Ok((kept, Some(key)))
+            }
+        }
     });
     progress.finish_and_clear();
     clock.lap("rendera+skriva");
+    clock.note(&format!(
+        "{} sidor oförändrade, inte renderade",
+        reused.into_inner()
+    ));
     let written = match written {
         Ok(w) => w,
         Err(errors) => {
@@ -365,9 +458,15 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut sources: BTreeMap<PathBuf, (String, Option<PathBuf>)> = BTreeMap::new();
     let mut failed = false;
     let mut indexable = Vec::new();
+    let mut records: Vec<(String, crate::build_cache::PageRecord)> = Vec::new();
     for w in written {
         match w {
-            Ok(w) => {
+            Ok((w, key)) => {
+                if let Some(key) = key
+                    && w.leaks.is_empty()
+                {
+                    records.push((key, w.record()));
+                }
                 indexable.push(w.indexable.clone());
                 diagnostics.extend(w.leaks.iter().cloned());
                 failed |= !w.leaks.is_empty();
@@ -651,8 +750,13 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
             checks: report.checks.clone(),
             next_status_change: report.next_status_change,
         };
+        if let Some(m) = &models {
+            m.sweep();
+        }
+        let pages: Vec<(&String, &crate::build_cache::PageRecord)> =
+            records.iter().map(|(k, r)| (k, r)).collect();
         // The cache only saves time: a build whose cache cannot be written has still succeeded.
-        if let Err(e) = c.store(&keys, cached, &target, &index_home, &stored) {
+        if let Err(e) = c.store(&keys, cached, &target, &index_home, &stored, &pages) {
             eprintln!(
                 "OBS: byggcachen i {} kunde inte skrivas: {e}",
                 crate::build_cache::location(&target).display()
@@ -675,6 +779,40 @@ struct Written {
     links: PageLinks,
     leaks: Vec<Diagnostic>,
     bytes: u64,
+}
+
+impl Written {
+    /// What the build cache keeps of the page, to leave it out of a later build.
+    fn record(&self) -> crate::build_cache::PageRecord {
+        crate::build_cache::PageRecord {
+            file: self.file.clone(),
+            url: self.url.clone(),
+            source: self.source.clone(),
+            indexable: self.indexable.clone(),
+            links: self.links.clone(),
+            bytes: self.bytes,
+            copies: self.copies.clone(),
+        }
+    }
+}
+
+/// A page the output holds as the previous build left it: kept, with what that build knew of it
+/// (it passed the privacy guard then, with the same input).
+fn keep_page(staging: &Staging, r: &crate::build_cache::PageRecord) -> Written {
+    staging.keep(&r.file);
+    for copy in &r.copies {
+        staging.keep(copy);
+    }
+    Written {
+        file: r.file.clone(),
+        copies: r.copies.clone(),
+        indexable: r.indexable.clone(),
+        url: r.url.clone(),
+        source: r.source.clone(),
+        links: r.links.clone(),
+        leaks: Vec::new(),
+        bytes: r.bytes,
+    }
 }
 
 /// Writes one file and, when asked, its gzip and Brotli copies. Returns the copies and their size.

@@ -29,6 +29,30 @@ const FORMAT: u32 = 1;
 pub const CACHE_HOME: &str = ".protokoll/bygge";
 const STATE: &str = "tillstand.json";
 const BLOBS: &str = "filer";
+/// Each content file's parsed, checked result, stored under a key of its bytes and what else
+/// the loader's result depends on ([`ModelStore`]).
+const MODELS: &str = "modeller";
+/// The pages of the last build, by key ([`PageRecord`]); read only when pages are rendered.
+const PAGES: &str = "sidor.json";
+/// Bumped when the loader's result for the same bytes changes meaning (the model or the checks
+/// the loader makes); the program's own identity is part of every key as well.
+const PARSER_VERSION: u32 = 1;
+
+/// This program: its version and, so that a rebuilt binary of the same version (a developer's)
+/// never trusts what another binary cached, the size and mtime of its executable.
+fn program_identity() -> String {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY
+        .get_or_init(|| {
+            let exe = std::env::current_exe()
+                .ok()
+                .and_then(|e| stat(&e))
+                .map(|(len, mtime)| format!("{len}:{mtime}"))
+                .unwrap_or_default();
+            format!("{} {exe}", env!("CARGO_PKG_VERSION"))
+        })
+        .clone()
+}
 
 /// The cache of the output folder `output`.
 pub fn location(output: &Path) -> PathBuf {
@@ -97,10 +121,15 @@ pub struct Keys {
     pub whole: String,
     /// What the search indexes are made of: site.toml and content/.
     pub search: String,
+    /// What every page is made of besides content and the day: this program, site.toml, the
+    /// theme and templates, the output folder and options.
+    pub frame: String,
 }
 
 pub struct BuildCache {
     dir: PathBuf,
+    /// The output folder it belongs to.
+    output: PathBuf,
     state: State,
     notes: Vec<Diagnostic>,
     /// This build's inputs, recorded by [`BuildCache::store`].
@@ -188,23 +217,31 @@ fn keys_of(inputs: &Inputs, today: NaiveDate, precompress: bool, output: &Path) 
     let hashes: Vec<(&PathBuf, &String)> = inputs.iter().map(|(f, (_, _, h))| (f, h)).collect();
     let mut search = Sha256::new();
     let mut whole = Sha256::new();
-    let version = format!("{FORMAT} {}", env!("CARGO_PKG_VERSION"));
-    for h in [&mut search, &mut whole] {
+    let mut frame = Sha256::new();
+    let version = format!("{FORMAT} {}", program_identity());
+    for h in [&mut search, &mut whole, &mut frame] {
         h.update(version.as_bytes());
         h.update([0]);
     }
     for (file, hash) in hashes {
         let line = format!("{}\0{hash}\n", file.display());
-        if file == Path::new("site.toml") || file.starts_with("content") {
+        let content = file.starts_with("content");
+        if file == Path::new("site.toml") || content {
             search.update(line.as_bytes());
+        }
+        if !content {
+            frame.update(line.as_bytes());
         }
         whole.update(line.as_bytes());
     }
     let output = crate::output_guard::resolve(output).unwrap_or_else(|_| output.to_path_buf());
-    whole.update(format!("{today}\0{precompress}\0{}", output.display()).as_bytes());
+    let options = format!("{precompress}\0{}", output.display());
+    whole.update(format!("{today}\0{options}").as_bytes());
+    frame.update(options.as_bytes());
     Keys {
         whole: hex(&whole.finalize()),
         search: hex(&search.finalize()),
+        frame: hex(&frame.finalize()),
     }
 }
 
@@ -236,6 +273,7 @@ impl BuildCache {
         let dir = location(output);
         let mut cache = BuildCache {
             dir,
+            output: output.to_path_buf(),
             state: State::default(),
             notes: Vec::new(),
             inputs: Inputs::new(),
@@ -290,6 +328,45 @@ impl BuildCache {
         keys_of(&self.inputs, today, precompress, output)
     }
 
+    /// The loader's per-file results for `root`'s content as it is now (after [`Self::keys`]),
+    /// checked with the privacy policy described by `salt`.
+    pub fn models(&self, root: &Path, salt: &str, full: bool) -> ModelStore {
+        ModelStore {
+            dir: self.dir.join(MODELS),
+            keys: model_keys(root, &self.inputs, salt),
+            read: !full,
+            used: Default::default(),
+        }
+    }
+
+    /// The pages of the last build whose files (and compressed copies) the output holds with
+    /// the size and mtime that build left: the others are rendered again. Empty with `--full`
+    /// or when the record cannot be read.
+    pub fn previous_pages(&self) -> PreviousPages {
+        let Some(whole) = &self.state.whole else {
+            return PreviousPages::default();
+        };
+        let Ok(bytes) = std::fs::read(self.dir.join(PAGES)) else {
+            return PreviousPages::default();
+        };
+        let Ok(records) = serde_json::from_slice::<Vec<(String, PageRecord)>>(&bytes) else {
+            return PreviousPages::default();
+        };
+        let output = &self.output;
+        let untouched = |file: &PathBuf| {
+            whole
+                .files
+                .get(file)
+                .is_some_and(|was| stat(&output.join(file)).as_ref() == Some(was))
+        };
+        PreviousPages {
+            pages: records
+                .into_par_iter()
+                .filter(|(_, r)| untouched(&r.file) && r.copies.iter().all(untouched))
+                .collect(),
+        }
+    }
+
     /// What happened to the cache, for the build's report.
     pub fn take_notes(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.notes)
@@ -334,6 +411,7 @@ impl BuildCache {
         output: &Path,
         index: &Path,
         search_files: &[(PathBuf, &[u8])],
+        pages: &[(&String, &PageRecord)],
     ) -> io::Result<()> {
         let blobs = self.dir.join(BLOBS);
         std::fs::create_dir_all(&blobs)?;
@@ -374,11 +452,155 @@ impl BuildCache {
             inputs: std::mem::take(&mut self.inputs),
             written: now_ns(),
         };
+        // The pages first: a state whose pages did not get written finds the old record, whose
+        // keys its pages do not have.
+        let json = serde_json::to_vec(pages).map_err(io::Error::other)?;
+        let partial = self.dir.join(format!(".{PAGES}.del"));
+        std::fs::write(&partial, json)?;
+        std::fs::rename(&partial, self.dir.join(PAGES))?;
         let json = serde_json::to_vec(&self.state).map_err(io::Error::other)?;
         let partial = self.dir.join(format!(".{STATE}.del"));
         std::fs::write(&partial, json)?;
         std::fs::rename(&partial, self.dir.join(STATE))
     }
+}
+
+/// What a build keeps of a page it made, to leave the page out of a later build whose page has
+/// the same key: the file as the link check, the sitemap and the report need it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub file: PathBuf,
+    pub url: String,
+    pub source: Option<PathBuf>,
+    /// Its URL when the sitemap lists it.
+    pub indexable: Option<String>,
+    pub links: crate::render::links::PageLinks,
+    /// Its size with its compressed copies'.
+    pub bytes: u64,
+    pub copies: Vec<PathBuf>,
+}
+
+/// The pages of the last build that the output still holds as that build left them.
+#[derive(Debug, Default)]
+pub struct PreviousPages {
+    pages: std::collections::HashMap<String, PageRecord>,
+}
+
+impl PreviousPages {
+    /// The record of the page with this key, if the output holds it untouched.
+    pub fn get(&self, key: &str) -> Option<&PageRecord> {
+        self.pages.get(key)
+    }
+}
+
+/// The loader's per-file results, by key: a rebuild parses only the files that changed.
+///
+/// A file's key is the hash of its path as the loader names it, its bytes, the privacy policy
+/// the loader checks it with, the loader's version and this program; a protocol's key also
+/// holds the PDFs in its folder (their size is in the model, and a named missing PDF is an
+/// error). The stored bytes are JSON: one that does not read is parsed again.
+pub struct ModelStore {
+    dir: PathBuf,
+    /// The file's path as the loader sees it, and its key.
+    keys: std::collections::HashMap<PathBuf, String>,
+    /// False for `--full`: results are stored, never read.
+    read: bool,
+    used: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl ModelStore {
+    /// Each content file's key, by the path the model names it with.
+    pub fn keys(&self) -> &std::collections::HashMap<PathBuf, String> {
+        &self.keys
+    }
+}
+
+impl crate::load::ParseCache for ModelStore {
+    fn get(&self, file: &Path) -> Option<Vec<u8>> {
+        let key = self.keys.get(file)?;
+        if !self.read {
+            return None;
+        }
+        let bytes = std::fs::read(self.dir.join(key)).ok()?;
+        if let Ok(mut used) = self.used.lock() {
+            used.insert(key.clone());
+        }
+        Some(bytes)
+    }
+
+    fn put(&self, file: &Path, result: &[u8]) {
+        let Some(key) = self.keys.get(file) else {
+            return;
+        };
+        let partial = self.dir.join(format!(".{key}.del"));
+        let stored = std::fs::create_dir_all(&self.dir)
+            .and_then(|()| std::fs::write(&partial, result))
+            .and_then(|()| std::fs::rename(&partial, self.dir.join(key)));
+        if stored.is_ok()
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert(key.clone());
+        }
+    }
+}
+
+impl ModelStore {
+    /// Removes the stored results this build did not use (older versions of files, removed
+    /// files). Called after a successful build.
+    pub fn sweep(&self) {
+        let Ok(used) = self.used.lock() else { return };
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.filter_map(Result::ok) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !used.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The loader's key of every content file in `inputs`, with the file named as the loader names
+/// it (`root` joined to it).
+fn model_keys(
+    root: &Path,
+    inputs: &Inputs,
+    salt: &str,
+) -> std::collections::HashMap<PathBuf, String> {
+    // The PDFs of each folder, with their hashes: part of the keys of the protocols beside them.
+    let mut pdfs: BTreeMap<&Path, String> = BTreeMap::new();
+    for (file, (_, _, hash)) in inputs {
+        if file.starts_with("content")
+            && file
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+            && let (Some(dir), Some(name)) = (file.parent(), file.file_name())
+        {
+            let entry = pdfs.entry(dir).or_default();
+            entry.push_str(&format!("{}\0{hash}\n", name.to_string_lossy()));
+        }
+    }
+    let identity = program_identity();
+    inputs
+        .iter()
+        .filter(|(f, _)| f.starts_with("content"))
+        .map(|(file, (_, _, hash))| {
+            let shown = root.join(file);
+            let mut h = Sha256::new();
+            h.update(
+                format!(
+                    "{PARSER_VERSION}\0{identity}\0{salt}\0{}\0{hash}\0",
+                    shown.display()
+                )
+                .as_bytes(),
+            );
+            if let Some(list) = file.parent().and_then(|d| pdfs.get(d)) {
+                h.update(list.as_bytes());
+            }
+            (shown, hex(&h.finalize()))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -444,6 +666,33 @@ mod tests {
         let content = keys(root, day, false, &out);
         assert_ne!(content.search, first.search);
         assert_ne!(content.whole, theme.whole);
+    }
+
+    #[test]
+    fn a_files_model_key_follows_its_bytes_the_policy_and_the_pdfs_beside_a_protocol() {
+        let dir = archive();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/a/protokoll")).unwrap();
+        let protocol = root.join("content/a/protokoll/2025-03-11.md");
+        std::fs::write(&protocol, "---\n---\n").unwrap();
+        let profile = root.join("content/a/forbund.yaml");
+        let keys = |salt: &str| model_keys(root, &hash_inputs(root, &Inputs::new(), 0), salt);
+        let first = keys("p");
+        assert_eq!(first.len(), 2, "{first:?}");
+        assert_eq!(first, keys("p"));
+        // Another policy: every file is checked again.
+        let other = keys("q");
+        assert!(first.iter().all(|(f, k)| other[f] != *k));
+        // A PDF beside the protocol: the protocol's key changes, the profile's does not.
+        std::fs::write(root.join("content/a/protokoll/2025-03-11.pdf"), "%PDF").unwrap();
+        let pdf = keys("p");
+        assert_ne!(pdf[&protocol], first[&protocol]);
+        assert_eq!(pdf[&profile], first[&profile]);
+        // The protocol edited: its key changes, the profile's does not.
+        std::fs::write(&protocol, "---\norgan: x\n---\n").unwrap();
+        let edited = keys("p");
+        assert_ne!(edited[&protocol], pdf[&protocol]);
+        assert_eq!(edited[&profile], first[&profile]);
     }
 
     #[test]

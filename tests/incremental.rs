@@ -434,3 +434,86 @@ fn an_output_file_changed_by_hand_is_put_right_by_the_next_build() {
     assert_eq!(synced(&run.stdout).0, 1, "{}", run.stdout);
     assert_eq!(synced(&run.stdout).1, 1, "{}", run.stdout);
 }
+
+/// Builds with the phase timings on and returns the report's page count and the pages the build
+/// left out because the output held them as they would be rendered now.
+fn build_counting(site: &Path, out: &Path, idag: &str) -> (usize, usize) {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_protokoll"))
+        .current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("PROTOKOLL_TIDER", "1")
+        .args(["build", "--rot"])
+        .arg(site)
+        .arg("--utdata")
+        .arg(out)
+        .args(["--idag", idag])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}\n{stderr}");
+    let pages = stdout
+        .split_once("Byggt ")
+        .and_then(|(_, rest)| rest.split_once(" sidor"))
+        .map(|(n, _)| n.replace(' ', "").parse::<usize>().unwrap())
+        .unwrap_or_else(|| panic!("no page count in {stdout}"));
+    let reused = stderr
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix("tid ")?
+                .strip_suffix(" sidor oförändrade, inte renderade")
+        })
+        .map(|n| n.parse::<usize>().unwrap())
+        .unwrap_or_else(|| panic!("no count of reused pages in {stderr}"));
+    (pages, reused)
+}
+
+#[test]
+fn a_rebuild_renders_only_the_pages_whose_inputs_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    copy_site(&repo(), &site);
+    let out = dir.path().join("public");
+    let (pages, reused) = build_counting(&site, &out, "2025-06-01");
+    assert_eq!(reused, 0, "a first build renders every page");
+    // One protocol edited: its page and the pages that list it (its förbund's page, year pages,
+    // the start page, the embed), not the others.
+    let protocol = site.join("content/blekinge/protokoll/2025-05-05.md");
+    std::fs::write(
+        &protocol,
+        read(&protocol).replace("förklarade mötet öppnat.", "öppnade mötet."),
+    )
+    .unwrap();
+    let (_, reused) = build_counting(&site, &out, "2025-06-01");
+    let rendered = pages - reused;
+    assert!(
+        (1..=8).contains(&rendered),
+        "{rendered} of {pages} pages rendered for one edit"
+    );
+    // Nothing changed but the build cache's whole-build record lost: every page is reused.
+    let state = cache_state(&out);
+    std::fs::write(
+        &state,
+        read(&state).replace("\"whole\":{\"key\":\"", "\"whole\":{\"key\":\"x"),
+    )
+    .unwrap();
+    let (_, reused) = build_counting(&site, &out, "2025-06-01");
+    assert_eq!(reused, pages, "nothing changed, yet pages were rendered");
+    // The date moved: only the pages that show the day or a status that changed (here the
+    // anslagstavlor and embeds of a small archive).
+    let (_, reused) = build_counting(&site, &out, "2025-06-02");
+    assert!(
+        (1..pages / 2).contains(&(pages - reused)),
+        "{} of {pages} pages rendered for the date",
+        pages - reused
+    );
+    // A template every protocol page uses: all of them are rendered again.
+    let template = site.join("themes/default/templates/protocol.html");
+    std::fs::write(
+        &template,
+        read(&template).replace("Sista dag att överklaga:", "Sista dagen att överklaga:"),
+    )
+    .unwrap();
+    let (_, reused) = build_counting(&site, &out, "2025-06-02");
+    assert_eq!(reused, 0, "the theme changed: every page is rendered again");
+}

@@ -1064,15 +1064,109 @@ enum FileKind {
     Plan(String),
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 enum Parsed {
     Profile(String, Option<Box<Forbund>>),
     Protocol(String, Option<Box<Protocol>>),
     Plan(String, Option<Box<Plan>>),
 }
 
+/// What reading one content file gave: its model (if it could be read) and its findings.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct FileResult {
+    parsed: Parsed,
+    errors: Vec<Diagnostic>,
+}
+
+/// Where the loader may find a file's earlier result instead of reading it again: the build
+/// cache keys each file by its bytes (and what else its result depends on); the loader only
+/// stores and fetches the bytes of its own results.
+pub trait ParseCache: Sync {
+    /// The stored result of `file` as it is now, if there is one.
+    fn get(&self, file: &Path) -> Option<Vec<u8>>;
+    /// Stores the result of `file` as it is now.
+    fn put(&self, file: &Path, result: &[u8]);
+}
+
 /// Reads the whole `content/` folder. Files are parsed in parallel; the result does not depend on
 /// the order in which they finish.
 pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Loaded {
+    load_content_cached(content_dir, policy, None)
+}
+
+/// One content file read, checked and parsed, or its earlier result from `cache`.
+fn load_file(
+    path: &Path,
+    kind: &FileKind,
+    policy: &crate::privacy::Policy,
+    cache: Option<&dyn ParseCache>,
+) -> FileResult {
+    if let Some(found) = cache
+        .and_then(|c| c.get(path))
+        .and_then(|bytes| serde_json::from_slice::<FileResult>(&bytes).ok())
+    {
+        return found;
+    }
+    let result = parse_file(path, kind, policy);
+    if let Some(c) = cache
+        && let Ok(bytes) = serde_json::to_vec(&result)
+    {
+        c.put(path, &bytes);
+    }
+    result
+}
+
+/// Reads, checks and parses one content file.
+fn parse_file(path: &Path, kind: &FileKind, policy: &crate::privacy::Policy) -> FileResult {
+    let mut errors = Vec::new();
+    let text = match read(path) {
+        Ok(t) => normalize_newlines(&t).into_owned(),
+        Err(d) => {
+            errors.push(d);
+            String::new()
+        }
+    };
+    errors.extend(privacy_findings(&text, path, policy));
+    let parsed = match kind {
+        FileKind::Profile(slug) => Parsed::Profile(
+            slug.clone(),
+            if text.is_empty() && !errors.is_empty() {
+                None
+            } else {
+                parse_forbund(&text, path, slug, &mut errors).map(Box::new)
+            },
+        ),
+        FileKind::Protocol(slug) => Parsed::Protocol(
+            slug.clone(),
+            if errors.is_empty() {
+                parse_protocol(&text, path, &mut errors).map(Box::new)
+            } else {
+                None
+            },
+        ),
+        FileKind::Plan(slug) => Parsed::Plan(
+            slug.clone(),
+            if errors.is_empty() {
+                parse_plan(&text, path, &mut errors).map(Box::new)
+            } else {
+                None
+            },
+        ),
+    };
+    // Placeholders are reported beside whatever else the file has, and never stop it
+    // from being read.
+    if !matches!(kind, FileKind::Profile(_)) {
+        errors.extend(placeholders::findings(&text, path));
+    }
+    FileResult { parsed, errors }
+}
+
+/// [`load_content`], taking each file's result from `cache` when the file did not change.
+pub fn load_content_cached(
+    content_dir: &Path,
+    policy: &crate::privacy::Policy,
+    cache: Option<&dyn ParseCache>,
+) -> Loaded {
     let mut diagnostics = Vec::new();
     let mut files: Vec<(PathBuf, FileKind)> = Vec::new();
     let mut pdfs: Vec<PathBuf> = Vec::new();
@@ -1128,58 +1222,16 @@ pub fn load_content(content_dir: &Path, policy: &crate::privacy::Policy) -> Load
         }
     }
 
-    let parsed: Vec<(Parsed, Vec<Diagnostic>)> = files
+    let parsed: Vec<FileResult> = files
         .par_iter()
-        .map(|(path, kind)| {
-            let mut errors = Vec::new();
-            let text = match read(path) {
-                Ok(t) => normalize_newlines(&t).into_owned(),
-                Err(d) => {
-                    errors.push(d);
-                    String::new()
-                }
-            };
-            errors.extend(privacy_findings(&text, path, policy));
-            let parsed = match kind {
-                FileKind::Profile(slug) => Parsed::Profile(
-                    slug.clone(),
-                    if text.is_empty() && !errors.is_empty() {
-                        None
-                    } else {
-                        parse_forbund(&text, path, slug, &mut errors).map(Box::new)
-                    },
-                ),
-                FileKind::Protocol(slug) => Parsed::Protocol(
-                    slug.clone(),
-                    if errors.is_empty() {
-                        parse_protocol(&text, path, &mut errors).map(Box::new)
-                    } else {
-                        None
-                    },
-                ),
-                FileKind::Plan(slug) => Parsed::Plan(
-                    slug.clone(),
-                    if errors.is_empty() {
-                        parse_plan(&text, path, &mut errors).map(Box::new)
-                    } else {
-                        None
-                    },
-                ),
-            };
-            // Placeholders are reported beside whatever else the file has, and never stop it
-            // from being read.
-            if !matches!(kind, FileKind::Profile(_)) {
-                errors.extend(placeholders::findings(&text, path));
-            }
-            (parsed, errors)
-        })
+        .map(|(path, kind)| load_file(path, kind, policy, cache))
         .collect();
 
     let mut forbund: BTreeMap<String, Forbund> = BTreeMap::new();
     let mut protocols: Vec<(String, Protocol)> = Vec::new();
     let mut plans: Vec<(String, Plan)> = Vec::new();
     let mut profiles_seen: BTreeMap<String, bool> = BTreeMap::new();
-    for (parsed, errors) in parsed {
+    for FileResult { parsed, errors } in parsed {
         diagnostics.extend(errors);
         match parsed {
             Parsed::Profile(slug, f) => {

@@ -4,26 +4,25 @@
 //! reports why it cannot. Source positions are kept where a later check must point at a field.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// A position in a content file, for diagnostics (1-based line and column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Pos {
     pub line: usize,
     pub column: usize,
 }
 
 /// A value together with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Located<T> {
     pub value: T,
-    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// The whole archive: every förbund with its documents, sorted by slug.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Archive {
     pub forbund: Vec<Forbund>,
 }
@@ -48,7 +47,7 @@ impl Archive {
 
 /// The kind of a member organisation (2003:1210 4 §: Försäkringskassan, Arbetsförmedlingen,
 /// regions and kommuner).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum MemberKind {
     Kommun,
@@ -68,20 +67,20 @@ impl MemberKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Member {
     pub name: String,
     pub kind: MemberKind,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NoticeBoard {
     pub name: String,
     pub url: Option<String>,
 }
 
 /// A samordningsförbund and its documents.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Forbund {
     pub slug: String,
     pub name: String,
@@ -98,7 +97,6 @@ pub struct Forbund {
     /// Protocols whose meeting is more than this many years before the build day ask search
     /// engines not to index them (`noindex_efter_ar:`), a privacy setting.
     pub noindex_after_years: Option<u32>,
-    #[serde(skip)]
     pub source: PathBuf,
     /// Newest first.
     pub protocols: Vec<Protocol>,
@@ -107,7 +105,7 @@ pub struct Forbund {
 }
 
 /// A board meeting announced in the förbund profile (`moten:`), held or to be held.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PlannedMeeting {
     pub date: Located<NaiveDate>,
     /// `TT:MM`, Swedish local time.
@@ -119,7 +117,7 @@ pub struct PlannedMeeting {
 }
 
 /// One person in a protocol, in the role they had at the meeting.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Person {
     pub name: String,
     pub role: String,
@@ -130,7 +128,7 @@ pub struct Person {
 }
 
 /// Attendance by role, as the protocol header lists it.
-#[derive(Debug, Clone, Serialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Attendance {
     pub voting: Vec<Person>,
     pub serving_substitutes: Vec<Person>,
@@ -149,21 +147,21 @@ impl Attendance {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Justering {
     pub date: Located<NaiveDate>,
     pub method: Option<String>,
     pub place: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Signatory {
     pub role: String,
     pub name: String,
 }
 
 /// One posting of the justering on one notice board (KL 8:12).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Notice {
     pub board: String,
     pub posted: Located<NaiveDate>,
@@ -172,11 +170,10 @@ pub struct Notice {
 }
 
 /// A range list of § numbers such as "12-27" or "1-3, 5".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ParagraphRanges {
     pub text: String,
     pub ranges: Vec<(u32, u32)>,
-    #[serde(skip)]
     pub pos: Pos,
 }
 
@@ -187,7 +184,7 @@ impl ParagraphRanges {
 }
 
 /// A meeting's minutes.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Protocol {
     /// The file stem: `2025-03-11` or `2025-03-11-revisorerna`; the URL segment.
     pub id: String,
@@ -209,10 +206,8 @@ pub struct Protocol {
     pub paragraphs: Vec<Paragraph>,
     /// The signed original and the annexes: files beside the protocol, published with it.
     pub attachments: Vec<Attachment>,
-    #[serde(skip)]
     pub source: PathBuf,
     /// Position of the front matter's first key, for findings about missing fields.
-    #[serde(skip)]
     pub front_matter_pos: Pos,
 }
 
@@ -229,7 +224,7 @@ impl Protocol {
 
 /// A file published beside a protocol: its signed original (a PDF with the protocol's name, or
 /// the one `original:` names) or an annex listed under `bilagor:`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Attachment {
     /// The file's name, also the last segment of its address.
     pub file_name: String,
@@ -240,10 +235,8 @@ pub struct Attachment {
     /// The § an annex belongs to.
     pub paragraph: Option<u32>,
     pub bytes: u64,
-    #[serde(skip)]
     pub path: PathBuf,
     /// Where the file is named in the front matter (line 1 for the original by convention).
-    #[serde(skip)]
     pub pos: Pos,
 }
 
@@ -259,12 +252,11 @@ impl Attachment {
 }
 
 /// An agenda item: `## § N Titel`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Paragraph {
     pub number: u32,
     pub title: String,
     pub parts: Vec<Part>,
-    #[serde(skip)]
     pub pos: Pos,
 }
 
@@ -282,14 +274,14 @@ impl Paragraph {
 }
 
 /// A piece of a paragraph: free text or one of the marked blocks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "typ", rename_all = "lowercase")]
 pub enum Part {
     Text { markdown: String },
     Block(Block),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
     Forslag,
@@ -329,18 +321,17 @@ impl BlockKind {
 }
 
 /// A marked block (`::: beslut 2025-3 §14:2`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Block {
     pub kind: BlockKind,
     /// Decision id, reserving names or annex title, depending on the kind.
     pub argument: Option<String>,
     pub markdown: String,
-    #[serde(skip)]
     pub pos: Pos,
 }
 
 /// The meeting that adopted a plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Adoption {
     pub date: Located<NaiveDate>,
     pub organ: Option<String>,
@@ -348,7 +339,7 @@ pub struct Adoption {
 }
 
 /// A verksamhetsplan och budget.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     /// The file stem, e.g. `2020`; the URL segment.
     pub id: String,
@@ -358,16 +349,14 @@ pub struct Plan {
     /// Markdown before the first section.
     pub introduction: Option<String>,
     pub sections: Vec<Section>,
-    #[serde(skip)]
     pub source: PathBuf,
 }
 
 /// A `## ` section of a plan.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Section {
     pub anchor: String,
     pub title: String,
     pub markdown: String,
-    #[serde(skip)]
     pub pos: Pos,
 }

@@ -13,6 +13,7 @@ use crate::config::{SiteConfig, toml_date};
 use crate::model::Archive;
 use chrono::NaiveDate;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use std::path::PathBuf;
 use theme::Theme;
 use urls::Urls;
@@ -84,6 +85,46 @@ pub struct PageMeta {
     /// period runs): it carries the build date, from which its script brings it up to a later
     /// visitor's day. Other pages do not, so that moving the date leaves them as they are.
     pub dated: bool,
+    /// The page names the build day without carrying it for a script (a count of days left
+    /// beside "Läget den …", an embed's board): its key holds the day. Not for templates.
+    #[serde(skip)]
+    pub shows_day: bool,
+}
+
+/// What lets a build leave out pages the output already holds: pages are keyed by what they are
+/// made of, and a page whose key the previous build stored, with its file untouched since, is
+/// not rendered again.
+pub struct Reuse<'k> {
+    /// The hash of what every page is made of: this program, site.toml, the theme and the
+    /// site's own templates, and the build's output options.
+    pub frame: String,
+    /// The loader's key of each content file (its bytes and what its model depends on), by the
+    /// path the model names it with.
+    pub files: &'k std::collections::HashMap<PathBuf, String>,
+    /// Whether the output holds the page the previous build made with this key, untouched.
+    pub holds: &'k (dyn Fn(&str) -> bool + Sync),
+}
+
+/// One page of a build that may reuse pages.
+#[derive(Debug)]
+pub enum Rendered {
+    /// Rendered now, with its key when pages are keyed.
+    Page(Page, Option<String>),
+    /// The output holds this page as the build that stored this key left it.
+    Unchanged(String),
+}
+
+/// Feeds serialized bytes into a hash without building them in memory.
+struct HashWriter<'h>(&'h mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 pub struct Renderer<'a> {
@@ -92,6 +133,8 @@ pub struct Renderer<'a> {
     pub theme: Theme,
     pub today: NaiveDate,
     site: SiteView,
+    /// Set by [`Renderer::reusing`]: pages the output holds are not rendered again.
+    reuse: Option<Reuse<'a>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,7 +169,15 @@ impl<'a> Renderer<'a> {
             theme,
             today,
             site,
+            reuse: None,
         }
+    }
+
+    /// This renderer, keying every page and leaving out those `reuse` says the output holds
+    /// ([`Renderer::render_reusing`]).
+    pub fn reusing(mut self, reuse: Reuse<'a>) -> Self {
+        self.reuse = Some(reuse);
+        self
     }
 
     fn meta(
@@ -157,6 +208,7 @@ impl<'a> Renderer<'a> {
             }],
             og_type: "website",
             dated: section == "anslagstavla",
+            shows_day: false,
         }
     }
 
@@ -180,13 +232,59 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// Renders a page, unless the output holds it as a build with the same key left it; the key
+    /// is made of what its template sees.
     fn render(
         &self,
         template: &str,
         meta: PageMeta,
         extra: impl Serialize,
         source: Option<PathBuf>,
-    ) -> Result<Page, RenderError> {
+    ) -> Result<Rendered, RenderError> {
+        let key = self
+            .reuse
+            .as_ref()
+            .map(|r| self.context_key(r, template, &meta, &extra));
+        self.render_keyed(template, meta, extra, source, key)
+    }
+
+    /// The key of a page from what its template sees: its template, head and context, and the
+    /// build day when the page shows it. The site view comes from site.toml and the day, and
+    /// site.toml is in the frame with the theme.
+    fn context_key(
+        &self,
+        reuse: &Reuse,
+        template: &str,
+        meta: &PageMeta,
+        extra: &impl Serialize,
+    ) -> String {
+        let day = (meta.shows_day || meta.dated).then_some(self.today);
+        let mut hasher = Sha256::new();
+        hasher.update(reuse.frame.as_bytes());
+        hasher.update([0]);
+        let serialized =
+            serde_json::to_writer(HashWriter(&mut hasher), &(template, meta, extra, day));
+        if serialized.is_err() {
+            // Never reused: a key no build has stored.
+            hasher.update(format!("\0{:?}", std::time::SystemTime::now()).as_bytes());
+        }
+        format!("{:x}", hasher.finalize())
+    }
+
+    /// Renders a page whose key is known, unless the output holds it.
+    fn render_keyed(
+        &self,
+        template: &str,
+        meta: PageMeta,
+        extra: impl Serialize,
+        source: Option<PathBuf>,
+        key: Option<String>,
+    ) -> Result<Rendered, RenderError> {
+        if let (Some(r), Some(k)) = (&self.reuse, &key)
+            && (r.holds)(k)
+        {
+            return Ok(Rendered::Unchanged(k.clone()));
+        }
         let mut context = tera::Context::new();
         context.insert("site", &self.site);
         context.insert("page", &meta);
@@ -212,13 +310,16 @@ impl<'a> Renderer<'a> {
             message: format!("adressen {} kan inte bli en fil i utdatamappen", meta.url),
             source_file: source.clone(),
         })?;
-        Ok(Page {
-            file,
-            noindex: meta.noindex,
-            url: meta.url,
-            body,
-            source,
-        })
+        Ok(Rendered::Page(
+            Page {
+                file,
+                noindex: meta.noindex,
+                url: meta.url,
+                body,
+                source,
+            },
+            key,
+        ))
     }
 
     /// Every page of the archive, rendered in parallel and handed to `sink` one at a time, so that
@@ -228,6 +329,26 @@ impl<'a> Renderer<'a> {
     where
         T: Send,
         F: Fn(Page) -> T + Sync,
+    {
+        let page = |rendered| match rendered {
+            Rendered::Page(page, _) => Some(sink(page)),
+            Rendered::Unchanged(_) => None,
+        };
+        // Without reuse every page is rendered, so there is no `None`.
+        self.render_reusing(archive, page)
+            .map(|pages| pages.into_iter().flatten().collect())
+    }
+
+    /// [`Self::render_each`], leaving out the pages the output holds as they would be rendered
+    /// now (see [`Reuse`]): the sink gets [`Rendered::Unchanged`] with their key.
+    pub fn render_reusing<T, F>(
+        &self,
+        archive: &Archive,
+        sink: F,
+    ) -> Result<Vec<T>, Vec<RenderError>>
+    where
+        T: Send,
+        F: Fn(Rendered) -> T + Sync,
     {
         use rayon::prelude::*;
         let jobs = jobs(archive);
@@ -255,7 +376,57 @@ impl<'a> Renderer<'a> {
         self.render_each(archive, |p| p)
     }
 
-    fn job(&self, archive: &Archive, job: &Job) -> Result<Page, RenderError> {
+    /// The key of a protocol's or a plan's page from its inputs, without building its view
+    /// (which renders its Markdown): the content files it is made of (the document and its
+    /// förbund's profile, by the loader's keys) and, for a protocol, what it shows of the build
+    /// day (its appeal status, whether it is old enough for noindex, the day itself while the
+    /// appeal runs). `None` for other pages, or when a file's key is unknown.
+    fn input_key(&self, archive: &Archive, job: &Job, reuse: &Reuse) -> Option<String> {
+        let (template, f, document, today_part) = match *job {
+            Job::Protocol(fi, pi) => {
+                let f = &archive.forbund[fi];
+                let p = &f.protocols[pi];
+                let legal = legal_view(&crate::anslag::LegalDates::of(p), self.today);
+                let dated = legal.status == "pagar";
+                let today_part = serde_json::to_string(&(
+                    &legal,
+                    crate::publish::is_noindex(f, p, self.today),
+                    dated.then_some(self.today),
+                ))
+                .ok()?;
+                ("protocol.html", f, &p.source, today_part)
+            }
+            Job::Plan(fi, pi) => {
+                let f = &archive.forbund[fi];
+                ("plan.html", f, &f.plans[pi].source, String::new())
+            }
+            _ => return None,
+        };
+        let mut hasher = Sha256::new();
+        for part in [
+            reuse.frame.as_str(),
+            template,
+            reuse.files.get(&f.source)?,
+            reuse.files.get(document)?,
+            &today_part,
+        ] {
+            hasher.update(part.as_bytes());
+            hasher.update([0]);
+        }
+        Some(format!("{:x}", hasher.finalize()))
+    }
+
+    fn job(&self, archive: &Archive, job: &Job) -> Result<Rendered, RenderError> {
+        // A protocol's or a plan's page is keyed by its inputs, before its view is built.
+        let known = self
+            .reuse
+            .as_ref()
+            .and_then(|r| self.input_key(archive, job, r));
+        if let (Some(r), Some(k)) = (&self.reuse, &known)
+            && (r.holds)(k)
+        {
+            return Ok(Rendered::Unchanged(k.clone()));
+        }
         let u = &self.urls;
         let home = self.crumb("Start", u.home());
         match *job {
@@ -307,6 +478,9 @@ impl<'a> Renderer<'a> {
                     years: Vec<Link>,
                     protocol_count: usize,
                 }
+                let mut meta = meta;
+                // The start page names the day beside the count of days left.
+                meta.shows_day = !notices.now.is_empty();
                 self.render(
                     "index.html",
                     meta,
@@ -375,6 +549,10 @@ impl<'a> Renderer<'a> {
                     upcoming: Vec<MeetingView>,
                     follow: FollowLinks,
                 }
+                let notices = self.current_notices(archive, Some(fi));
+                let mut meta = meta;
+                // The förbund's page names the day beside the count of days left.
+                meta.shows_day = !notices.now.is_empty();
                 self.render(
                     "forbund.html",
                     meta,
@@ -382,7 +560,7 @@ impl<'a> Renderer<'a> {
                         forbund: forbund_view(f, u),
                         protocols,
                         plans,
-                        notices: self.current_notices(archive, Some(fi)),
+                        notices,
                         board_forbund: Some(ForbundRef::of(f, u)),
                         timeline: Timeline {
                             image: u.timeline(&f.slug),
@@ -427,6 +605,9 @@ impl<'a> Renderer<'a> {
                     notices_feed: String,
                 }
                 let board = self.current_notices(archive, Some(fi));
+                let mut meta = meta;
+                // The embed names the day its board shows ("Läget den …").
+                meta.shows_day = true;
                 let latest: Vec<DocumentItem> = f
                     .protocols
                     .iter()
@@ -481,7 +662,7 @@ impl<'a> Renderer<'a> {
                     protocol: ProtocolView,
                     data: String,
                 }
-                self.render(
+                self.render_keyed(
                     "protocol.html",
                     meta,
                     Ctx {
@@ -489,6 +670,7 @@ impl<'a> Renderer<'a> {
                         data: u.protocol_data(&f.slug, &p.id),
                     },
                     Some(p.source.clone()),
+                    known,
                 )
             }
             Job::Plan(fi, pi) => {
@@ -508,11 +690,12 @@ impl<'a> Renderer<'a> {
                 struct Ctx {
                     plan: PlanView,
                 }
-                self.render(
+                self.render_keyed(
                     "plan.html",
                     meta,
                     Ctx { plan: view },
                     Some(p.source.clone()),
+                    known,
                 )
             }
             Job::Year(forbund, year) => {

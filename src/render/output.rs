@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 #[derive(Debug)]
 pub struct Staging {
@@ -20,15 +20,37 @@ pub struct Staging {
     target: PathBuf,
     /// The files of the previous site in the output folder, when it is brought up to date file by
     /// file; `None` when the staged folder replaces it whole.
-    previous: Option<HashSet<PathBuf>>,
+    previous: Option<Arc<HashSet<PathBuf>>>,
     /// Folders already created: a national archive writes tens of thousands of files into a few
     /// thousand folders, and asking the file system again for each file is measurable.
     created: Mutex<HashSet<PathBuf>>,
     /// Every file of the new site: staged, or unchanged in the output.
-    produced: Mutex<HashSet<PathBuf>>,
+    produced: Arc<Mutex<HashSet<PathBuf>>>,
     /// The folders above the staging folder that did not exist before it, innermost first:
     /// discarding a first build's staging removes them again.
     made: Vec<PathBuf>,
+}
+
+/// Keeps files of the output as they are: see [`Staging::keeper`].
+#[derive(Debug, Clone)]
+pub struct Keeper {
+    previous: Option<Arc<HashSet<PathBuf>>>,
+    produced: Arc<Mutex<HashSet<PathBuf>>>,
+}
+
+impl Keeper {
+    /// Keeps the output's file at `relative` as it is, if there is one; returns whether it was
+    /// kept.
+    pub fn keep(&self, relative: &Path) -> bool {
+        let there = self
+            .previous
+            .as_ref()
+            .is_some_and(|files| files.contains(relative));
+        if there && let Ok(mut p) = self.produced.lock() {
+            p.insert(relative.to_path_buf());
+        }
+        there
+    }
 }
 
 /// What a commit did to the output folder.
@@ -156,7 +178,7 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
-            previous,
+            previous: previous.map(Arc::new),
             created: Default::default(),
             produced: Default::default(),
             made,
@@ -213,14 +235,16 @@ impl Staging {
     /// Keeps the output's file at `relative` as it is, if there is one: for a file derived from
     /// another that did not change (a compressed copy). Returns whether it was kept.
     pub fn keep(&self, relative: &Path) -> bool {
-        let there = self
-            .previous
-            .as_ref()
-            .is_some_and(|files| files.contains(relative));
-        if there && let Ok(mut p) = self.produced.lock() {
-            p.insert(relative.to_path_buf());
+        self.keeper().keep(relative)
+    }
+
+    /// A handle that keeps the output's files like [`Staging::keep`], without borrowing the
+    /// staging folder (which the build commits or discards).
+    pub fn keeper(&self) -> Keeper {
+        Keeper {
+            previous: self.previous.clone(),
+            produced: Arc::clone(&self.produced),
         }
-        there
     }
 
     /// The size of the output's file at `relative` (0 when it cannot be read).
@@ -246,10 +270,11 @@ impl Staging {
     /// Brings the output folder up to the staged site: file by file when it held a site, else by
     /// putting the staged folder in its place.
     pub fn commit(self) -> io::Result<Synced> {
-        let produced = self.produced.into_inner().unwrap_or_default();
+        let produced =
+            std::mem::take(&mut *self.produced.lock().unwrap_or_else(|e| e.into_inner()));
         match &self.previous {
             Some(previous) if self.target.is_dir() => {
-                let synced = sync_into(&self.dir, &self.target, previous, &produced)?;
+                let synced = sync_into(&self.dir, &self.target, previous.as_ref(), &produced)?;
                 remove_tree(&self.dir)?;
                 Ok(synced)
             }
