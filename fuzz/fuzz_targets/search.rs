@@ -16,9 +16,9 @@
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
+use protokoll::render::theme::DEFAULT_THEME;
 use protokoll::search::engine::{MAX_ADVANCED_DEPTH, excerpt_html, html_escape};
 use protokoll::search::http::{SearchService, params, request};
-use protokoll::render::theme::DEFAULT_THEME;
 use protokoll::search::index::{Unit, location, write_index};
 use protokoll::search::page::Kit;
 use protokoll::search::query::{MIN_PREFIX_CHARS, highlights, parse};
