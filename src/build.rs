@@ -240,7 +240,29 @@ struct CacheUse {
     shown: PathBuf,
 }
 
+/// Builds the site. A failed build leaves nothing behind: the parsed models are cached as they
+/// are made, so a cache folder that did not exist before the build is removed again.
 pub fn build(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
+    let new_cache = cache_location(options).filter(|dir| !dir.exists());
+    let result = run_phases(options);
+    if result.is_err()
+        && let Some(dir) = new_cache
+    {
+        crate::build_cache::remove_new(&dir);
+    }
+    result
+}
+
+/// Where the build cache of the output the options name lies; `None` when site.toml or the
+/// output folder is wrong.
+fn cache_location(options: &BuildOptions) -> Option<PathBuf> {
+    let root = display_root(&options.root);
+    let config = config::load(&root.join("site.toml")).ok()?;
+    let (owned, _) = output_folder(&root, &config, options.output.as_deref()).ok()?;
+    Some(crate::build_cache::location(&owned.target))
+}
+
+fn run_phases(options: &BuildOptions) -> Result<BuildReport, BuildFailure> {
     let mut clock = PhaseClock::new();
     let root = display_root(&options.root);
     let mut cache = open_cache(&root, options);

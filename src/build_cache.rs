@@ -493,6 +493,17 @@ impl PreviousPages {
     }
 }
 
+/// Removes a cache folder a failed build started, and the folders above it that are left empty
+/// (`.protokoll/bygge`, `.protokoll`): a failed build leaves the disk as it found it.
+pub fn remove_new(dir: &Path) {
+    let _ = std::fs::remove_dir_all(dir);
+    for parent in dir.ancestors().skip(1).take(2) {
+        if std::fs::remove_dir(parent).is_err() {
+            break;
+        }
+    }
+}
+
 /// The loader's per-file results, by key: a rebuild parses only the files that changed.
 ///
 /// A file's key is the hash of its path as the loader names it, its bytes, the privacy policy
