@@ -36,8 +36,10 @@ pub fn best_of(lists: &[&List]) -> Vec<(u32, u64)> {
     if let [only] = lists {
         return only.iter().map(|&(o, i)| (o, u64::from(i))).collect();
     }
+    // Each list is sorted by ordinal already: the stable sort merges those runs (n log k)
+    // instead of sorting everything again. Equal pairs are equal, so the order is the same.
     let mut all: Vec<(u32, u32)> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-    all.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    all.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     all.dedup_by_key(|p| p.0);
     all.into_iter().map(|(o, i)| (o, u64::from(i))).collect()
 }
@@ -73,7 +75,8 @@ pub fn least_met(requirements: usize, most_met: u32) -> u32 {
 /// and phrase's units by ordinal with what they add (a word nothing has is an empty list).
 pub fn rank(requirements: &[Vec<(u32, u64)>], excluded: &[&List]) -> Vec<(u32, u64)> {
     let mut all: Vec<(u32, u64)> = requirements.iter().flatten().copied().collect();
-    all.sort_unstable_by_key(|p| p.0);
+    // Runs sorted by ordinal, merged (see best_of); units met twice are summed, in any order.
+    all.sort_by_key(|p| p.0);
     let mut merged: Vec<(u32, u32, u64)> = Vec::new();
     for (o, s) in all {
         match merged.last_mut() {
