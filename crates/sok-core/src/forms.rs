@@ -196,32 +196,7 @@ pub fn one_edit(lower: &str) -> Vec<String> {
     if chars.len() < MIN_CORRECTED_CHARS || !chars.iter().all(|c| c.is_alphabetic()) {
         return Vec::new();
     }
-    let at = |v: Vec<char>| v.into_iter().collect::<String>();
-    let mut out = Vec::new();
-    for i in kept_letters(chars.len())..=chars.len() {
-        if i < chars.len() {
-            let mut v = chars.clone();
-            v.remove(i);
-            out.push(at(v));
-            if i + 1 < chars.len() {
-                let mut v = chars.clone();
-                v.swap(i, i + 1);
-                out.push(at(v));
-            }
-        }
-        for c in ALPHABET.chars() {
-            if i < chars.len() && chars[i] != c {
-                let mut v = chars.clone();
-                v[i] = c;
-                out.push(at(v));
-            }
-            let mut v = chars.clone();
-            v.insert(i, c);
-            out.push(at(v));
-        }
-    }
-    out.sort();
-    out.dedup();
+    let mut out = edits_at(&chars, kept_letters(chars.len())..chars.len() + 1);
     out.retain(|w| w != lower);
     out
 }
@@ -236,31 +211,42 @@ pub fn one_edit_early(lower: &str) -> Vec<String> {
     if chars.len() < MIN_CORRECTED_CHARS || !chars.iter().all(|c| c.is_alphabetic()) {
         return Vec::new();
     }
-    let kept = kept_letters(chars.len());
-    let at = |v: Vec<char>| v.into_iter().collect::<String>();
+    let mut out = edits_at(&chars, 1..kept_letters(chars.len()));
+    let later = one_edit(lower);
+    out.retain(|w| w != lower && later.binary_search(w).is_err());
+    out
+}
+
+/// The words one edit from `chars` at the places `at` (an insertion may be at the end): the
+/// letter there left out or changed, a letter added before it, it and the next swapped. Sorted,
+/// each once.
+fn edits_at(chars: &[char], at: std::ops::Range<usize>) -> Vec<String> {
+    let word = |v: Vec<char>| v.into_iter().collect::<String>();
     let mut out = Vec::new();
-    for i in 1..kept {
-        let mut v = chars.clone();
-        v.remove(i);
-        out.push(at(v));
-        let mut v = chars.clone();
-        v.swap(i, i + 1);
-        out.push(at(v));
-        for c in ALPHABET.chars() {
-            if chars[i] != c {
-                let mut v = chars.clone();
-                v[i] = c;
-                out.push(at(v));
+    for i in at {
+        if i < chars.len() {
+            let mut v = chars.to_vec();
+            v.remove(i);
+            out.push(word(v));
+            if i + 1 < chars.len() {
+                let mut v = chars.to_vec();
+                v.swap(i, i + 1);
+                out.push(word(v));
             }
-            let mut v = chars.clone();
+        }
+        for c in ALPHABET.chars() {
+            if i < chars.len() && chars[i] != c {
+                let mut v = chars.to_vec();
+                v[i] = c;
+                out.push(word(v));
+            }
+            let mut v = chars.to_vec();
             v.insert(i, c);
-            out.push(at(v));
+            out.push(word(v));
         }
     }
     out.sort();
     out.dedup();
-    let later = one_edit(lower);
-    out.retain(|w| w != lower && later.binary_search(w).is_err());
     out
 }
 
