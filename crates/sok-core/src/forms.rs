@@ -329,4 +329,28 @@ mod tests {
         assert!(one_edit_early("mål").is_empty());
         assert!(one_edit_early("2025").is_empty());
     }
+
+    /// Slips written after the rule, not taken from the sample that led to it: one of each kind
+    /// of edit at the second and third letter, and one each from `one_edit`'s side.
+    #[test]
+    fn every_kind_of_slip_near_the_beginning_or_later_has_its_word_among_the_candidates() {
+        let near = [
+            ("bduget", "budget"),                // second and third swapped
+            ("pesonal", "personal"),             // third letter left out
+            ("föorbund", "förbund"),             // a letter added at the second place
+            ("rwvision", "revision"),            // the second letter changed
+            ("årredovisning", "årsredovisning"), // left out at the third place
+        ];
+        for (typed, meant) in near {
+            let e = one_edit_early(typed);
+            assert!(e.contains(&meant.to_string()), "{typed} → {meant}: {e:?}");
+            assert!(!one_edit(typed).contains(&meant.to_string()), "{typed}");
+        }
+        for (typed, meant) in [
+            ("verksamhetspaln", "verksamhetsplan"),
+            ("styrelsn", "styrelsen"),
+        ] {
+            assert!(one_edit(typed).contains(&meant.to_string()), "{typed}");
+        }
+    }
 }
